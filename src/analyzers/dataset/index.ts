@@ -1,0 +1,11 @@
+import type { DatasetAnalyzer } from '../types.js';
+import { distributions } from './distributions.js';
+import { format } from './format.js';
+import { rateOutliers } from './rate-outliers.js';
+import { textDiversity } from './text-diversity.js';
+import { totals } from './totals.js';
+
+/** Every dataset analyzer; each owns the `dataset.<name>` section of report.json. */
+export const datasetAnalyzers = [totals, distributions, format, rateOutliers, textDiversity] as const satisfies readonly DatasetAnalyzer[];
+
+export type DatasetAnalyzers = typeof datasetAnalyzers;

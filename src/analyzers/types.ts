@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import type { FrameFeatures } from '../features/frames.js';
+import type { NominalFormat } from '../sources/types.js';
+import type { ClipResult, DecodedAudio, Origin, Severity, Utterance } from '../types.js';
+
+/** A finding's catalog entry: its default severity and what it means (README and schema docs come from here). */
+export interface FindingSpec {
+  severity: Severity;
+  description: string;
+}
+
+/** A finding as an analyzer reports it; the pipeline adds severity (from config), clip id and origin. */
+export interface FindingDraft {
+  code: string;
+  message: string;
+  value?: number;
+  threshold?: number;
+  unit?: string;
+  /** The metric `value` comes from, so the report can say where it sits in the dataset (percentile). */
+  metric?: string;
+}
+
+/** What an analyzer may know about the dataset's layout. */
+export interface SourceInfo {
+  name: string;
+  language?: string;
+  nominalFormat?: NominalFormat;
+  expectsNormalizedText: boolean;
+}
+
+export interface ClipContext<C> {
+  utterance: Utterance;
+  audio: DecodedAudio;
+  features: FrameFeatures;
+  /** Metrics of the analyzers that ran before this one (the registry's order). */
+  metrics: Readonly<Record<string, number>>;
+  config: C;
+  source: SourceInfo;
+}
+
+export interface ClipAnalysis {
+  metrics: Record<string, number>;
+  findings: FindingDraft[];
+}
+
+export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string = string> {
+  name: N;
+  description: string;
+  /** Thresholds with documented defaults; becomes `analyzers.<name>` in the config. */
+  config: S;
+  /** Metric key → meaning and unit. Keys are `<analyzer>.<metric>`. */
+  metrics: Record<string, string>;
+  findings: Record<string, FindingSpec>;
+  analyze(ctx: ClipContext<z.output<S>>): ClipAnalysis;
+}
+
+/** Per-metric values of every analysed clip, in arrival order; shared by dataset analyzers and percentiles. */
+export interface MetricColumns {
+  get(metric: string): Float64Array;
+  names(): string[];
+}
+
+export interface ClipFindingDraft extends FindingDraft {
+  clipId: string;
+  origin?: Origin;
+}
+
+export interface DatasetOutcome<R> {
+  summary: R;
+  /** Findings only visible once the whole set is known (outliers, duplicates, off-majority formats). */
+  clipFindings: ClipFindingDraft[];
+}
+
+/** Folds clip results as they stream in; memory grows with what it must keep, never with audio. */
+export interface DatasetAccumulator<R> {
+  add(clip: ClipResult): void;
+  finish(columns: MetricColumns): DatasetOutcome<R>;
+}
+
+export interface DatasetAnalyzer<S extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, N extends string = string> {
+  name: N;
+  description: string;
+  config: S;
+  findings: Record<string, FindingSpec>;
+  /** Shape of this analyzer's section in `report.json` (`dataset.<name>`). */
+  summary: R;
+  create(config: z.output<S>, source: SourceInfo): DatasetAccumulator<z.output<R>>;
+}
+
+export function defineClipAnalyzer<S extends z.ZodType, N extends string>(analyzer: ClipAnalyzer<S, N>): ClipAnalyzer<S, N> {
+  return analyzer;
+}
+
+export function defineDatasetAnalyzer<S extends z.ZodType, R extends z.ZodType, N extends string>(
+  analyzer: DatasetAnalyzer<S, R, N>,
+): DatasetAnalyzer<S, R, N> {
+  return analyzer;
+}

@@ -1,0 +1,89 @@
+// Entry points of the audio stage: bytes, a file, or an AudioRef → mono Float32 + format facts.
+
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { AudioRef } from '../types.js';
+import { codecs, type Codec, type DecodeOutcome } from './codecs.js';
+import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
+
+/** Magic bytes win over the extension: datasets do contain MP3s named .wav and WAVs named .flac. */
+function pickCodec(bytes: Uint8Array, file: string): Codec | undefined {
+  const head = bytes.subarray(0, 16);
+  const ext = extname(file).toLowerCase();
+  return codecs.find((c) => c.sniff(head)) ?? codecs.find((c) => c.extensions.includes(ext));
+}
+
+/** Decode an in-memory file. `file` names it in messages and hints the codec by its extension. */
+export async function decodeBytes(bytes: Uint8Array, file: string): Promise<DecodeOutcome> {
+  if (bytes.length === 0) throw new DecodeError('audio.empty', file, 'file is empty (0 bytes)');
+  const codec = pickCodec(bytes, file);
+  if (!codec) {
+    const ext = extname(file) || '(no extension)';
+    throw new DecodeError('audio.unsupported', file, `no decoder for extension ${ext} with first bytes ${describeBytes(bytes)}`);
+  }
+  try {
+    return await codec.decode(bytes, file);
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    // A codec (or a library under it) failing without our error type still means unreadable bytes.
+    throw new DecodeError('audio.corrupt', file, `${codec.name} decoder failed: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+/** Decode a file on disk; messages use `displayName` (e.g. the dataset-relative path), not `absPath`. */
+export async function decodeFile(absPath: string, displayName: string = absPath): Promise<DecodeOutcome> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(absPath);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // ENOTDIR: a path component is a file, so the clip does not exist either.
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new DecodeError('audio.missing', displayName, 'file not found');
+    // Drop the absolute path Node puts in its messages ("EISDIR: illegal operation on a directory, read").
+    const osMessage = (e.message ?? String(err)).replace(absPath, displayName);
+    throw new DecodeError('audio.corrupt', displayName, `cannot read file: ${osMessage}`);
+  }
+  return decodeBytes(bytes, displayName);
+}
+
+/**
+ * Decode the audio of one utterance. For a file ref, `offsetSec`/`durationSec` select a segment
+ * (one long recording cut by a segments manifest); the returned samples and duration are the segment's.
+ */
+export async function decodeAudioRef(ref: AudioRef): Promise<DecodeOutcome> {
+  if (ref.kind === 'bytes') return decodeBytes(ref.bytes, ref.name);
+  const outcome = await decodeFile(ref.path, ref.relPath);
+  if (ref.offsetSec === undefined && ref.durationSec === undefined) return outcome;
+  return sliceSegment(outcome, ref.offsetSec ?? 0, ref.durationSec);
+}
+
+function sliceSegment(outcome: DecodeOutcome, offsetSec: number, durationSec: number | undefined): DecodeOutcome {
+  const { audio } = outcome;
+  const problems: DecodeProblem[] = [...outcome.problems];
+  const total = audio.samples.length;
+  const fileSec = audio.durationSec.toFixed(3);
+  const empty = (code: string, message: string, value?: number): DecodeOutcome => {
+    problems.push({ code, message, value, threshold: value === undefined ? undefined : audio.durationSec });
+    return { audio: { ...audio, samples: new Float32Array(0), durationSec: 0 }, problems };
+  };
+  if (!(Number.isFinite(offsetSec) && offsetSec >= 0) || (durationSec !== undefined && !(durationSec >= 0))) {
+    return empty('audio.segment_invalid', `invalid segment: offset ${offsetSec} s, duration ${durationSec} s`);
+  }
+  const start = Math.round(offsetSec * audio.sampleRate);
+  if (start >= total) {
+    return empty('audio.offset_out_of_range', `segment starts at ${offsetSec} s but the audio is only ${fileSec} s long`, offsetSec);
+  }
+  const wanted = durationSec === undefined ? total - start : Math.round(durationSec * audio.sampleRate);
+  const end = Math.min(total, start + wanted);
+  if (start + wanted > total) {
+    problems.push({
+      code: 'audio.segment_past_end',
+      message: `segment ${offsetSec}+${durationSec} s runs past the end of the audio (${fileSec} s); kept ${((end - start) / audio.sampleRate).toFixed(3)} s`,
+      value: offsetSec + (durationSec ?? 0),
+      threshold: audio.durationSec,
+    });
+  }
+  // slice, not subarray: a view would keep the whole recording's samples alive for every segment.
+  const samples = audio.samples.slice(start, end);
+  return { audio: { ...audio, samples, durationSec: samples.length / audio.sampleRate }, problems };
+}

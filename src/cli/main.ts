@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { runAudit, runCheck } from './commands.js';
+import { VERSION } from '../version.js';
+
+// Exit codes: 0 ran (audit) / gate holds (check), 1 gate fails, 2 bad input or usage.
+const program = new Command()
+  .name('tts-audit')
+  .description('Audit and curate text-to-speech training datasets.')
+  .version(VERSION)
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('audit')
+  .description('audit a dataset and write report.json, report.md, clips.jsonl and curated/')
+  .argument('<source>', 'dataset folder')
+  .requiredOption('-o, --out <dir>', 'output folder')
+  .option('-f, --format <name>', 'dataset layout, or auto to recognise it', 'auto')
+  .option('-c, --config <file>', 'JSON config: thresholds, severities, gate rules')
+  .option('--limit <n>', 'analyse at most n clips', (v) => Number.parseInt(v, 10))
+  .option('-q, --quiet', 'no progress lines')
+  .action(async (source: string, opts) => {
+    process.exitCode = await runAudit(source, opts);
+  });
+
+program
+  .command('check')
+  .description('gate a report against dataset-level rules; exit 1 when any fails')
+  .argument('<report>', 'report.json written by audit')
+  .option('-c, --config <file>', 'JSON config whose `gate` rules apply (default: the rules in the report)')
+  .action(async (report: string, opts) => {
+    process.exitCode = await runCheck(report, opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    console.error(`tts-audit: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 2;
+  }
+}

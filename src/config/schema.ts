@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { clipAnalyzers, type ClipAnalyzers } from '../analyzers/clip/index.js';
+import { datasetAnalyzers, type DatasetAnalyzers } from '../analyzers/dataset/index.js';
+import type { FindingSpec } from '../analyzers/types.js';
+import type { Severity } from '../types.js';
+import { gateSchema } from './gate-schema.js';
+
+/** Findings raised outside the analyzers: by loaders and the decoder. */
+export const pipelineFindings: Record<string, FindingSpec> = {
+  'source.malformed_line': { severity: 'error', description: 'a manifest line could not be parsed (file and line named); the run goes on' },
+  'source.duplicate_id': { severity: 'error', description: 'a clip id repeats an earlier line; the repeat is skipped' },
+  'audio.missing': { severity: 'error', description: 'the audio file does not exist' },
+  'audio.empty': { severity: 'error', description: 'the audio file or its data chunk is empty' },
+  'audio.corrupt': { severity: 'error', description: 'the audio file cannot be parsed' },
+  'audio.unsupported': { severity: 'error', description: 'an audio format tts-audit cannot decode' },
+  'audio.truncated': { severity: 'error', description: 'the file ends before the length its header declares' },
+  'audio.offset_out_of_range': { severity: 'error', description: "a manifest's offset lies beyond the end of the audio" },
+  'analyzer.failed': { severity: 'error', description: 'an analyzer threw on this clip (a bug: please report it)' },
+};
+
+/** Every finding code with its default severity, analyzers' and the pipeline's alike. */
+export const findingCatalog: Record<string, FindingSpec> = Object.assign(
+  {},
+  pipelineFindings,
+  ...clipAnalyzers.map((a) => a.findings),
+  ...datasetAnalyzers.map((a) => a.findings),
+);
+
+// `analyzers.<name>` is each analyzer's own config schema, typed from the registries.
+type AnalyzerShape = { [A in ClipAnalyzers[number] | DatasetAnalyzers[number] as A['name']]: A['config'] };
+const analyzerShape = Object.fromEntries([...clipAnalyzers, ...datasetAnalyzers].map((a) => [a.name, a.config])) as AnalyzerShape;
+
+const severityOverride = z.enum(['error', 'warning', 'info', 'off']);
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    analyzers: z.object(analyzerShape).strict().prefault({}).describe('Thresholds per analyzer; every field has a documented default.'),
+    severity: z
+      .record(z.string(), severityOverride)
+      .default({})
+      .superRefine((map, ctx) => {
+        for (const code of Object.keys(map)) {
+          if (!(code in findingCatalog)) ctx.addIssue({ code: 'custom', message: `unknown finding code ${JSON.stringify(code)}`, path: [code] });
+        }
+      })
+      .describe("Override a finding's severity: 'error' drops the clip from the curated manifest, 'off' silences the finding."),
+    gate: gateSchema,
+  })
+  .strict();
+
+export type AuditConfig = z.output<typeof configSchema>;
+export type AuditConfigInput = z.input<typeof configSchema>;
+
+export function resolveSeverity(config: AuditConfig, code: string): Severity | 'off' {
+  return config.severity[code] ?? findingCatalog[code]?.severity ?? 'error';
+}

@@ -1,0 +1,16 @@
+// The library API: everything the CLI does, a script can do by import.
+export { audit, AuditInputError, type AuditOptions, type AuditProgress, type AuditResult } from './pipeline/audit.js';
+export { check, type CheckResult } from './outputs/check.js';
+export { InputFileError } from './config/load.js';
+export { evaluateGate, type RuleResult } from './outputs/gate.js';
+export { configSchema, findingCatalog, type AuditConfig, type AuditConfigInput } from './config/schema.js';
+export { reportSchema, type AuditReport } from './outputs/report-schema.js';
+export { renderMarkdown } from './outputs/report-md.js';
+export { sources, selectSource } from './sources/index.js';
+export type { Source, SourceItem, NominalFormat } from './sources/types.js';
+export { clipAnalyzers } from './analyzers/clip/index.js';
+export { datasetAnalyzers } from './analyzers/dataset/index.js';
+export type { ClipAnalyzer, DatasetAnalyzer } from './analyzers/types.js';
+export { decodeFile, decodeBytes, decodeAudioRef } from './audio/decode.js';
+export { computeFeatures, type FrameFeatures } from './features/frames.js';
+export type * from './types.js';

@@ -1,0 +1,81 @@
+import type { Finding } from '../types.js';
+import type { AuditReport } from './report-schema.js';
+
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+// Transcripts and messages come from the dataset: keep them from breaking the table or injecting markup.
+const cell = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').slice(0, 200);
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function findingRow(f: Finding): string {
+  const where = f.origin ? `${f.origin.file}${f.origin.line !== undefined ? `:${f.origin.line}` : ''}` : '';
+  const pct = f.percentile !== undefined ? `p${Math.round(f.percentile)}` : '';
+  return `| ${cell(f.clipId ?? '')} | ${cell(where)} | ${cell(f.message)} | ${pct} |`;
+}
+
+/** A readable review of a report: totals, distributions, then the worst clips per finding. */
+export function renderMarkdown(r: AuditReport): string {
+  const s = r.summary;
+  const lines: string[] = [];
+  lines.push(`# tts-audit report: ${cell(r.source.title)}`, '');
+  lines.push(`Source \`${cell(r.source.root)}\` (${r.source.format}), audited ${r.run.finishedAt} by tts-audit ${r.tool.version}.`, '');
+  lines.push('## Totals', '');
+  lines.push('| | clips | hours |', '|---|---:|---:|');
+  lines.push(`| listed | ${s.listed} | |`);
+  lines.push(`| analysed | ${s.analysed} | ${fmt(s.hoursAnalysed, 3)} |`);
+  lines.push(`| kept | ${s.kept} | ${fmt(s.hoursKept, 3)} |`);
+  lines.push(`| dropped (any error) | ${s.dropped} | |`);
+  lines.push(`| unreadable audio | ${s.unreadable} | |`);
+  lines.push(`| malformed manifest lines | ${s.malformedLines} | |`, '');
+  lines.push(`Findings: ${s.findingsBySeverity.error} errors, ${s.findingsBySeverity.warning} warnings, ${s.findingsBySeverity.info} info. ` +
+    `Analysed at ${fmt(r.run.realtimeFactor, 0)}× real time per CPU second.`, '');
+
+  const totals = r.dataset.totals;
+  if (totals && totals.speakers > 1) {
+    lines.push('### Speakers', '', '| speaker | clips | hours |', '|---|---:|---:|');
+    for (const [spk, g] of Object.entries(totals.perSpeaker).slice(0, 30)) lines.push(`| ${cell(spk)} | ${g.clips} | ${fmt(g.hours, 3)} |`);
+    lines.push('');
+  }
+
+  const dist = r.dataset.distributions;
+  if (dist && Object.keys(dist).length > 0) {
+    lines.push('## Distributions', '', '| metric | n | p5 | p25 | median | p75 | p95 | min | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [m, d] of Object.entries(dist)) {
+      const p = d.percentiles;
+      lines.push(`| ${m} | ${d.count} | ${fmt(p.p5)} | ${fmt(p.p25)} | ${fmt(p.p50)} | ${fmt(p.p75)} | ${fmt(p.p95)} | ${fmt(d.min)} | ${fmt(d.max)} |`);
+    }
+    lines.push('');
+  }
+
+  const td = r.dataset.textDiversity;
+  if (td) {
+    lines.push('## Text', '');
+    lines.push(`${td.tokens} words, vocabulary ${td.vocabulary}, type–token ratio ${fmt(td.typeTokenRatio, 3)}, MATTR ${fmt(td.mattr, 3)}, ` +
+      `${td.duplicateTranscripts} duplicate transcripts${td.letterCoverage !== null ? `, letters a–z covered ${fmt(td.letterCoverage * 100, 0)} %` : ''}.`, '');
+  }
+  const format = r.dataset.format;
+  if (format) {
+    const expected = format.expected ? `${format.expected.sampleRate} Hz / ${format.expected.bitDepth}-bit / ${format.expected.channels} ch (${format.expectedFrom})` : 'none';
+    lines.push(`Audio formats: ${Object.entries(format.formats).map(([k, n]) => `${k} × ${n}`).join(', ') || 'none'}; expected ${expected}.`, '');
+  }
+
+  const codes = Object.entries(r.findings).sort((a, b) => SEVERITY_ORDER[a[1].severity] - SEVERITY_ORDER[b[1].severity] || b[1].clips - a[1].clips);
+  lines.push('## Findings', '');
+  if (codes.length === 0) lines.push('None.', '');
+  else {
+    lines.push('| code | severity | clips | meaning |', '|---|---|---:|---|');
+    for (const [code, f] of codes) lines.push(`| \`${code}\` | ${f.severity} | ${f.clips} | ${cell(f.description)} |`);
+    lines.push('');
+    for (const [code, f] of codes) {
+      if (f.worst.length === 0) continue;
+      lines.push(`### \`${code}\` — worst ${f.worst.length}`, '', '| clip | where | why | percentile |', '|---|---|---|---|');
+      for (const w of f.worst) lines.push(findingRow(w));
+      lines.push('');
+    }
+  }
+  if (r.sourceFindings.length > 0) {
+    lines.push('## Manifest problems', '', '| clip | where | why | |', '|---|---|---|---|');
+    for (const f of r.sourceFindings.slice(0, 50)) lines.push(findingRow(f));
+    lines.push('');
+  }
+  return lines.join('\n');
+}

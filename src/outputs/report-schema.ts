@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { datasetAnalyzers, type DatasetAnalyzers } from '../analyzers/dataset/index.js';
+import { configSchema } from '../config/schema.js';
+
+const severity = z.enum(['error', 'warning', 'info']);
+const origin = z.object({ file: z.string(), line: z.number().int().optional(), row: z.number().int().optional() });
+
+export const findingSchema = z.object({
+  code: z.string(),
+  severity,
+  message: z.string(),
+  value: z.number().optional(),
+  threshold: z.number().optional(),
+  unit: z.string().optional(),
+  percentile: z.number().optional().describe("where `value` sits in the dataset's distribution of the same metric (0–100)"),
+  clipId: z.string().optional(),
+  origin: origin.optional(),
+});
+
+// Each dataset analyzer owns one section, typed by its own summary schema.
+type DatasetShape = { [A in DatasetAnalyzers[number] as A['name']]: z.ZodOptional<A['summary']> };
+const datasetShape = Object.fromEntries(datasetAnalyzers.map((a) => [a.name, a.summary.optional()])) as DatasetShape;
+
+export const reportSchema = z.object({
+  tool: z.object({ name: z.literal('tts-audit'), version: z.string() }),
+  source: z.object({
+    root: z.string(),
+    format: z.string(),
+    title: z.string(),
+    nominalFormat: z.object({ sampleRate: z.number(), channels: z.number(), bitDepth: z.number() }).optional(),
+  }),
+  run: z.object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    wallSec: z.number(),
+    cpuSec: z.number(),
+    audioSec: z.number(),
+    realtimeFactor: z.number().nullable().describe('audio seconds analysed per CPU second'),
+  }),
+  summary: z.object({
+    listed: z.number().int().describe('utterances the manifests list (after skipping duplicate ids)'),
+    analysed: z.number().int().describe('clips whose audio decoded and was analysed'),
+    unreadable: z.number().int().describe('clips whose audio is missing, corrupt, empty or truncated'),
+    kept: z.number().int(),
+    dropped: z.number().int().describe('clips with at least one finding of severity error'),
+    hoursAnalysed: z.number(),
+    hoursKept: z.number(),
+    malformedLines: z.number().int(),
+    findingsBySeverity: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  }),
+  findings: z
+    .record(
+      z.string(),
+      z.object({
+        severity,
+        description: z.string(),
+        clips: z.number().int().describe('clips (or lines, for source findings) carrying this finding'),
+        worst: z.array(findingSchema).describe('the clips furthest past the threshold, worst first'),
+      }),
+    )
+    .describe('per finding code'),
+  sourceFindings: z.array(findingSchema).describe('problems of the manifests themselves (first 500)'),
+  dataset: z.object(datasetShape),
+  config: configSchema,
+});
+
+export type AuditReport = z.output<typeof reportSchema>;

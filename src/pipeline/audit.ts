@@ -1,0 +1,151 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { datasetAnalyzers } from '../analyzers/dataset/index.js';
+import type { DatasetAnalyzer, SourceInfo } from '../analyzers/types.js';
+import { configSchema, type AuditConfigInput } from '../config/schema.js';
+import { writeCurated } from '../outputs/curated.js';
+import { jsonlWriter } from '../outputs/jsonl.js';
+import { renderMarkdown } from '../outputs/report-md.js';
+import type { AuditReport } from '../outputs/report-schema.js';
+import { selectSource } from '../sources/index.js';
+import { VERSION } from '../version.js';
+import { analyzeClip } from './clip.js';
+import { metricColumns, tally } from './tally.js';
+
+export interface AuditProgress {
+  clips: number;
+  audioSec: number;
+  elapsedSec: number;
+}
+
+export interface AuditOptions {
+  /** A dataset folder. */
+  source: string;
+  /** `auto` (default) or a layout name such as `ljspeech`. */
+  format?: string;
+  /** Output folder for report.json, report.md, clips.jsonl and curated/; nothing is written when absent. */
+  out?: string;
+  /** Thresholds, severities and gate rules; validated, defaults filled in. */
+  config?: AuditConfigInput;
+  /** Analyse at most this many utterances (a quick look at a large set). */
+  limit?: number;
+  onProgress?: (p: AuditProgress) => void;
+}
+
+export interface AuditResult {
+  report: AuditReport;
+  /** Files written, relative to `out`. */
+  files: string[];
+}
+
+export class AuditInputError extends Error {}
+
+export async function audit(options: AuditOptions): Promise<AuditResult> {
+  const parsed = configSchema.safeParse(options.config ?? {});
+  if (!parsed.success) throw new AuditInputError(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  const config = parsed.data;
+  const root = resolve(options.source);
+  const rootStat = await stat(root).catch(() => undefined);
+  if (!rootStat?.isDirectory()) throw new AuditInputError(`${options.source}: not a readable folder`);
+  const source = await selectSource(root, options.format);
+  const info: SourceInfo = { name: source.name, language: source.language, nominalFormat: source.nominalFormat, expectsNormalizedText: source.expectsNormalizedText };
+
+  const startedAt = new Date();
+  const cpu0 = process.cpuUsage();
+  const files: string[] = [];
+  if (options.out) await mkdir(options.out, { recursive: true });
+  const clipsOut = options.out ? jsonlWriter(join(options.out, 'clips.jsonl')) : undefined;
+  if (clipsOut) files.push('clips.jsonl');
+
+  const analyzerConfigs = config.analyzers as Record<string, unknown>;
+  const accumulators = (datasetAnalyzers as readonly DatasetAnalyzer[]).map((a) => ({ name: a.name, acc: a.create(analyzerConfigs[a.name], info) }));
+  const columns = metricColumns();
+  const t = tally(config);
+  const listed = new Set<string>();
+  const durations = new Map<string, number>();
+  let analysed = 0;
+  let unreadable = 0;
+  let audioSec = 0;
+  let lastProgress = 0;
+
+  for await (const item of source.read(root)) {
+    if ('finding' in item) {
+      t.source(item.finding);
+      continue;
+    }
+    const u = item.utterance;
+    if (listed.has(u.id)) {
+      t.source({ code: 'source.duplicate_id', severity: 'error', message: `${u.origin.file}:${u.origin.line ?? u.origin.row}: clip id ${u.id} appears again; this repeat is skipped`, origin: u.origin, clipId: u.id });
+      continue;
+    }
+    if (options.limit !== undefined && listed.size >= options.limit) break;
+    listed.add(u.id);
+    const { clip, drafts, analysed: ok } = await analyzeClip(u, config, info);
+    const duration = clip.metrics['signal.duration_sec'] ?? 0;
+    clip.findings = t.clip(u.id, u.origin, duration, drafts);
+    if (ok) {
+      analysed += 1;
+      audioSec += duration;
+      durations.set(u.id, duration);
+      columns.push(clip.metrics);
+      for (const { acc } of accumulators) acc.add(clip);
+    }
+    if (!ok || clip.findings.some((f) => f.code === 'audio.truncated')) unreadable += 1;
+    await clipsOut?.write(clip);
+    const now = Date.now();
+    if (options.onProgress && now - lastProgress > 1000) {
+      lastProgress = now;
+      options.onProgress({ clips: listed.size, audioSec, elapsedSec: (now - startedAt.getTime()) / 1000 });
+    }
+  }
+  await clipsOut?.close();
+
+  const dataset: Record<string, unknown> = {};
+  for (const { name, acc } of accumulators) {
+    const outcome = acc.finish(columns);
+    dataset[name] = outcome.summary;
+    t.late(outcome.clipFindings, (id) => durations.get(id) ?? 0);
+  }
+  t.annotate(columns);
+
+  let droppedSec = 0;
+  for (const d of t.dropped.values()) droppedSec += d.durationSec;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
+  const finishedAt = new Date();
+  const report: AuditReport = {
+    tool: { name: 'tts-audit', version: VERSION },
+    source: { root: options.source, format: source.name, title: source.title, ...(source.nominalFormat ? { nominalFormat: source.nominalFormat } : {}) },
+    run: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      wallSec: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      cpuSec,
+      audioSec,
+      realtimeFactor: cpuSec > 0 ? audioSec / cpuSec : null,
+    },
+    summary: {
+      listed: listed.size,
+      analysed,
+      unreadable,
+      kept: listed.size - t.dropped.size,
+      dropped: t.dropped.size,
+      hoursAnalysed: audioSec / 3600,
+      hoursKept: Math.max(0, audioSec - droppedSec) / 3600,
+      malformedLines: (t.summary()['source.malformed_line']?.clips ?? 0),
+      findingsBySeverity: { ...t.bySeverity },
+    },
+    findings: t.summary(),
+    sourceFindings: t.sourceFindings,
+    dataset: dataset as AuditReport['dataset'],
+    config,
+  };
+
+  if (options.out) {
+    await writeFile(join(options.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    await writeFile(join(options.out, 'report.md'), renderMarkdown(report));
+    files.push('report.json', 'report.md');
+    files.push(...(await writeCurated({ source, root, outDir: options.out, isKept: (id) => listed.has(id) && !t.isDropped(id), dropped: t.dropped })));
+  }
+  return { report, files };
+}

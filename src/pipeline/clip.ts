@@ -1,0 +1,65 @@
+import { clipAnalyzers } from '../analyzers/clip/index.js';
+import type { ClipAnalyzer, FindingDraft, SourceInfo } from '../analyzers/types.js';
+import { decodeAudioRef } from '../audio/decode.js';
+import { DecodeError } from '../audio/errors.js';
+import type { AuditConfig } from '../config/schema.js';
+import { computeFeatures } from '../features/frames.js';
+import type { ClipResult, Utterance } from '../types.js';
+
+/** A finding before severity is applied, tied to its clip. */
+export type RawFinding = FindingDraft;
+
+export interface ClipOutcome {
+  clip: ClipResult;
+  drafts: RawFinding[];
+  /** False when the audio could not be decoded: the clip has findings but no metrics. */
+  analysed: boolean;
+}
+
+function audioPath(u: Utterance): string {
+  return u.audio.kind === 'file' ? u.audio.relPath : u.audio.name;
+}
+
+/** Decode once, compute features once, run every clip analyzer over them. Never throws. */
+export async function analyzeClip(u: Utterance, config: AuditConfig, source: SourceInfo): Promise<ClipOutcome> {
+  const clip: ClipResult = {
+    id: u.id,
+    speaker: u.speaker,
+    gender: u.gender,
+    accent: u.accent,
+    language: u.language,
+    split: u.split,
+    text: u.text,
+    normalizedText: u.normalizedText,
+    origin: u.origin,
+    audioPath: audioPath(u),
+    metrics: {},
+    findings: [],
+  };
+  const drafts: RawFinding[] = [];
+  let decoded;
+  try {
+    decoded = await decodeAudioRef(u.audio);
+  } catch (err) {
+    const code = err instanceof DecodeError ? err.code : 'audio.corrupt';
+    const reason = err instanceof Error ? err.message : String(err);
+    drafts.push({ code, message: reason.startsWith(clip.audioPath) ? reason : `${clip.audioPath}: ${reason}` });
+    return { clip, drafts, analysed: false };
+  }
+  const { audio, problems } = decoded;
+  for (const p of problems) drafts.push({ ...p, message: p.message.startsWith(clip.audioPath) ? p.message : `${clip.audioPath}: ${p.message}` });
+  clip.format = { codec: audio.codec, sampleRate: audio.sampleRate, channels: audio.channels, bitDepth: audio.bitDepth };
+
+  const features = computeFeatures(audio);
+  const analyzerConfigs = config.analyzers as Record<string, unknown>;
+  for (const analyzer of clipAnalyzers as readonly ClipAnalyzer[]) {
+    try {
+      const result = analyzer.analyze({ utterance: u, audio, features, metrics: clip.metrics, config: analyzerConfigs[analyzer.name], source });
+      for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
+      drafts.push(...result.findings);
+    } catch (err) {
+      drafts.push({ code: 'analyzer.failed', message: `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return { clip, drafts, analysed: true };
+}

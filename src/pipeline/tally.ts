@@ -1,0 +1,147 @@
+import type { ClipFindingDraft, MetricColumns } from '../analyzers/types.js';
+import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/schema.js';
+import type { Finding, Origin } from '../types.js';
+import { percentileRank, sortedFinite } from '../util/stats.js';
+import type { RawFinding } from './clip.js';
+
+const WORST_PER_CODE = 10;
+const MAX_SOURCE_FINDINGS = 500;
+
+/** How far past its threshold a finding is, to rank the worst clips; unitless. */
+function excess(f: Finding): number {
+  if (f.value === undefined || f.threshold === undefined) return 0;
+  return Math.abs(f.value - f.threshold) / (Math.abs(f.threshold) || 1);
+}
+
+/** Growable per-metric columns of the clips analysed so far. */
+export function metricColumns(): MetricColumns & { push(metrics: Record<string, number>): void; sorted(metric: string): Float64Array } {
+  const cols = new Map<string, { data: Float64Array; n: number }>();
+  const sortedCache = new Map<string, Float64Array>();
+  return {
+    push(metrics) {
+      for (const [k, v] of Object.entries(metrics)) {
+        let c = cols.get(k);
+        if (!c) cols.set(k, (c = { data: new Float64Array(1024), n: 0 }));
+        if (c.n === c.data.length) {
+          const grown = new Float64Array(c.data.length * 2);
+          grown.set(c.data);
+          c.data = grown;
+        }
+        c.data[c.n++] = v;
+      }
+      sortedCache.clear();
+    },
+    get: (m) => {
+      const c = cols.get(m);
+      return c ? c.data.subarray(0, c.n) : new Float64Array(0);
+    },
+    names: () => [...cols.keys()],
+    sorted(m) {
+      let s = sortedCache.get(m);
+      if (!s) sortedCache.set(m, (s = sortedFinite(this.get(m))));
+      return s;
+    },
+  };
+}
+
+/**
+ * Applies severities, counts findings per code, keeps the worst clips per code, and remembers
+ * which clips are dropped (any error) so the curated manifest and dropped.jsonl can be written.
+ */
+export function tally(config: AuditConfig) {
+  const counts = new Map<string, Set<string> | number>();
+  const worst = new Map<string, Finding[]>();
+  const bySeverity = { error: 0, warning: 0, info: 0 };
+  const dropped = new Map<string, { origin: Origin; durationSec: number; findings: Finding[] }>();
+  const sourceFindings: Finding[] = [];
+  let sourceFindingCount = 0;
+  // A code always measures the same metric (silence.leading → silence.leading_sec).
+  const metricOfCode = new Map<string, string>();
+
+  function countCode(code: string, clipId?: string) {
+    if (clipId === undefined) {
+      counts.set(code, ((counts.get(code) as number | undefined) ?? 0) + 1);
+      return;
+    }
+    let s = counts.get(code) as Set<string> | undefined;
+    if (!s) counts.set(code, (s = new Set()));
+    s.add(clipId);
+  }
+
+  function keepWorst(f: Finding) {
+    const list = worst.get(f.code) ?? [];
+    list.push(f);
+    list.sort((a, b) => excess(b) - excess(a));
+    if (list.length > WORST_PER_CODE) list.length = WORST_PER_CODE;
+    worst.set(f.code, list);
+  }
+
+  /** Turns drafts into findings with severity; returns them (off ones removed). */
+  function apply(drafts: RawFinding[], clipId: string | undefined, origin: Origin | undefined): Finding[] {
+    const out: Finding[] = [];
+    for (const { metric, ...d } of drafts) {
+      if (metric) metricOfCode.set(d.code, metric);
+      const severity = resolveSeverity(config, d.code);
+      if (severity === 'off') continue;
+      out.push({ ...d, severity, ...(clipId !== undefined ? { clipId } : {}), ...(origin ? { origin } : {}) });
+    }
+    return out;
+  }
+
+  return {
+    /** Records a clip's findings; `durationSec` counts toward hours lost when it is dropped. */
+    clip(id: string, origin: Origin, durationSec: number, drafts: RawFinding[]): Finding[] {
+      const findings = apply(drafts, id, origin);
+      for (const f of findings) {
+        bySeverity[f.severity]++;
+        countCode(f.code, id);
+        keepWorst(f);
+        if (f.severity === 'error') {
+          const entry = dropped.get(id) ?? { origin, durationSec, findings: [] };
+          entry.findings.push(f);
+          dropped.set(id, entry);
+        }
+      }
+      return findings;
+    },
+    /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */
+    late(drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
+      const all: Finding[] = [];
+      for (const d of drafts) all.push(...this.clip(d.clipId, d.origin ?? { file: '' }, durationOf(d.clipId), [d]));
+      return all;
+    },
+    source(draft: Finding) {
+      const severity = resolveSeverity(config, draft.code);
+      if (severity === 'off') return;
+      const f = { ...draft, severity };
+      bySeverity[severity]++;
+      countCode(f.code);
+      sourceFindingCount++;
+      if (sourceFindings.length < MAX_SOURCE_FINDINGS) sourceFindings.push(f);
+    },
+    /** Adds each finding's percentile within its metric's distribution, now that the dataset is known. */
+    annotate(columns: ReturnType<typeof metricColumns>) {
+      const kept = [...[...worst.values()].flat(), ...[...dropped.values()].flatMap((d) => d.findings)];
+      for (const f of kept) {
+        const metric = metricOfCode.get(f.code);
+        if (!metric || f.value === undefined) continue;
+        const p = percentileRank(columns.sorted(metric), f.value);
+        if (Number.isFinite(p)) f.percentile = Math.round(p * 10) / 10;
+      }
+    },
+    isDropped: (id: string) => dropped.has(id),
+    dropped,
+    bySeverity,
+    sourceFindings,
+    sourceFindingCount: () => sourceFindingCount,
+    summary() {
+      const out: Record<string, { severity: Finding['severity']; description: string; clips: number; worst: Finding[] }> = {};
+      for (const [code, c] of counts) {
+        const severity = resolveSeverity(config, code);
+        if (severity === 'off') continue;
+        out[code] = { severity, description: findingCatalog[code]?.description ?? '', clips: typeof c === 'number' ? c : c.size, worst: worst.get(code) ?? [] };
+      }
+      return out;
+    },
+  };
+}

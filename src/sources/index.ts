@@ -1,0 +1,23 @@
+import { ljspeech } from './ljspeech.js';
+import type { Source } from './types.js';
+
+/** Every layout tts-audit reads; `--format auto` tries them in this order. */
+export const sources: Source[] = [ljspeech];
+
+export class SourceSelectionError extends Error {}
+
+export async function selectSource(root: string, format = 'auto'): Promise<Source> {
+  if (format === 'auto') {
+    for (const source of sources) if (await source.detect(root)) return source;
+    const known = sources.map((s) => `${s.name} (${s.expects})`).join('; ');
+    throw new SourceSelectionError(`${root}: no known dataset layout found. Looked for: ${known}`);
+  }
+  const source = sources.find((s) => s.name === format);
+  if (!source) {
+    throw new SourceSelectionError(`unknown format ${JSON.stringify(format)}; known: auto, ${sources.map((s) => s.name).join(', ')}`);
+  }
+  if (!(await source.detect(root))) {
+    throw new SourceSelectionError(`${root}: --format ${format} expects ${source.expects}, but it is not there`);
+  }
+  return source;
+}

@@ -1,0 +1,91 @@
+// Types shared by every stage: source → loader → decoded audio → features → analyzers → outputs.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where a record or a problem came from, so a finding can point at the exact line or row. */
+export interface Origin {
+  /** Path relative to the dataset root (or a URL-like id for remote sources). */
+  file: string;
+  /** 1-based line number in a text manifest. */
+  line?: number;
+  /** 0-based row index in a table (parquet). */
+  row?: number;
+}
+
+/** Audio of one utterance: a file inside the dataset root, or bytes carried by the source. */
+export type AudioRef =
+  | {
+      kind: 'file';
+      /** Absolute path, already resolved inside the dataset root. */
+      path: string;
+      /** The same path relative to the dataset root, for messages and manifests. */
+      relPath: string;
+      offsetSec?: number;
+      durationSec?: number;
+    }
+  | {
+      kind: 'bytes';
+      bytes: Uint8Array;
+      /** A file name whose extension hints the codec (e.g. `LJ001-0001.wav`). */
+      name: string;
+    };
+
+/** One text–audio pair, as every loader yields it. */
+export interface Utterance {
+  id: string;
+  audio: AudioRef;
+  text: string;
+  normalizedText?: string;
+  speaker?: string;
+  gender?: string;
+  accent?: string;
+  language?: string;
+  split?: string;
+  origin: Origin;
+}
+
+/** Facts about the encoded audio, before downmix. */
+export interface AudioFormat {
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  /** Bits per sample as stored (16 for PCM16, 32 for float32, …); 0 when the codec has none (Opus). */
+  bitDepth: number;
+}
+
+export interface DecodedAudio extends AudioFormat {
+  /** Mono (channels averaged), full scale ±1. */
+  samples: Float32Array;
+  durationSec: number;
+}
+
+export interface Finding {
+  /** Stable dotted code, e.g. `silence.leading`; severities are configured by code. */
+  code: string;
+  severity: Severity;
+  message: string;
+  value?: number;
+  threshold?: number;
+  unit?: string;
+  /** Where `value` sits in the dataset's distribution of the same metric (0–100). */
+  percentile?: number;
+  clipId?: string;
+  origin?: Origin;
+}
+
+/** What the audit knows about one clip once every clip analyzer has run. */
+export interface ClipResult {
+  id: string;
+  speaker?: string;
+  gender?: string;
+  accent?: string;
+  language?: string;
+  split?: string;
+  text: string;
+  normalizedText?: string;
+  origin: Origin;
+  audioPath: string;
+  format?: AudioFormat;
+  metrics: Record<string, number>;
+  findings: Finding[];
+}

@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+
+/** One line of a text manifest, as read from disk. */
+export interface ManifestLine {
+  /** 1-based, as editors and error messages count. */
+  line: number;
+  /** Decoded text without BOM and without the `\n` / `\r\n` ending. */
+  text: string;
+  /** The exact bytes including the line ending, so a curated copy can be byte-identical. */
+  raw: Buffer;
+  /** Set when the line was longer than `maxLineBytes`; `text` is then empty and `raw` holds only its head. */
+  tooLong?: boolean;
+}
+
+export interface ReadLinesOptions {
+  /** A manifest line longer than this is hostile or binary; it is skipped, not buffered. */
+  maxLineBytes?: number;
+}
+
+const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+/**
+ * Streams a text file line by line without holding it whole, keeping each line's raw bytes.
+ * Splits on `\n` bytes (never inside a UTF-8 sequence), so CRLF, a missing final newline and a BOM all work.
+ */
+export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<ManifestLine> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let overflow = false;
+  let lineNo = 0;
+
+  const emit = (raw: Buffer): ManifestLine => {
+    lineNo += 1;
+    if (overflow) return { line: lineNo, text: '', raw: raw.subarray(0, 256), tooLong: true };
+    let text = raw.toString('utf8');
+    if (text.endsWith('\n')) text = text.slice(0, -1);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { line: lineNo, text, raw };
+  };
+
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl + 1);
+      const raw = pending.length === 0 ? Buffer.from(piece) : Buffer.concat([...pending, piece]);
+      yield emit(overflow ? (pending[0] ?? raw) : raw);
+      pending = [];
+      pendingBytes = 0;
+      overflow = false;
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (!overflow) {
+        pending.push(Buffer.from(rest));
+        pendingBytes += rest.length;
+        if (pendingBytes > maxLineBytes) {
+          overflow = true;
+          pending = [Buffer.concat(pending).subarray(0, 256)];
+        }
+      }
+    }
+  }
+  if (pendingBytes > 0 || overflow) yield emit(Buffer.concat(pending));
+}
