@@ -30,6 +30,16 @@ export function toDb(power: number): number {
   return power > 1e-12 ? Math.max(DB_FLOOR, 10 * Math.log10(power)) : DB_FLOOR;
 }
 
+/**
+ * The sorted frame levels without digitally silent frames (exact zeros, at `DB_FLOOR`): padding a
+ * clip with digital silence must not move its noise floor or its silence threshold.
+ */
+export function recordedLevels(rmsDbSorted: Float32Array): Float32Array {
+  let i = 0;
+  while (i < rmsDbSorted.length && rmsDbSorted[i] <= DB_FLOOR) i++;
+  return i === rmsDbSorted.length ? rmsDbSorted : rmsDbSorted.subarray(i);
+}
+
 /** Largest power of two not above 32 ms: 512 at 16–22.05 kHz, 1024 at 44.1/48 kHz. */
 export function frameSizeFor(sampleRate: number): number {
   return 2 ** Math.floor(Math.log2(sampleRate * 0.032));

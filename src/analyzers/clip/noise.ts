@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { wadaSnr } from '../../dsp/wada-snr.js';
-import { DB_FLOOR, toDb } from '../../features/frames.js';
+import { DB_FLOOR, recordedLevels, toDb } from '../../features/frames.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
@@ -26,7 +26,7 @@ export const noise = defineClipAnalyzer({
   },
   analyze({ audio, features, config: c }) {
     const snr = wadaSnr(audio.samples);
-    const sorted = features.rmsDbSorted;
+    const sorted = recordedLevels(features.rmsDbSorted);
     const k = Math.max(1, Math.floor(sorted.length * c.floorFraction));
     let power = 0;
     for (let i = 0; i < k && i < sorted.length; i++) power += 10 ** (sorted[i] / 10);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordedLevels } from '../../features/frames.js';
 import { quantile, round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
@@ -17,8 +18,9 @@ const config = z
 
 /** Speech/silence frames of a clip: energy against the clip's own speech level and noise floor. */
 export function speechFrames(rmsDb: Float32Array, rmsDbSorted: Float32Array, c: z.output<typeof config>) {
-  const speechLevel = quantile(rmsDbSorted, c.speechPercentile);
-  const floor = quantile(rmsDbSorted, c.floorPercentile);
+  const levels = recordedLevels(rmsDbSorted);
+  const speechLevel = quantile(levels, c.speechPercentile);
+  const floor = quantile(levels, c.floorPercentile);
   const threshold = Math.max(speechLevel - c.relativeDb, floor + c.noiseMarginDb);
   const isSpeech = new Uint8Array(rmsDb.length);
   for (let i = 0; i < rmsDb.length; i++) isSpeech[i] = rmsDb[i] > threshold ? 1 : 0;

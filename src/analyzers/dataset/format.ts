@@ -9,7 +9,7 @@ const summary = z.object({
 });
 
 const FIELDS = [
-  ['sampleRate', 'signal.sample_rate_mismatch', 'sample rate', 'Hz'],
+  ['sampleRate', 'signal.sample_rate_mismatch', 'sample rate', ' Hz'],
   ['channels', 'signal.channels_mismatch', 'channel count', ''],
   ['bitDepth', 'signal.bit_depth_mismatch', 'bit depth', '-bit'],
 ] as const;

@@ -1,0 +1,114 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rateOutliers } from '../src/analyzers/dataset/rate-outliers.js';
+import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
+import { audit, type AuditReport } from '../src/index.js';
+import type { ClipResult } from '../src/types.js';
+import { metricColumns } from '../src/pipeline/tally.js';
+import { robustZ } from '../src/util/stats.js';
+import { sox } from './helpers/audio.js';
+import { SHARED, tempDir } from './helpers/run.js';
+
+const LJ = join(SHARED, 'ljspeech');
+const realRows = readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim().split('\n');
+
+/** An LJSpeech-layout set of the real clips plus odd formats and broken files, made here with sox. */
+function oddDataset(): string {
+  const root = tempDir();
+  mkdirSync(join(root, 'wavs'));
+  const rows = [...realRows];
+  for (const row of realRows) copyFileSync(join(LJ, 'wavs', `${row.split('|')[0]}.wav`), join(root, 'wavs', `${row.split('|')[0]}.wav`));
+  const text = realRows[3].split('|').slice(1).join('|');
+  const src = join(LJ, 'wavs', 'LJ001-0004.wav');
+  sox([src, '-r', '16000', join(root, 'wavs', 'X-16k.wav')]);
+  sox([src, '-c', '2', join(root, 'wavs', 'X-stereo.wav')]);
+  sox([src, '-b', '24', join(root, 'wavs', 'X-24bit.wav')]);
+  writeFileSync(join(root, 'wavs', 'X-garbage.wav'), Buffer.from('this is not audio at all, just text pretending'));
+  writeFileSync(join(root, 'wavs', 'X-empty.wav'), Buffer.alloc(0));
+  for (const id of ['X-16k', 'X-stereo', 'X-24bit', 'X-garbage', 'X-empty']) rows.push(`${id}|${text}`);
+  rows.push(`LJ001-0001|${realRows[0].split('|').slice(1).join('|')}`);
+  writeFileSync(join(root, 'metadata.csv'), rows.join('\n') + '\n');
+  return root;
+}
+
+describe('a dataset with odd formats and broken files', () => {
+  let report: AuditReport;
+  let out: string;
+  beforeAll(async () => {
+    out = tempDir();
+    ({ report } = await audit({ source: oddDataset(), out }));
+  });
+
+  const codesOf = (id: string) =>
+    readFileSync(join(out, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((c) => c.id === id)?.findings.map((f: { code: string }) => f.code);
+
+  it("compares each clip's format with the corpus' published one and says both values", () => {
+    expect(codesOf('X-16k')).toBeDefined();
+    const sr = report.findings['signal.sample_rate_mismatch'];
+    expect(sr.worst.map((f) => f.clipId)).toEqual(['X-16k']);
+    expect(sr.worst[0].message).toBe('sample rate 16000 Hz, expected 22050 Hz (corpus)');
+    expect(report.findings['signal.channels_mismatch'].worst.map((f) => f.clipId)).toEqual(['X-stereo']);
+    expect(report.findings['signal.bit_depth_mismatch'].worst.map((f) => f.clipId)).toEqual(['X-24bit']);
+    expect(report.dataset.format?.formats['22050 Hz/16-bit/2 ch/pcm_s16le']).toBe(1);
+  });
+
+  it('records unreadable files as findings naming the file, and finishes the run', () => {
+    expect(codesOf('X-garbage')).toEqual([expect.stringMatching(/^audio\.(corrupt|unsupported)$/)]);
+    expect(codesOf('X-empty')).toEqual(['audio.empty']);
+    expect(report.summary.unreadable).toBe(2);
+    expect(report.summary.analysed).toBe(realRows.length + 3);
+    const dropped = readFileSync(join(out, 'curated', 'dropped.jsonl'), 'utf8');
+    expect(dropped).toContain('wavs/X-garbage.wav');
+  });
+
+  it('skips a repeated clip id with a finding on its line', () => {
+    const dup = report.sourceFindings.find((f) => f.code === 'source.duplicate_id');
+    expect(dup?.origin?.line).toBe(realRows.length + 6);
+    expect(report.summary.listed).toBe(realRows.length + 5);
+  });
+
+  it('downmixes the stereo copy to the same levels as the mono original', () => {
+    const lines = readFileSync(join(out, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const mono = lines.find((c) => c.id === 'LJ001-0004').metrics;
+    const stereo = lines.find((c) => c.id === 'X-stereo').metrics;
+    expect(Math.abs(mono['signal.rms_dbfs'] - stereo['signal.rms_dbfs'])).toBeLessThan(0.01);
+  });
+});
+
+function clip(id: string, speaker: string, rate: number, text = `text of ${id}`): ClipResult {
+  return { id, speaker, text, origin: { file: 'm.csv', line: 1 }, audioPath: id, metrics: { 'rate.chars_per_sec': rate, 'signal.duration_sec': 3 }, findings: [] };
+}
+
+describe('dataset analyzers', () => {
+  const info = { name: 'test', language: 'en', expectsNormalizedText: true };
+
+  it('robust z: a median/MAD score that one wild value does not drag', () => {
+    const z = robustZ([10, 11, 12, 13, 14, 100]);
+    expect(z[5]).toBeGreaterThan(30);
+    expect(Math.max(...[...z].slice(0, 5).map(Math.abs))).toBeLessThan(1.5);
+  });
+
+  it('flags speaking-rate outliers within each speaker, not across speakers', () => {
+    const acc = rateOutliers.create(rateOutliers.config.parse(undefined), info);
+    // A is a fast speaker, B a slow one; only B's 25 chars/s clip is out of character.
+    for (let i = 0; i < 10; i++) acc.add(clip(`A${i}`, 'A', 18 + (i % 3) * 0.5));
+    for (let i = 0; i < 10; i++) acc.add(clip(`B${i}`, 'B', 10 + (i % 3) * 0.5));
+    acc.add(clip('B-odd', 'B', 17));
+    const { clipFindings, summary } = acc.finish(metricColumns());
+    expect(clipFindings.map((f) => f.clipId)).toEqual(['B-odd']);
+    expect(summary.speakersScored).toBe(2);
+  });
+
+  it('counts vocabulary, type–token ratio and exact duplicate transcripts', () => {
+    const acc = textDiversity.create(textDiversity.config.parse(undefined), info);
+    acc.add(clip('1', 'A', 1, 'The cat sat.'));
+    acc.add(clip('2', 'A', 1, 'the  CAT sat.'));
+    acc.add(clip('3', 'A', 1, 'A dog ran!'));
+    const { summary, clipFindings } = acc.finish(metricColumns());
+    expect(summary.tokens).toBe(9);
+    expect(summary.vocabulary).toBe(6);
+    expect(summary.typeTokenRatio).toBeCloseTo(6 / 9, 6);
+    expect(clipFindings.map((f) => [f.clipId, f.message])).toEqual([['2', 'same transcript as 1']]);
+  });
+});

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { clipAnalyzers } from '../../src/analyzers/clip/index.js';
+import type { ClipAnalyzer } from '../../src/analyzers/types.js';
+import { decodeFile } from '../../src/audio/decode.js';
+import { configSchema, type AuditConfigInput } from '../../src/config/schema.js';
+import { computeFeatures } from '../../src/features/frames.js';
+import type { DecodedAudio, Utterance } from '../../src/types.js';
+
+export function sox(args: string[]): void {
+  execFileSync('sox', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Deterministic Gaussian noise (mulberry32 + Box–Muller), so a test sees the same signal every run. */
+export function gaussian(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Adds white noise at `snrDb` below the clip's mean power (over the whole clip). */
+export function withNoise(audio: DecodedAudio, snrDb: number, seed = 1): DecodedAudio {
+  const x = audio.samples;
+  let power = 0;
+  for (const v of x) power += v * v;
+  power /= x.length;
+  const sigma = Math.sqrt(power / 10 ** (snrDb / 10));
+  const rand = gaussian(seed);
+  const y = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) y[i] = x[i] + sigma * rand();
+  return { ...audio, samples: y };
+}
+
+/** Runs every clip analyzer over decoded audio, as the pipeline does, and returns metrics and finding codes. */
+export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
+  const config = configSchema.parse(input);
+  const utterance: Utterance = { id: 't', text, audio: { kind: 'file', path: 't.wav', relPath: 't.wav' }, origin: { file: 'metadata.csv', line: 1 }, language: 'en' };
+  const features = computeFeatures(audio);
+  const metrics: Record<string, number> = {};
+  const codes: string[] = [];
+  for (const a of clipAnalyzers as readonly ClipAnalyzer[]) {
+    const r = a.analyze({ utterance, audio, features, metrics, config: (config.analyzers as Record<string, unknown>)[a.name], source: { name: 'test', language: 'en', expectsNormalizedText: true } });
+    Object.assign(metrics, r.metrics);
+    codes.push(...r.findings.map((f) => f.code));
+  }
+  return { metrics, codes };
+}
+
+export async function decode(path: string): Promise<DecodedAudio> {
+  return (await decodeFile(path)).audio;
+}
+
+export function path(dir: string, name: string): string {
+  return join(dir, name);
+}
