@@ -73,5 +73,6 @@ export function runReference(tool: ReferenceTool, files: string[], tileSize: num
 export function toolVersion(cmd: string, flag: string): string | undefined {
   const r = spawnSync(cmd, [flag], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return undefined;
-  return `${r.stdout}${r.stderr}`.trim().split('\n')[0];
+  // "sox:      SoX v14.4.2", "ffmpeg version 5.1 Copyright (c) …": keep the name and version only.
+  return `${r.stdout}${r.stderr}`.trim().split('\n')[0].replace(/\s+Copyright.*$/, '').replace(/^\w+:\s+/, '');
 }

@@ -1,24 +1,16 @@
 // WAV (RIFF/WAVE and RF64) → mono Float32.
-//
-// We walk the RIFF chunks and read `fmt ` ourselves rather than calling wavefile.fromBuffer, because
-// (measured with wavefile 11): fromBuffer(bytes) copies the whole data chunk (`buffer.slice`) before
-// any conversion; its chunk index (`signature`) is renamed away by the Closure-compiled dist build,
-// so the data offset cannot be read back; a file cut inside `fmt ` yields null fields instead of an
-// error; and missing chunks are reported only through the text of a thrown Error.
-// wavefile is still the source of the G.711 (A-law / mu-law) tables, which match sox sample-exactly.
-// Its IMA ADPCM decoder does not (it repeats each block's first sample and never decodes the last
-// block; mono only), hence `imaAdpcm` below.
+// We walk the RIFF chunks and read `fmt ` ourselves instead of wavefile.fromBuffer because (wavefile 11,
+// measured): fromBuffer copies the whole data chunk before any conversion; its chunk index is renamed
+// away by the Closure-compiled dist build, so the data offset cannot be read back; a file cut inside
+// `fmt ` yields null fields instead of an error; missing chunks surface only as Error message text.
+// wavefile still supplies the G.711 (A-law / mu-law) tables, which match sox sample-exactly. Its IMA
+// ADPCM decoder does not (repeats each block's first sample, drops the last block, mono only): see imaAdpcm.
 
 import wavefile from 'wavefile';
 import type { Codec, DecodeOutcome } from './codecs.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
-const TAG_PCM = 0x0001;
-const TAG_FLOAT = 0x0003;
-const TAG_ALAW = 0x0006;
-const TAG_MULAW = 0x0007;
-const TAG_IMA_ADPCM = 0x0011;
-const TAG_EXTENSIBLE = 0xfffe;
+const [TAG_PCM, TAG_FLOAT, TAG_ALAW, TAG_MULAW, TAG_IMA_ADPCM, TAG_EXTENSIBLE] = [0x1, 0x3, 0x6, 0x7, 0x11, 0xfffe];
 const TAG_NAMES: Record<number, string> = { 0x0002: 'Microsoft ADPCM', 0x0031: 'GSM 6.10', 0x0050: 'MPEG', 0x0055: 'MP3' };
 
 // Writers streaming to a pipe cannot seek back to fill in sizes: ffmpeg leaves 0xFFFFFFFF, sox 0x7FFFF000.
@@ -33,16 +25,9 @@ const u32 = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o
 const fourcc = (b: Uint8Array, o: number): string => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
 
 interface WavHeader {
-  tag: number;
-  channels: number;
-  sampleRate: number;
-  bits: number;
-  blockAlign: number;
-  dataStart: number;
-  /** Size the data chunk claims. */
-  declared: number;
-  /** Bytes of it actually in the buffer. */
-  present: number;
+  tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number; dataStart: number;
+  /** Bytes the data chunk claims, and bytes of it actually present. */
+  declared: number; present: number;
   /** The size field is a streaming placeholder; `present` runs to the end of the file. */
   lengthUnset: boolean;
 }
@@ -57,8 +42,7 @@ function readHeader(b: Uint8Array, file: string): WavHeader {
 
   let fmt = -1, fmtSize = 0, data = -1, dataSize = 0, ds64 = -1;
   for (let pos = 12; pos + 8 <= b.length && (fmt < 0 || data < 0); ) {
-    const id = fourcc(b, pos);
-    const size = u32(b, pos + 4);
+    const [id, size] = [fourcc(b, pos), u32(b, pos + 4)];
     if (id === 'fmt ' && fmt < 0) [fmt, fmtSize] = [pos + 8, size];
     else if (id === 'data' && data < 0) [data, dataSize] = [pos + 8, size];
     else if (id === 'ds64' && ds64 < 0) ds64 = pos + 8;
@@ -75,16 +59,13 @@ function readHeader(b: Uint8Array, file: string): WavHeader {
     if (fmtSize < 40 || fmt + 40 > b.length) throw corrupt('WAVE_FORMAT_EXTENSIBLE "fmt " chunk is shorter than 40 bytes');
     tag = u16(b, fmt + 24);
   }
-  const channels = u16(b, fmt + 2);
-  const sampleRate = u32(b, fmt + 4);
+  const [channels, sampleRate] = [u16(b, fmt + 2), u32(b, fmt + 4)];
   if (channels === 0 || sampleRate === 0) throw corrupt(`"fmt " chunk says ${channels} channel(s) at ${sampleRate} Hz`);
 
-  let declared = dataSize;
-  let lengthUnset = false;
+  let [declared, lengthUnset] = [dataSize, false];
   if (riff === 'RF64' && ds64 >= 0 && ds64 + 16 <= b.length) declared = u32(b, ds64 + 8) + u32(b, ds64 + 12) * 2 ** 32;
   else if (UNSET_SIZES.has(dataSize) && data + dataSize > b.length) lengthUnset = true;
-  const available = b.length - data;
-  const present = lengthUnset ? available : Math.min(declared, available);
+  const present = lengthUnset ? b.length - data : Math.min(declared, b.length - data);
   return { tag, channels, sampleRate, bits: u16(b, fmt + 14), blockAlign: u16(b, fmt + 12), dataStart: data, declared, present, lengthUnset };
 }
 
@@ -95,17 +76,16 @@ type ViewCtor = { new (buf: ArrayBufferLike, offset: number, length: number): Vi
 function view(b: Uint8Array, start: number, count: number, Ctor: ViewCtor): View {
   const offset = b.byteOffset + start;
   if (offset % Ctor.BYTES_PER_ELEMENT === 0) return new Ctor(b.buffer, offset, count);
-  // Odd chunk layouts or a pooled Node Buffer can misalign the data; one copy realigns it.
-  return new Ctor(b.slice(start, start + count * Ctor.BYTES_PER_ELEMENT).buffer, 0, count);
+  // Odd chunk layouts (an 18-byte fmt + fact puts float data at byte 58) or a pooled Node Buffer
+  // misalign the data; one copy realigns it. Not `b.slice`: on a Node Buffer that is a view, not a copy.
+  const copy = new Uint8Array(count * Ctor.BYTES_PER_ELEMENT);
+  copy.set(b.subarray(start, start + copy.length));
+  return new Ctor(copy.buffer, 0, count);
 }
 
 /** Average interleaved channels into mono: out = (mean(src) - bias) * scale. */
 function mix(src: View, ch: number, frames: number, scale: number, bias: number): Float32Array {
   const out = new Float32Array(frames);
-  if (ch === 1) {
-    for (let i = 0; i < frames; i++) out[i] = (src[i] - bias) * scale;
-    return out;
-  }
   const k = scale / ch;
   for (let f = 0, j = 0; f < frames; f++) {
     let sum = 0;
@@ -157,31 +137,25 @@ const g711Tables = new Map<number, Float32Array>();
 /** All 256 G.711 codes decoded once through wavefile, so decoding is a table lookup. */
 function g711Table(tag: number): Float32Array {
   let table = g711Tables.get(tag);
-  if (!table) {
-    const wav = new wavefile.WaveFile();
-    wav.fromScratch(1, 8000, tag === TAG_ALAW ? '8a' : '8m', Uint8Array.from({ length: 256 }, (_, i) => i));
-    if (tag === TAG_ALAW) wav.fromALaw();
-    else wav.fromMuLaw();
-    const pcm = wav.getSamples(true, Int16Array) as unknown as Int16Array;
-    table = Float32Array.from(pcm, (v) => v / 32768);
-    g711Tables.set(tag, table);
-  }
+  if (table) return table;
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, 8000, tag === TAG_ALAW ? '8a' : '8m', Uint8Array.from({ length: 256 }, (_, i) => i));
+  if (tag === TAG_ALAW) wav.fromALaw();
+  else wav.fromMuLaw();
+  table = Float32Array.from(wav.getSamples(true, Int16Array) as unknown as Int16Array, (v) => v / 32768);
+  g711Tables.set(tag, table);
   return table;
 }
 
-const IMA_STEP = [
-  7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97, 107, 118,
-  130, 143, 157, 173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060, 1166,
-  1282, 1411, 1552, 1707, 1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845,
-  8630, 9493, 10442, 11487, 12635, 13899, 15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767,
-];
+const IMA_STEP = [7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97,
+  107, 118, 130, 143, 157, 173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060,
+  1166, 1282, 1411, 1552, 1707, 1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845,
+  8630, 9493, 10442, 11487, 12635, 13899, 15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767];
 const IMA_INDEX = [-1, -1, -1, -1, 2, 4, 6, 8];
 
-/**
- * Microsoft IMA ADPCM → interleaved int16. Each block: a 4-byte header per channel (first sample,
- * step index), then 4-byte groups of 8 nibbles (low nibble first), one group per channel in turn.
- * A block cut short decodes its complete groups.
- */
+// Microsoft IMA ADPCM → interleaved int16. Each block: a 4-byte header per channel (first sample, step
+// index), then 4-byte groups of 8 nibbles (low nibble first), one group per channel in turn.
+// A block cut short decodes its complete groups.
 function imaAdpcm(b: Uint8Array, start: number, present: number, ch: number, blockAlign: number): Int16Array {
   const perBlock = ((blockAlign - 4 * ch) * 2) / ch + 1;
   const out = new Int16Array(Math.ceil(present / blockAlign) * perBlock * ch);
@@ -198,10 +172,7 @@ function imaAdpcm(b: Uint8Array, start: number, present: number, ch: number, blo
         for (let k = 0; k < 8; k++) {
           const n = (b[p + (k >> 1)] >> ((k & 1) * 4)) & 15;
           const step = IMA_STEP[index];
-          let diff = step >> 3;
-          if (n & 4) diff += step;
-          if (n & 2) diff += step >> 1;
-          if (n & 1) diff += step >> 2;
+          const diff = (step >> 3) + (n & 4 ? step : 0) + (n & 2 ? step >> 1 : 0) + (n & 1 ? step >> 2 : 0);
           pred = n & 8 ? Math.max(-32768, pred - diff) : Math.min(32767, pred + diff);
           index = Math.min(88, Math.max(0, index + IMA_INDEX[n & 7]));
           out[(o += ch)] = pred;
@@ -245,9 +216,8 @@ function convert(b: Uint8Array, h: WavHeader, file: string): { codec: string; sa
     const pcm = imaAdpcm(b, start, present, ch, h.blockAlign);
     return { codec: 'adpcm_ima_wav', samples: mix16(pcm, ch, pcm.length / ch) };
   }
-  const hex = `0x${tag.toString(16).padStart(4, '0')}`;
   if (tag === TAG_FLOAT) throw unsupported(`${bits}-bit IEEE float`);
-  throw unsupported(`WAV format tag ${hex}${TAG_NAMES[tag] ? ` (${TAG_NAMES[tag]})` : ''}`);
+  throw unsupported(`WAV format tag 0x${tag.toString(16).padStart(4, '0')}${TAG_NAMES[tag] ? ` (${TAG_NAMES[tag]})` : ''}`);
 }
 
 function decodeWav(bytes: Uint8Array, file: string): DecodeOutcome {
@@ -255,27 +225,20 @@ function decodeWav(bytes: Uint8Array, file: string): DecodeOutcome {
   if (h.declared === 0) throw new DecodeError('audio.empty', file, 'data chunk is empty (0 bytes)');
   const problems: DecodeProblem[] = [];
   if (h.lengthUnset) {
-    problems.push({
-      code: 'audio.length_unset',
-      message: `data chunk size is a streaming placeholder (0x${h.declared.toString(16)}); decoded the ${h.present} bytes up to the end of the file`,
-    });
+    const message = `data chunk size is a streaming placeholder (0x${h.declared.toString(16)}); decoded the ${h.present} bytes to the end of the file`;
+    problems.push({ code: 'audio.length_unset', message });
   } else if (h.present < h.declared) {
-    const pct = (100 * (h.declared - h.present)) / h.declared;
-    problems.push({
-      code: 'audio.truncated',
-      message: `data chunk declares ${h.declared} bytes but only ${h.present} are present (${pct.toFixed(1)}% missing)`,
-      value: pct,
-    });
+    const pct = (100 * (h.declared - h.present)) / h.declared; // `value` is this percentage
+    const message = `data chunk declares ${h.declared} bytes but only ${h.present} are present (${pct.toFixed(1)}% missing)`;
+    problems.push({ code: 'audio.truncated', message, value: pct });
   }
   const { codec, samples } = convert(bytes, h, file);
   if (samples.length === 0) {
     const why = problems.length ? `${problems[0].message}: not one complete sample frame` : 'data chunk holds no complete sample frame';
     throw new DecodeError('audio.empty', file, why);
   }
-  return {
-    audio: { codec, sampleRate: h.sampleRate, channels: h.channels, bitDepth: h.bits, samples, durationSec: samples.length / h.sampleRate },
-    problems,
-  };
+  const { sampleRate, channels, bits: bitDepth } = h;
+  return { audio: { codec, sampleRate, channels, bitDepth, samples, durationSec: samples.length / sampleRate }, problems };
 }
 
 export const wavCodec: Codec = {

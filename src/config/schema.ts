@@ -15,6 +15,9 @@ export const pipelineFindings: Record<string, FindingSpec> = {
   'audio.unsupported': { severity: 'error', description: 'an audio format tts-audit cannot decode' },
   'audio.truncated': { severity: 'error', description: 'the file ends before the length its header declares' },
   'audio.offset_out_of_range': { severity: 'error', description: "a manifest's offset lies beyond the end of the audio" },
+  'audio.segment_invalid': { severity: 'error', description: "a manifest's offset or duration is negative or not a number" },
+  'audio.segment_past_end': { severity: 'warning', description: "a manifest's segment runs past the end of the audio; what exists is analysed" },
+  'audio.length_unset': { severity: 'info', description: 'the WAV header leaves the data length unset (written to a pipe); decoded to the end of the file' },
   'analyzer.failed': { severity: 'error', description: 'an analyzer threw on this clip (a bug: please report it)' },
 };
 

@@ -28,12 +28,11 @@ export function realFft(size: number): RealFft {
 }
 
 /**
- * Hann-windowed amplitude spectrum (bins 0…size/2) of `samples[start, start+size)`, zero-padded past the end.
- * Writes into `amp` (length size/2+1).
+ * Hann-windowed power spectrum (bins 0…size/2) of `samples[start, start+size)`; samples outside the clip count as zero.
+ * Writes into `power` (length size/2+1).
  */
-export function amplitudeSpectrum(f: RealFft, samples: Float32Array, start: number, amp: Float64Array): void {
+export function powerSpectrum(f: RealFft, samples: Float32Array, start: number, power: Float64Array): void {
   const { size, window, input, out } = f;
-  // Frames may hang over either end of the clip: those samples count as zero.
   const first = Math.max(0, -start);
   const end = Math.max(first, Math.min(size, samples.length - start));
   input.fill(0, 0, first);
@@ -44,6 +43,6 @@ export function amplitudeSpectrum(f: RealFft, samples: Float32Array, start: numb
   for (let k = 0; k < bins; k++) {
     const re = out[2 * k];
     const im = out[2 * k + 1];
-    amp[k] = Math.sqrt(re * re + im * im);
+    power[k] = re * re + im * im;
   }
 }

@@ -1,5 +1,5 @@
 import type { DecodedAudio } from '../types.js';
-import { amplitudeSpectrum, realFft } from './fft.js';
+import { powerSpectrum, realFft } from './fft.js';
 import { spectralCentroidHz, spectralFlatness } from './spectral.js';
 
 /** Frame features of one clip, computed once and read by every analyzer. */
@@ -7,6 +7,8 @@ export interface FrameFeatures {
   sampleRate: number;
   /** Samples between frame starts (10 ms). */
   hopSize: number;
+  /** Spectral frames (centroid, flatness) are every `spectralStride`-th energy frame. */
+  spectralStride: number;
   /** Window and FFT length in samples (a power of two near 20–32 ms). */
   frameSize: number;
   frameCount: number;
@@ -17,7 +19,9 @@ export interface FrameFeatures {
   rmsDbSorted: Float32Array;
   /** Zero crossings per sample in each frame. */
   zcr: Float32Array;
+  /** Per spectral frame (every `spectralStride` energy frames): Hz. */
   spectralCentroidHz: Float32Array;
+  /** Per spectral frame: Wiener entropy 0…1. */
   spectralFlatness: Float32Array;
   /** Mean power per FFT bin over all frames, in dB relative to the loudest bin (floored at `DB_FLOOR`). */
   longTermSpectrumDb: Float32Array;
@@ -25,6 +29,9 @@ export interface FrameFeatures {
 
 export const DB_FLOOR = -120;
 const HOP_SEC = 0.01;
+// Spectral shape changes more slowly than energy: a 20 ms spectral hop (windows still overlapping)
+// halves the FFT work, which was most of the feature stage's time.
+const SPECTRAL_STRIDE = 2;
 
 export function toDb(power: number): number {
   return power > 1e-12 ? Math.max(DB_FLOOR, 10 * Math.log10(power)) : DB_FLOOR;
@@ -52,35 +59,42 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const frameCount = samples.length === 0 ? 0 : Math.max(1, Math.ceil(samples.length / hopSize));
   const rmsDb = new Float32Array(frameCount);
   const zcr = new Float32Array(frameCount);
-  const centroid = new Float32Array(frameCount);
-  const flatness = new Float32Array(frameCount);
+  const spectralCount = Math.ceil(frameCount / SPECTRAL_STRIDE);
+  const centroid = new Float32Array(spectralCount);
+  const flatness = new Float32Array(spectralCount);
   const bins = frameSize / 2 + 1;
   const amp = new Float64Array(bins);
+  const power = new Float64Array(bins);
   const ltPower = new Float64Array(bins);
   const fft = realFft(frameSize);
+
+  // Windows overlap ~2.5×: running sums make each frame's energy and crossing count O(1), not O(window).
+  const cumSq = new Float64Array(samples.length + 1);
+  const cumCross = new Int32Array(samples.length + 1);
+  for (let i = 0; i < samples.length; i++) {
+    const x = samples[i];
+    cumSq[i + 1] = cumSq[i] + x * x;
+    cumCross[i + 1] = cumCross[i] + (i > 0 && (x >= 0) !== (samples[i - 1] >= 0) ? 1 : 0);
+  }
 
   for (let f = 0; f < frameCount; f++) {
     // Frames are centred on their hop so that frame f describes time f·hop, as silence boundaries need.
     const start = f * hopSize - (frameSize >> 1);
     const lo = Math.max(0, start);
     const hi = Math.min(samples.length, start + frameSize);
-    let sumSq = 0;
-    let crossings = 0;
-    let prev = samples[lo] ?? 0;
-    for (let i = lo; i < hi; i++) {
-      const x = samples[i];
-      sumSq += x * x;
-      if ((x >= 0) !== (prev >= 0)) crossings++;
-      prev = x;
-    }
     const n = Math.max(1, hi - lo);
-    rmsDb[f] = toDb(sumSq / n);
-    zcr[f] = crossings / n;
+    rmsDb[f] = toDb(Math.max(0, cumSq[hi] - cumSq[lo]) / n);
+    // Crossings between consecutive samples inside [lo, hi): those at indices lo+1 … hi-1.
+    zcr[f] = (cumCross[hi] - cumCross[Math.min(hi, lo + 1)]) / n;
+    if (f % SPECTRAL_STRIDE !== 0) continue;
 
-    amplitudeSpectrum(fft, samples, start, amp);
-    centroid[f] = spectralCentroidHz(amp, sampleRate, frameSize);
-    flatness[f] = spectralFlatness(amp);
-    for (let k = 0; k < bins; k++) ltPower[k] += amp[k] * amp[k];
+    powerSpectrum(fft, samples, start, power);
+    for (let k = 0; k < bins; k++) {
+      ltPower[k] += power[k];
+      amp[k] = Math.sqrt(power[k]);
+    }
+    centroid[f / SPECTRAL_STRIDE] = spectralCentroidHz(amp, sampleRate, frameSize);
+    flatness[f / SPECTRAL_STRIDE] = spectralFlatness(amp);
   }
 
   let maxPower = 0;
@@ -91,6 +105,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   return {
     sampleRate,
     hopSize,
+    spectralStride: SPECTRAL_STRIDE,
     frameSize,
     frameCount,
     hopSec: hopSize / sampleRate,

@@ -66,7 +66,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let analysed = 0;
   let unreadable = 0;
   let audioSec = 0;
-  let lastProgress = 0;
+  let lastProgress = startedAt.getTime();
 
   for await (const item of source.read(root)) {
     if ('finding' in item) {
