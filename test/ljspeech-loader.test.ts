@@ -9,7 +9,7 @@ import { SHARED, tempDir } from './helpers/run.js';
 async function collect(root: string) {
   const utterances: Utterance[] = [];
   const findings: Finding[] = [];
-  for await (const item of ljspeech.read(root) as AsyncIterable<SourceItem>) {
+  for await (const item of ljspeech.read(root, {}) as AsyncIterable<SourceItem>) {
     if ('finding' in item) findings.push(item.finding);
     else utterances.push(item.utterance);
   }
@@ -26,7 +26,7 @@ function dataset(metadata: string | Buffer): string {
 describe('LJSpeech loader', () => {
   it('reads the real metadata.csv: every row, its three columns, its wav path', async () => {
     const root = join(SHARED, 'ljspeech');
-    expect(await ljspeech.detect(root)).toBe(true);
+    expect(await ljspeech.detect(root, {})).toBe(true);
     const { utterances, findings } = await collect(root);
     expect(findings).toEqual([]);
     const rows = readFileSync(join(root, 'metadata.csv'), 'utf8').trim().split('\n').map((l) => l.split('|'));
@@ -88,6 +88,6 @@ describe('LJSpeech loader', () => {
   it('does not claim a folder without wavs/', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'metadata.csv'), 'A-1|x|x\n');
-    expect(await ljspeech.detect(root)).toBe(false);
+    expect(await ljspeech.detect(root, {})).toBe(false);
   });
 });

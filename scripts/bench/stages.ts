@@ -37,7 +37,7 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
   const source = await selectSource(root, 'ljspeech');
   const info = { name: source.name, language: source.language, nominalFormat: source.nominalFormat, expectsNormalizedText: source.expectsNormalizedText };
   const utterances: Utterance[] = [];
-  for await (const item of source.read(root)) if ('utterance' in item) utterances.push(item.utterance);
+  for await (const item of source.read(root, {})) if ('utterance' in item) utterances.push(item.utterance);
 
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const configs = configSchema.parse({}).analyzers as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Source } from '../sources/types.js';
+import type { Source, SourceOptions } from '../sources/types.js';
 import type { Finding, Origin } from '../types.js';
 import { jsonlWriter } from './jsonl.js';
 
@@ -16,12 +16,13 @@ export interface DroppedClip {
 export async function writeCurated(args: {
   source: Source;
   root: string;
+  options: SourceOptions;
   outDir: string;
   isKept: (id: string) => boolean;
   dropped: Map<string, DroppedClip>;
 }): Promise<string[]> {
   const dir = join(args.outDir, 'curated');
-  const result = await args.source.writeCurated({ root: args.root, outDir: dir, isKept: args.isKept });
+  const result = await args.source.writeCurated({ root: args.root, outDir: dir, isKept: args.isKept, options: args.options });
   const writer = jsonlWriter(join(dir, 'dropped.jsonl'));
   for (const [id, d] of args.dropped) {
     const reasons = d.findings.filter((f) => f.severity === 'error').map(({ clipId: _c, origin: _o, ...f }) => f);

@@ -1,5 +1,5 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { datasetAnalyzers } from '../analyzers/dataset/index.js';
 import type { DatasetAnalyzer, SourceInfo } from '../analyzers/types.js';
 import { configSchema, type AuditConfigInput } from '../config/schema.js';
@@ -8,6 +8,7 @@ import { jsonlWriter } from '../outputs/jsonl.js';
 import { renderMarkdown } from '../outputs/report-md.js';
 import type { AuditReport } from '../outputs/report-schema.js';
 import { selectSource } from '../sources/index.js';
+import type { SourceOptions } from '../sources/types.js';
 import { VERSION } from '../version.js';
 import { analyzeClip } from './clip.js';
 import { metricColumns, tally } from './tally.js';
@@ -19,10 +20,12 @@ export interface AuditProgress {
 }
 
 export interface AuditOptions {
-  /** A dataset folder. */
+  /** A dataset folder, or a manifest file inside one (NeMo JSONL, CSV/TSV). */
   source: string;
   /** `auto` (default) or a layout name such as `ljspeech`. */
   format?: string;
+  /** Layout choices: VCTK microphone, manifest file, column mapping. */
+  sourceOptions?: SourceOptions;
   /** Output folder for report.json, report.md, clips.jsonl and curated/; nothing is written when absent. */
   out?: string;
   /** Thresholds, severities and gate rules; validated, defaults filled in. */
@@ -44,10 +47,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const parsed = configSchema.safeParse(options.config ?? {});
   if (!parsed.success) throw new AuditInputError(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const config = parsed.data;
-  const root = resolve(options.source);
-  const rootStat = await stat(root).catch(() => undefined);
-  if (!rootStat?.isDirectory()) throw new AuditInputError(`${options.source}: not a readable folder`);
-  const source = await selectSource(root, options.format);
+  const given = resolve(options.source);
+  const givenStat = await stat(given).catch(() => undefined);
+  if (!givenStat || !(givenStat.isDirectory() || givenStat.isFile())) throw new AuditInputError(`${options.source}: no such folder or file`);
+  // A manifest file names its own folder as the dataset root; its paths resolve from there.
+  const root = givenStat.isFile() ? dirname(given) : given;
+  const sourceOptions: SourceOptions = givenStat.isFile() ? { ...options.sourceOptions, manifest: basename(given) } : { ...options.sourceOptions };
+  const source = await selectSource(root, options.format, sourceOptions);
   const info: SourceInfo = { name: source.name, language: source.language, nominalFormat: source.nominalFormat, expectsNormalizedText: source.expectsNormalizedText };
 
   const startedAt = new Date();
@@ -68,7 +74,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let audioSec = 0;
   let lastProgress = startedAt.getTime();
 
-  for await (const item of source.read(root)) {
+  for await (const item of source.read(root, sourceOptions)) {
     if ('finding' in item) {
       t.source(item.finding);
       continue;
@@ -145,7 +151,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     await writeFile(join(options.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
     await writeFile(join(options.out, 'report.md'), renderMarkdown(report));
     files.push('report.json', 'report.md');
-    files.push(...(await writeCurated({ source, root, outDir: options.out, isKept: (id) => listed.has(id) && !t.isDropped(id), dropped: t.dropped })));
+    files.push(...(await writeCurated({ source, root, options: sourceOptions, outDir: options.out, isKept: (id) => listed.has(id) && !t.isDropped(id), dropped: t.dropped })));
   }
   return { report, files };
 }

@@ -1,14 +1,14 @@
 import { ljspeech } from './ljspeech.js';
-import type { Source } from './types.js';
+import type { Source, SourceOptions } from './types.js';
 
 /** Every layout tts-audit reads; `--format auto` tries them in this order. */
 export const sources: Source[] = [ljspeech];
 
 export class SourceSelectionError extends Error {}
 
-export async function selectSource(root: string, format = 'auto'): Promise<Source> {
+export async function selectSource(root: string, format = 'auto', options: SourceOptions = {}): Promise<Source> {
   if (format === 'auto') {
-    for (const source of sources) if (await source.detect(root)) return source;
+    for (const source of sources) if (await source.detect(root, options)) return source;
     const known = sources.map((s) => `${s.name} (${s.expects})`).join('; ');
     throw new SourceSelectionError(`${root}: no known dataset layout found. Looked for: ${known}`);
   }
@@ -16,7 +16,7 @@ export async function selectSource(root: string, format = 'auto'): Promise<Sourc
   if (!source) {
     throw new SourceSelectionError(`unknown format ${JSON.stringify(format)}; known: auto, ${sources.map((s) => s.name).join(', ')}`);
   }
-  if (!(await source.detect(root))) {
+  if (!(await source.detect(root, options))) {
     throw new SourceSelectionError(`${root}: --format ${format} expects ${source.expects}, but it is not there`);
   }
   return source;

@@ -1,10 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { readLines } from '../util/lines.js';
 import { resolveInside } from '../util/paths.js';
-import type { Source, SourceItem } from './types.js';
+import { filterLines } from './curate-lines.js';
+import type { CurateArgs, Source, SourceItem } from './types.js';
 
 // LJSpeech 1.1: `metadata.csv` is `id|raw text|normalized text`, no header, no CSV quoting
 // (double quotes are literal text), audio in `wavs/<id>.wav`. See shared docs/layouts.md §1.
@@ -64,24 +63,14 @@ async function* read(root: string): AsyncIterable<SourceItem> {
   }
 }
 
-/** Kept rows of metadata.csv, byte-identical, plus nothing else: the wavs stay where they are. */
-async function writeCurated({ root, outDir, isKept }: Parameters<Source['writeCurated']>[0]) {
-  await mkdir(outDir, { recursive: true });
-  const out = createWriteStream(join(outDir, MANIFEST));
-  let kept = 0;
-  let dropped = 0;
-  for await (const { text, raw } of readLines(join(root, MANIFEST))) {
-    const id = text.split('|')[0]?.trim() ?? '';
-    if (id === '' || !text.includes('|')) continue;
-    if (isKept(id)) {
-      kept += 1;
-      if (!out.write(raw)) await once(out, 'drain');
-    } else {
-      dropped += 1;
-    }
-  }
-  out.end();
-  await once(out, 'finish');
+/** Kept rows of metadata.csv, byte-identical; the wavs stay where they are. */
+async function writeCurated({ root, outDir, isKept }: CurateArgs) {
+  const { kept, dropped } = await filterLines({
+    from: join(root, MANIFEST),
+    to: join(outDir, MANIFEST),
+    idOf: (text) => (text.includes('|') ? text.split('|')[0].trim() : undefined),
+    isKept,
+  });
   return { files: [MANIFEST], kept, dropped };
 }
 

@@ -17,10 +17,24 @@ export interface CuratedOutput {
   dropped: number;
 }
 
+/** Fields a tabular manifest (CSV/TSV, Hub parquet) can map to a column. */
+export type ColumnField = 'id' | 'audio' | 'text' | 'normalizedText' | 'speaker' | 'gender' | 'accent' | 'language' | 'split' | 'duration' | 'offset';
+
+/** Choices a layout may offer; each loader reads the ones that concern it and ignores the rest. */
+export interface SourceOptions {
+  /** VCTK 0.92: which microphone's recordings to read. Default `mic1`. */
+  mic?: 'mic1' | 'mic2' | 'both';
+  /** A manifest file inside the root (NeMo JSONL, CSV/TSV), when the source is a file or a folder holds several. */
+  manifest?: string;
+  /** Tabular manifests: field → column name, overriding the loader's guesses. */
+  columns?: Partial<Record<ColumnField, string>>;
+}
+
 export interface CurateArgs {
   root: string;
   outDir: string;
   isKept: (id: string) => boolean;
+  options: SourceOptions;
 }
 
 /**
@@ -35,10 +49,11 @@ export interface Source {
   /** Whether the transcript the model trains on is expected to be normalized (numbers spelled out). */
   expectsNormalizedText: boolean;
   /** Cheap check of the folder's files; `auto` picks the first source that says yes. */
-  detect(root: string): Promise<boolean>;
+  detect(root: string, options: SourceOptions): Promise<boolean>;
   /** Names the file(s) `detect` looks for, for the error when a forced format does not fit. */
   expects: string;
-  read(root: string): AsyncIterable<SourceItem>;
+  /** Streams the records in manifest order; never holds a whole manifest in memory. */
+  read(root: string, options: SourceOptions): AsyncIterable<SourceItem>;
   /** Writes the kept clips back in the source's own layout, so a training recipe reads it unchanged. */
   writeCurated(args: CurateArgs): Promise<CuratedOutput>;
 }
