@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { balanceOf, coverage } from '../src/analyzers/dataset/coverage.js';
 import { rateOutliers } from '../src/analyzers/dataset/rate-outliers.js';
 import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
 import { audit, type AuditReport } from '../src/index.js';
@@ -110,5 +111,27 @@ describe('dataset analyzers', () => {
     expect(summary.vocabulary).toBe(6);
     expect(summary.typeTokenRatio).toBeCloseTo(6 / 9, 6);
     expect(clipFindings.map((f) => [f.clipId, f.message])).toEqual([['2', 'same transcript as 1']]);
+  });
+
+  it('balance figures: even groups score 1 / 0 / 1, one dominant group does not', () => {
+    expect(balanceOf([2, 2, 2, 2])).toEqual({ groups: 4, normalizedEntropy: 1, gini: 0, maxMinRatio: 1 });
+    const skewed = balanceOf([97, 1, 1, 1]);
+    expect(skewed.normalizedEntropy).toBeLessThan(0.2);
+    expect(skewed.gini).toBeCloseTo(0.72, 2);
+    expect(skewed.maxMinRatio).toBe(97);
+  });
+
+  it('coverage: hours per speaker, gender, accent and split; thin speakers listed', () => {
+    const acc = coverage.create(coverage.config.parse(undefined), info);
+    const add = (id: string, speaker: string, gender: string, accent: string, seconds: number) =>
+      acc.add({ ...clip(id, speaker, 12), gender, accent, split: 'train', metrics: { 'signal.duration_sec': seconds } });
+    for (let i = 0; i < 100; i++) add(`a${i}`, 'p1', 'F', 'Scottish', 9);
+    for (let i = 0; i < 10; i++) add(`b${i}`, 'p2', 'M', 'English', 6);
+    const { summary } = acc.finish(metricColumns());
+    expect(summary.speaker.groups).toEqual({ p1: { clips: 100, hours: 0.25 }, p2: { clips: 10, hours: 60 / 3600 } });
+    expect(summary.gender.groups.F.hours).toBe(0.25);
+    expect(summary.accent.balance.groups).toBe(2);
+    expect(summary.split.groups.train.clips).toBe(110);
+    expect(summary.speakersBelowMinimum).toEqual([{ speaker: 'p2', minutes: 1 }]);
   });
 });

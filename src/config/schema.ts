@@ -9,6 +9,10 @@ import { gateSchema } from './gate-schema.js';
 export const pipelineFindings: Record<string, FindingSpec> = {
   'source.malformed_line': { severity: 'error', description: 'a manifest line could not be parsed (file and line named); the run goes on' },
   'source.duplicate_id': { severity: 'error', description: 'a clip id repeats an earlier line; the repeat is skipped' },
+  'source.path_escape': { severity: 'error', description: "a manifest's audio path leaves the dataset root (`../`, or absolute elsewhere); refused" },
+  'source.no_transcript': { severity: 'warning', description: 'an audio file has no transcript (e.g. VCTK p315); it is not audited' },
+  'source.missing_mic': { severity: 'warning', description: "one of an utterance's microphones has no recording (e.g. VCTK p280 mic2)" },
+  'source.unknown_speaker': { severity: 'info', description: "a clip's speaker is not in the corpus' speaker table" },
   'audio.missing': { severity: 'error', description: 'the audio file does not exist' },
   'audio.empty': { severity: 'error', description: 'the audio file or its data chunk is empty' },
   'audio.corrupt': { severity: 'error', description: 'the audio file cannot be parsed' },

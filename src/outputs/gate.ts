@@ -26,6 +26,12 @@ export function evaluateGate(report: AuditReport, gate: GateConfig): RuleResult[
   const unreadable = s.listed > 0 ? s.unreadable / s.listed : 0;
   rule('maxUnreadableFraction', unreadable, gate.maxUnreadableFraction, unreadable <= gate.maxUnreadableFraction, `${pct(unreadable)} of clips unreadable (${s.unreadable}), limit ${pct(gate.maxUnreadableFraction)}`);
   rule('maxMalformedLines', s.malformedLines, gate.maxMalformedLines, s.malformedLines <= gate.maxMalformedLines, `${s.malformedLines} malformed manifest lines, limit ${gate.maxMalformedLines}`);
+  const speakers = report.dataset.totals?.speakers ?? 0;
+  rule('minSpeakers', speakers, gate.minSpeakers, speakers >= gate.minSpeakers, `${speakers} speakers with analysed audio, need at least ${gate.minSpeakers}`);
+  if (gate.minSpeakerBalance > 0) {
+    const balance = report.dataset.coverage?.speaker.balance.normalizedEntropy ?? 0;
+    rule('minSpeakerBalance', balance, gate.minSpeakerBalance, balance >= gate.minSpeakerBalance, `speaker hours balance (normalized entropy) ${balance.toFixed(2)}, need at least ${gate.minSpeakerBalance}`);
+  }
   const snr = report.dataset.distributions?.['noise.wada_snr_db']?.percentiles.p50;
   if (snr === undefined || snr === null) {
     rule('minMedianSnrDb', NaN, gate.minMedianSnrDb, false, `no SNR figures in the report (no clip analysed), need a median of ${gate.minMedianSnrDb} dB`);

@@ -12,6 +12,33 @@ function findingRow(f: Finding): string {
   return `| ${cell(f.clipId ?? '')} | ${cell(where)} | ${cell(f.message)} | ${pct} |`;
 }
 
+const FACET_TITLES = { speaker: 'Speakers', gender: 'Gender', accent: 'Accents', language: 'Languages', split: 'Splits' } as const;
+
+function coverageSection(r: AuditReport): string[] {
+  const cov = r.dataset.coverage;
+  if (!cov) return [];
+  const lines: string[] = [];
+  for (const facet of Object.keys(FACET_TITLES) as (keyof typeof FACET_TITLES)[]) {
+    const { groups, balance, unlisted } = cov[facet];
+    const entries = Object.entries(groups);
+    if (entries.length < 2 && facet !== 'speaker') continue;
+    lines.push(`### ${FACET_TITLES[facet]}`, '');
+    lines.push(`${balance.groups} group(s); balance of hours: normalized entropy ${fmt(balance.normalizedEntropy)}, Gini ${fmt(balance.gini)}, largest/smallest ${fmt(balance.maxMinRatio, 1)}.`, '');
+    if (entries.length > 1) {
+      lines.push('| group | clips | hours |', '|---|---:|---:|');
+      for (const [k, g] of entries.slice(0, 30)) lines.push(`| ${cell(k)} | ${g.clips} | ${fmt(g.hours, 3)} |`);
+      const more = entries.length - 30 + unlisted;
+      if (more > 0) lines.push(`| … ${more} more | | |`);
+      lines.push('');
+    }
+  }
+  if (cov.speakersBelowMinimum.length > 0) {
+    const listed = cov.speakersBelowMinimum.slice(0, 20).map((s) => `${cell(s.speaker)} (${fmt(s.minutes, 1)} min)`).join(', ');
+    lines.push(`Speakers below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${cov.speakersBelowMinimum.length}: ${listed}${cov.speakersBelowMinimum.length > 20 ? ', …' : ''}.`, '');
+  }
+  return lines;
+}
+
 /** A readable review of a report: totals, distributions, then the worst clips per finding. */
 export function renderMarkdown(r: AuditReport): string {
   const s = r.summary;
@@ -29,12 +56,7 @@ export function renderMarkdown(r: AuditReport): string {
   lines.push(`Findings: ${s.findingsBySeverity.error} errors, ${s.findingsBySeverity.warning} warnings, ${s.findingsBySeverity.info} info. ` +
     `Analysed at ${fmt(r.run.realtimeFactor, 0)}× real time per CPU second.`, '');
 
-  const totals = r.dataset.totals;
-  if (totals && totals.speakers > 1) {
-    lines.push('### Speakers', '', '| speaker | clips | hours |', '|---|---:|---:|');
-    for (const [spk, g] of Object.entries(totals.perSpeaker).slice(0, 30)) lines.push(`| ${cell(spk)} | ${g.clips} | ${fmt(g.hours, 3)} |`);
-    lines.push('');
-  }
+  lines.push(...coverageSection(r));
 
   const dist = r.dataset.distributions;
   if (dist && Object.keys(dist).length > 0) {

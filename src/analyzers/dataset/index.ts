@@ -1,4 +1,5 @@
 import type { DatasetAnalyzer } from '../types.js';
+import { coverage } from './coverage.js';
 import { distributions } from './distributions.js';
 import { format } from './format.js';
 import { rateOutliers } from './rate-outliers.js';
@@ -6,6 +7,6 @@ import { textDiversity } from './text-diversity.js';
 import { totals } from './totals.js';
 
 /** Every dataset analyzer; each owns the `dataset.<name>` section of report.json. */
-export const datasetAnalyzers = [totals, distributions, format, rateOutliers, textDiversity] as const satisfies readonly DatasetAnalyzer[];
+export const datasetAnalyzers = [totals, coverage, distributions, format, rateOutliers, textDiversity] as const satisfies readonly DatasetAnalyzer[];
 
 export type DatasetAnalyzers = typeof datasetAnalyzers;
