@@ -3,6 +3,7 @@ import { configSchema } from '../config/schema.js';
 import { check } from '../outputs/check.js';
 import { audit, AuditInputError } from '../pipeline/audit.js';
 import { SourceSelectionError } from '../sources/index.js';
+import type { SourceOptions } from '../sources/types.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -10,12 +11,41 @@ function isInputError(err: unknown): err is Error {
   return err instanceof InputFileError || err instanceof AuditInputError || err instanceof SourceSelectionError;
 }
 
-export async function runAudit(source: string, opts: { out: string; format: string; config?: string; limit?: number; quiet?: boolean }): Promise<number> {
+const COLUMN_FIELDS = ['id', 'audio', 'text', 'normalizedText', 'speaker', 'gender', 'accent', 'language', 'split', 'duration', 'offset'] as const;
+
+/** `text=sentence,audio=path` → { text: 'sentence', audio: 'path' }, naming what is wrong otherwise. */
+export function parseColumns(spec: string): SourceOptions['columns'] {
+  const columns: Record<string, string> = {};
+  for (const pair of spec.split(',').filter((p) => p.trim() !== '')) {
+    const eq = pair.indexOf('=');
+    const field = pair.slice(0, eq).trim();
+    const column = pair.slice(eq + 1).trim();
+    if (eq < 0 || column === '') throw new AuditInputError(`--columns: "${pair}" is not field=column`);
+    if (!(COLUMN_FIELDS as readonly string[]).includes(field)) throw new AuditInputError(`--columns: unknown field "${field}"; fields: ${COLUMN_FIELDS.join(', ')}`);
+    columns[field] = column;
+  }
+  return columns;
+}
+
+interface AuditFlags {
+  out: string;
+  format: string;
+  mic: string;
+  columns?: string;
+  config?: string;
+  limit?: number;
+  quiet?: boolean;
+}
+
+export async function runAudit(source: string, opts: AuditFlags): Promise<number> {
   try {
     if (opts.limit !== undefined && !(opts.limit > 0)) throw new AuditInputError('--limit takes a positive whole number');
+    if (!['mic1', 'mic2', 'both'].includes(opts.mic)) throw new AuditInputError(`--mic takes mic1, mic2 or both, not "${opts.mic}"`);
     const config = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
+    const sourceOptions: SourceOptions = { mic: opts.mic as SourceOptions['mic'], ...(opts.columns ? { columns: parseColumns(opts.columns) } : {}) };
     const { report, files } = await audit({
       source,
+      sourceOptions,
       format: opts.format,
       out: opts.out,
       config,
@@ -24,7 +54,7 @@ export async function runAudit(source: string, opts: { out: string; format: stri
     });
     const s = report.summary;
     if (!opts.quiet) {
-      log(`${report.source.title}: ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed lines`);
+      log(`${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed lines`);
       log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);
     }
     return 0;

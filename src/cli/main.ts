@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { runAudit, runCheck } from './commands.js';
+import { sources } from '../sources/index.js';
 import { VERSION } from '../version.js';
 
 // Exit codes: 0 ran (audit) / gate holds (check), 1 gate fails, 2 bad input or usage.
@@ -14,9 +15,11 @@ const program = new Command()
 program
   .command('audit')
   .description('audit a dataset and write report.json, report.md, clips.jsonl and curated/')
-  .argument('<source>', 'dataset folder')
+  .argument('<source>', 'dataset folder, or a manifest file (NeMo .jsonl, .csv/.tsv)')
   .requiredOption('-o, --out <dir>', 'output folder')
-  .option('-f, --format <name>', 'dataset layout, or auto to recognise it', 'auto')
+  .option('-f, --format <name>', `dataset layout: auto, ${sources.map((s) => s.name).join(', ')}`, 'auto')
+  .option('--mic <mic>', 'VCTK 0.92 microphone: mic1, mic2 or both', 'mic1')
+  .option('--columns <map>', 'column mapping for tabular manifests, e.g. text=sentence,audio=path,speaker=client_id')
   .option('-c, --config <file>', 'JSON config: thresholds, severities, gate rules')
   .option('--limit <n>', 'analyse at most n clips', (v) => Number.parseInt(v, 10))
   .option('-q, --quiet', 'no progress lines')
