@@ -2,6 +2,7 @@
 export { audit, AuditInputError, type AuditOptions, type AuditProgress, type AuditResult } from './pipeline/audit.js';
 export { check, type CheckResult } from './outputs/check.js';
 export { InputFileError } from './config/load.js';
+export { InputError } from './errors.js';
 export { evaluateGate, type RuleResult } from './outputs/gate.js';
 export { configSchema, findingCatalog, type AuditConfig, type AuditConfigInput } from './config/schema.js';
 export { reportSchema, type AuditReport } from './outputs/report-schema.js';

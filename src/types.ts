@@ -28,6 +28,14 @@ export type AudioRef =
       bytes: Uint8Array;
       /** A file name whose extension hints the codec (e.g. `LJ001-0001.wav`). */
       name: string;
+    }
+  | {
+      /** Already-decoded samples, as Hub datasets store `{array, sampling_rate}`. */
+      kind: 'pcm';
+      samples: Float32Array;
+      sampleRate: number;
+      /** A display name for messages. */
+      name: string;
     };
 
 /** One text–audio pair, as every loader yields it. */

@@ -52,6 +52,12 @@ export async function decodeFile(absPath: string, displayName: string = absPath)
  */
 export async function decodeAudioRef(ref: AudioRef): Promise<DecodeOutcome> {
   if (ref.kind === 'bytes') return decodeBytes(ref.bytes, ref.name);
+  if (ref.kind === 'pcm') {
+    if (ref.samples.length === 0) throw new DecodeError('audio.empty', ref.name, 'no samples');
+    if (!(ref.sampleRate > 0)) throw new DecodeError('audio.corrupt', ref.name, `sampling rate ${ref.sampleRate} is not positive`);
+    const audio = { samples: ref.samples, sampleRate: ref.sampleRate, channels: 1, bitDepth: 32, codec: 'pcm_f32', durationSec: ref.samples.length / ref.sampleRate };
+    return { audio, problems: [] };
+  }
   const outcome = await decodeFile(ref.path, ref.relPath);
   if (ref.offsetSec === undefined && ref.durationSec === undefined) return outcome;
   return sliceSegment(outcome, ref.offsetSec ?? 0, ref.durationSec);

@@ -1,14 +1,14 @@
-import { InputFileError, readJsonFile } from '../config/load.js';
+import { readJsonFile } from '../config/load.js';
+import { InputError } from '../errors.js';
 import { configSchema } from '../config/schema.js';
 import { check } from '../outputs/check.js';
 import { audit, AuditInputError } from '../pipeline/audit.js';
-import { SourceSelectionError } from '../sources/index.js';
 import type { SourceOptions } from '../sources/types.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
 function isInputError(err: unknown): err is Error {
-  return err instanceof InputFileError || err instanceof AuditInputError || err instanceof SourceSelectionError;
+  return err instanceof InputError;
 }
 
 const COLUMN_FIELDS = ['id', 'audio', 'text', 'normalizedText', 'speaker', 'gender', 'accent', 'language', 'split', 'duration', 'offset'] as const;

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { InputError } from '../errors.js';
 
-export class InputFileError extends Error {}
+export class InputFileError extends InputError {}
 
 /** Line and column of a character offset, for error messages that name the spot. */
 function lineOf(text: string, offset: number): string {

@@ -12,6 +12,7 @@ import type { SourceOptions } from '../sources/types.js';
 import { VERSION } from '../version.js';
 import { analyzeClip } from './clip.js';
 import { metricColumns, tally } from './tally.js';
+import { InputError } from '../errors.js';
 
 export interface AuditProgress {
   clips: number;
@@ -41,18 +42,22 @@ export interface AuditResult {
   files: string[];
 }
 
-export class AuditInputError extends Error {}
+export class AuditInputError extends InputError {}
+
+/** A URI (`hf://…`) is its own root; a manifest file names its folder as the root, its paths resolving from there. */
+async function locate(given: string, options: SourceOptions): Promise<{ root: string; sourceOptions: SourceOptions }> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) return { root: given, sourceOptions: { ...options } };
+  const path = resolve(given);
+  const info = await stat(path).catch(() => undefined);
+  if (!info || !(info.isDirectory() || info.isFile())) throw new AuditInputError(`${given}: no such folder or file`);
+  return info.isFile() ? { root: dirname(path), sourceOptions: { ...options, manifest: basename(path) } } : { root: path, sourceOptions: { ...options } };
+}
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const parsed = configSchema.safeParse(options.config ?? {});
   if (!parsed.success) throw new AuditInputError(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const config = parsed.data;
-  const given = resolve(options.source);
-  const givenStat = await stat(given).catch(() => undefined);
-  if (!givenStat || !(givenStat.isDirectory() || givenStat.isFile())) throw new AuditInputError(`${options.source}: no such folder or file`);
-  // A manifest file names its own folder as the dataset root; its paths resolve from there.
-  const root = givenStat.isFile() ? dirname(given) : given;
-  const sourceOptions: SourceOptions = givenStat.isFile() ? { ...options.sourceOptions, manifest: basename(given) } : { ...options.sourceOptions };
+  const { root, sourceOptions } = await locate(options.source, options.sourceOptions ?? {});
   const source = await selectSource(root, options.format, sourceOptions);
   const info: SourceInfo = { name: source.name, language: source.language, nominalFormat: source.nominalFormat, expectsNormalizedText: source.expectsNormalizedText };
 

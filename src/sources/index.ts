@@ -1,10 +1,11 @@
 import { ljspeech } from './ljspeech.js';
 import type { Source, SourceOptions } from './types.js';
+import { InputError } from '../errors.js';
 
 /** Every layout tts-audit reads; `--format auto` tries them in this order. */
 export const sources: Source[] = [ljspeech];
 
-export class SourceSelectionError extends Error {}
+export class SourceSelectionError extends InputError {}
 
 export async function selectSource(root: string, format = 'auto', options: SourceOptions = {}): Promise<Source> {
   if (format === 'auto') {
