@@ -32,6 +32,9 @@ interface AuditFlags {
   format: string;
   mic: string;
   columns?: string;
+  subset?: string;
+  split?: string;
+  cacheDir?: string;
   config?: string;
   limit?: number;
   quiet?: boolean;
@@ -42,7 +45,13 @@ export async function runAudit(source: string, opts: AuditFlags): Promise<number
     if (opts.limit !== undefined && !(opts.limit > 0)) throw new AuditInputError('--limit takes a positive whole number');
     if (!['mic1', 'mic2', 'both'].includes(opts.mic)) throw new AuditInputError(`--mic takes mic1, mic2 or both, not "${opts.mic}"`);
     const config = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
-    const sourceOptions: SourceOptions = { mic: opts.mic as SourceOptions['mic'], ...(opts.columns ? { columns: parseColumns(opts.columns) } : {}) };
+    const sourceOptions: SourceOptions = {
+      mic: opts.mic as SourceOptions['mic'],
+      ...(opts.columns ? { columns: parseColumns(opts.columns) } : {}),
+      ...(opts.subset ? { subset: opts.subset } : {}),
+      ...(opts.split ? { split: opts.split } : {}),
+      ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    };
     const { report, files } = await audit({
       source,
       sourceOptions,

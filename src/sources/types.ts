@@ -28,6 +28,14 @@ export interface SourceOptions {
   manifest?: string;
   /** Tabular manifests: field → column name, overriding the loader's guesses. */
   columns?: Partial<Record<ColumnField, string>>;
+  /** Hub datasets: the config ("subset") and split to read. */
+  subset?: string;
+  split?: string;
+  /** Hub datasets: where downloaded parquet files are kept (default `~/.cache/tts-audit`). */
+  cacheDir?: string;
+  /** Hub endpoint and token; default to the `HF_ENDPOINT` and `HF_TOKEN` environment variables. */
+  hubUrl?: string;
+  token?: string;
 }
 
 export interface CurateArgs {
