@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wadaSnr } from '../src/dsp/wada-snr.js';
 import type { DecodedAudio } from '../src/types.js';
+import { babble, mix, pinkNoise, whiteNoise } from '../scripts/bench/noise.js';
 import { analyze, decode, sox, withNoise } from './helpers/audio.js';
 import { SHARED, tempDir } from './helpers/run.js';
 
@@ -137,5 +138,29 @@ describe('text and speaking rate', () => {
     expect(right.codes.filter((c) => c.startsWith('rate.'))).toEqual([]);
     expect(analyze(audio, 'Printing.').codes).toContain('rate.too_slow');
     expect(analyze(audio, TEXT_0001.repeat(3)).codes).toContain('rate.too_fast');
+  });
+});
+
+describe('SNR estimate against mixed-in noise of known level', () => {
+  it('the reported SNR is within 3 dB on average over 5–25 dB for white, pink and babble noise, and rises with the true SNR', async () => {
+    const names = ['LJ001-0001', 'LJ001-0003', 'LJ001-0005', 'LJ001-0006'];
+    const clips = await Promise.all(names.map((n) => decode(join(LJ, `${n}.wav`))));
+    for (const kind of ['white', 'pink', 'babble'] as const) {
+      const errors: number[] = [];
+      for (const [i, clip] of clips.entries()) {
+        const n = clip.samples.length;
+        const others = clips.filter((_, j) => j !== i).map((c) => c.samples);
+        const noise = kind === 'white' ? whiteNoise(n, 5 + i) : kind === 'pink' ? pinkNoise(n, 5 + i) : babble(n, others, 5 + i);
+        let previous = -Infinity;
+        for (const truth of [5, 10, 15, 20, 25]) {
+          const est = analyze({ ...clip, samples: mix(clip.samples, noise, truth) }).metrics['noise.snr_db'];
+          expect(est, `${kind} ${truth} dB`).toBeGreaterThan(previous);
+          previous = est;
+          errors.push(Math.abs(est - truth));
+        }
+      }
+      const mae = errors.reduce((a, b) => a + b, 0) / errors.length;
+      expect(mae, `${kind}: mean absolute error`).toBeLessThanOrEqual(3);
+    }
   });
 });

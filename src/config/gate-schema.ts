@@ -10,7 +10,7 @@ export const gateSchema = z
     maxMalformedLines: z.number().int().min(0).default(0).describe('Fail when the manifests hold more unparsable lines.'),
     minSpeakers: z.number().int().min(0).default(1).describe('Fail when fewer speakers have analysed audio.'),
     minSpeakerBalance: z.number().min(0).max(1).default(0).describe("Fail when speaker hours are less even than this (normalized entropy, 0–1; 0 disables)."),
-    minMedianSnrDb: z.number().default(20).describe('Fail when the median WADA-SNR of analysed clips is lower (dB).'),
+    minMedianSnrDb: z.number().default(20).describe('Fail when the median SNR (`noise.snr_db`) of analysed clips is lower (dB).'),
     maxFindingFraction: z
       .record(z.string(), z.number().min(0).max(1))
       .default({})

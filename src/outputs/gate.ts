@@ -32,11 +32,11 @@ export function evaluateGate(report: AuditReport, gate: GateConfig): RuleResult[
     const balance = report.dataset.coverage?.speaker.balance.normalizedEntropy ?? 0;
     rule('minSpeakerBalance', balance, gate.minSpeakerBalance, balance >= gate.minSpeakerBalance, `speaker hours balance (normalized entropy) ${balance.toFixed(2)}, need at least ${gate.minSpeakerBalance}`);
   }
-  const snr = report.dataset.distributions?.['noise.wada_snr_db']?.percentiles.p50;
+  const snr = report.dataset.distributions?.['noise.snr_db']?.percentiles.p50;
   if (snr === undefined || snr === null) {
     rule('minMedianSnrDb', NaN, gate.minMedianSnrDb, false, `no SNR figures in the report (no clip analysed), need a median of ${gate.minMedianSnrDb} dB`);
   } else {
-    rule('minMedianSnrDb', snr, gate.minMedianSnrDb, snr >= gate.minMedianSnrDb, `median WADA-SNR ${snr.toFixed(1)} dB, need at least ${gate.minMedianSnrDb} dB`);
+    rule('minMedianSnrDb', snr, gate.minMedianSnrDb, snr >= gate.minMedianSnrDb, `median SNR ${snr.toFixed(1)} dB, need at least ${gate.minMedianSnrDb} dB`);
   }
   for (const [code, limit] of Object.entries(gate.maxFindingFraction)) {
     const clips = report.findings[code]?.clips ?? 0;
