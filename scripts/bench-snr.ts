@@ -39,7 +39,7 @@ type Estimates = Record<string, number>;
 function estimate(samples: Float32Array, sampleRate: number): Estimates {
   const audio = { samples, sampleRate, channels: 1, bitDepth: 16, codec: 'mix', durationSec: samples.length / sampleRate };
   const features = computeFeatures(audio);
-  const { threshold } = speechFrames(features.rmsDb, features.rmsDbSorted, silenceConfig);
+  const { threshold } = speechFrames(features, silenceConfig);
   return snrEstimate(samples, features.rmsDb, threshold);
 }
 

@@ -49,6 +49,10 @@ export interface Utterance {
   accent?: string;
   language?: string;
   split?: string;
+  /** Other facts the corpus records (VCTK age and region, LibriTTS chapter, …), reported as they are. */
+  meta?: Record<string, string>;
+  /** What the loader knows against this clip (e.g. LibriTTS-R's own bad-sample list); treated like analyzer findings. */
+  notes?: { code: string; message: string }[];
   origin: Origin;
 }
 
@@ -89,6 +93,7 @@ export interface ClipResult {
   accent?: string;
   language?: string;
   split?: string;
+  meta?: Record<string, string>;
   text: string;
   normalizedText?: string;
   origin: Origin;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { audit, reportSchema, type AuditReport } from '../src/index.js';
+import { audit, findingCatalog, reportSchema, type AuditReport } from '../src/index.js';
 import { CLEAN_IDS, MALFORMED_LINE, MISSING, VARIANTS } from '../scripts/sample-variants.js';
 import { SAMPLES, tempDir } from './helpers/run.js';
 
@@ -19,7 +19,10 @@ describe('audit of data-samples/ljspeech', () => {
     );
   });
 
-  it.each(VARIANTS.concat(MISSING).map((v) => [v.id, v] as const))('flags %s for its defect and drops it', (id, v) => {
+  const trimmable = (v: { expectedCodes: string[] }) => v.expectedCodes.every((c) => findingCatalog[c]?.remedy === 'trim');
+  const readJsonl = (name: string) => readFileSync(join(out, 'curated', name), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+  it.each(VARIANTS.concat(MISSING).filter((v) => !trimmable(v)).map((v) => [v.id, v] as const))('flags %s for its defect and drops it', (id, v) => {
     const codes = report.findings;
     const clip = clips.get(id)!;
     expect(clip, `${id} in clips.jsonl`).toBeDefined();
@@ -27,9 +30,19 @@ describe('audit of data-samples/ljspeech', () => {
       expect(clip.findings.map((f) => f.code)).toContain(code);
       expect(codes[code].clips).toBeGreaterThanOrEqual(1);
     }
-    const dropped = readFileSync(join(out, 'curated', 'dropped.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const entry = dropped.find((d) => d.id === id);
+    const entry = readJsonl('dropped.jsonl').find((d) => d.id === id);
     expect(entry?.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(v.expectedCodes));
+  });
+
+  it.each(VARIANTS.filter(trimmable).map((v) => [v.id, v] as const))('flags %s for its defect and keeps it with a trim to the speech', (id, v) => {
+    expect(clips.get(id)!.findings.map((f) => f.code)).toEqual(expect.arrayContaining(v.expectedCodes));
+    const trim = readJsonl('trims.jsonl').find((t) => t.id === id);
+    // 2.5 s of padding each side, 0.1 s of margin left: the cut lands within 50 ms of the padding's end.
+    expect(Math.abs(trim.startSec - 2.4)).toBeLessThan(0.05);
+    expect(Math.abs(clips.get(id)!.metrics['signal.duration_sec'] - trim.endSec - 2.4)).toBeLessThan(0.15);
+    expect(trim.reasons.map((r: { code: string; threshold: number }) => r.code)).toEqual(expect.arrayContaining(v.expectedCodes));
+    expect(trim.reasons[0].percentile).toBeGreaterThan(90);
+    expect(readFileSync(join(out, 'curated', 'metadata.csv'), 'utf8')).toContain(`${id}|`);
   });
 
   it('keeps every clean clip with no error finding', () => {
@@ -37,14 +50,17 @@ describe('audit of data-samples/ljspeech', () => {
       const errors = clips.get(id)!.findings.filter((f) => f.severity === 'error');
       expect(errors, id).toEqual([]);
     }
-    expect(report.summary.kept).toBe(CLEAN_IDS.length);
-    expect(report.summary.dropped).toBe(VARIANTS.length + 1);
+    const trimmed = VARIANTS.filter(trimmable).length;
+    expect(report.summary.kept).toBe(CLEAN_IDS.length + trimmed);
+    expect(report.summary.trimmed).toBe(trimmed);
+    expect(report.summary.dropped).toBe(VARIANTS.length + 1 - trimmed);
   });
 
   it('writes the curated metadata.csv as the kept rows, byte-identical and in order', () => {
     const original = readFileSync(join(SAMPLES, 'metadata.csv'), 'utf8').split(/(?<=\n)/);
     const curated = readFileSync(join(out, 'curated', 'metadata.csv'), 'utf8');
-    const expected = original.filter((line) => CLEAN_IDS.includes(line.split('|')[0])).join('');
+    const keptIds = [...CLEAN_IDS, ...VARIANTS.filter(trimmable).map((v) => v.id)];
+    const expected = original.filter((line) => keptIds.includes(line.split('|')[0])).join('');
     expect(curated).toBe(expected);
   });
 

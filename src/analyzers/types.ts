@@ -7,6 +7,8 @@ import type { ClipResult, DecodedAudio, Origin, Severity, Utterance } from '../t
 export interface FindingSpec {
   severity: Severity;
   description: string;
+  /** A warning that a trim repairs: the clip is kept with the suggested trim (`silence.trim_*_sec`). */
+  remedy?: 'trim';
 }
 
 /** A finding as an analyzer reports it; the pipeline adds severity (from config), clip id and origin. */

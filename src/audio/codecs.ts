@@ -3,6 +3,8 @@
 
 import type { DecodedAudio } from '../types.js';
 import type { DecodeProblem } from './errors.js';
+import { flacCodec } from './flac.js';
+import { opusCodec } from './opus.js';
 import { wavCodec } from './wav.js';
 
 export interface DecodeOutcome {
@@ -21,4 +23,4 @@ export interface Codec {
   decode(bytes: Uint8Array, file: string): Promise<DecodeOutcome> | DecodeOutcome;
 }
 
-export const codecs: Codec[] = [wavCodec];
+export const codecs: Codec[] = [wavCodec, flacCodec, opusCodec];

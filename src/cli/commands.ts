@@ -35,6 +35,7 @@ interface AuditFlags {
   subset?: string;
   split?: string;
   cacheDir?: string;
+  hubUrl?: string;
   config?: string;
   limit?: number;
   quiet?: boolean;
@@ -51,6 +52,7 @@ export async function runAudit(source: string, opts: AuditFlags): Promise<number
       ...(opts.subset ? { subset: opts.subset } : {}),
       ...(opts.split ? { split: opts.split } : {}),
       ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+      ...(opts.hubUrl ? { hubUrl: opts.hubUrl } : {}),
     };
     const { report, files } = await audit({
       source,

@@ -13,6 +13,7 @@ export const pipelineFindings: Record<string, FindingSpec> = {
   'source.no_transcript': { severity: 'warning', description: 'an audio file has no transcript (e.g. VCTK p315); it is not audited' },
   'source.missing_mic': { severity: 'warning', description: "one of an utterance's microphones has no recording (e.g. VCTK p280 mic2)" },
   'source.unknown_speaker': { severity: 'info', description: "a clip's speaker is not in the corpus' speaker table" },
+  'source.listed_bad': { severity: 'warning', description: "the corpus' own list of failed restorations (LibriTTS-R `*_bad_sample_list.txt`) names this clip" },
   'audio.missing': { severity: 'error', description: 'the audio file does not exist' },
   'audio.empty': { severity: 'error', description: 'the audio file or its data chunk is empty' },
   'audio.corrupt': { severity: 'error', description: 'the audio file cannot be parsed' },

@@ -17,6 +17,8 @@ export interface FrameFeatures {
   rmsDb: Float32Array;
   /** `rmsDb` in ascending order, for the level percentiles several analyzers need. */
   rmsDbSorted: Float32Array;
+  /** Peak |sample| of each hop-long block [f·hop, (f+1)·hop) in dBFS: the per-sample view ffmpeg silencedetect takes. */
+  peakDb: Float32Array;
   /** Zero crossings per sample in each frame. */
   zcr: Float32Array;
   /** Per spectral frame (every `spectralStride` energy frames): Hz. */
@@ -58,6 +60,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const hopSize = Math.max(1, Math.round(sampleRate * HOP_SEC));
   const frameCount = samples.length === 0 ? 0 : Math.max(1, Math.ceil(samples.length / hopSize));
   const rmsDb = new Float32Array(frameCount);
+  const peakDb = new Float32Array(frameCount);
   const zcr = new Float32Array(frameCount);
   const spectralCount = Math.ceil(frameCount / SPECTRAL_STRIDE);
   const centroid = new Float32Array(spectralCount);
@@ -71,8 +74,14 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   // Windows overlap ~2.5×: running sums make each frame's energy and crossing count O(1), not O(window).
   const cumSq = new Float64Array(samples.length + 1);
   const cumCross = new Int32Array(samples.length + 1);
-  for (let i = 0; i < samples.length; i++) {
+  for (let i = 0, block = 0, peak = 0; i < samples.length; i++) {
     const x = samples[i];
+    const a = x < 0 ? -x : x;
+    if (a > peak) peak = a;
+    if (i + 1 === (block + 1) * hopSize || i + 1 === samples.length) {
+      peakDb[block++] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
+      peak = 0;
+    }
     cumSq[i + 1] = cumSq[i] + x * x;
     cumCross[i + 1] = cumCross[i] + (i > 0 && (x >= 0) !== (samples[i - 1] >= 0) ? 1 : 0);
   }
@@ -111,6 +120,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     hopSec: hopSize / sampleRate,
     rmsDb,
     rmsDbSorted: rmsDb.slice().sort(),
+    peakDb,
     zcr,
     spectralCentroidHz: centroid,
     spectralFlatness: flatness,

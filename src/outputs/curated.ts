@@ -9,9 +9,19 @@ export interface DroppedClip {
   findings: Finding[];
 }
 
+export interface TrimmedClip {
+  origin: Origin;
+  startSec: number;
+  endSec: number;
+  findings: Finding[];
+}
+
+const reasonsOf = (findings: Finding[]) => findings.map(({ clipId: _c, origin: _o, ...f }) => f);
+
 /**
- * Writes `curated/` — the kept clips in the source's own layout — and `curated/dropped.jsonl`,
- * one line per dropped clip with every error that dropped it.
+ * Writes `curated/` — the kept clips in the source's own layout — plus `curated/dropped.jsonl`, one
+ * line per dropped clip with every error that dropped it, and `curated/trims.jsonl`, the kept clips
+ * to cut to [startSec, endSec] with the reasons.
  */
 export async function writeCurated(args: {
   source: Source;
@@ -20,14 +30,17 @@ export async function writeCurated(args: {
   outDir: string;
   isKept: (id: string) => boolean;
   dropped: Map<string, DroppedClip>;
+  trims: Map<string, TrimmedClip>;
 }): Promise<string[]> {
   const dir = join(args.outDir, 'curated');
   const result = await args.source.writeCurated({ root: args.root, outDir: dir, isKept: args.isKept, options: args.options });
   const writer = jsonlWriter(join(dir, 'dropped.jsonl'));
   for (const [id, d] of args.dropped) {
-    const reasons = d.findings.filter((f) => f.severity === 'error').map(({ clipId: _c, origin: _o, ...f }) => f);
-    await writer.write({ id, origin: d.origin, durationSec: d.durationSec, reasons });
+    await writer.write({ id, origin: d.origin, durationSec: d.durationSec, reasons: reasonsOf(d.findings.filter((f) => f.severity === 'error')) });
   }
   await writer.close();
-  return [...result.files.map((f) => join('curated', f)), join('curated', 'dropped.jsonl')];
+  const trims = jsonlWriter(join(dir, 'trims.jsonl'));
+  for (const [id, t] of args.trims) await trims.write({ id, origin: t.origin, startSec: t.startSec, endSec: t.endSec, reasons: reasonsOf(t.findings) });
+  await trims.close();
+  return [...result.files.map((f) => join('curated', f)), join('curated', 'dropped.jsonl'), join('curated', 'trims.jsonl')];
 }

@@ -59,7 +59,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const config = parsed.data;
   const { root, sourceOptions } = await locate(options.source, options.sourceOptions ?? {});
   const source = await selectSource(root, options.format, sourceOptions);
-  const info: SourceInfo = { name: source.name, language: source.language, nominalFormat: source.nominalFormat, expectsNormalizedText: source.expectsNormalizedText };
+  const facts = source.inspect ? await source.inspect(root, sourceOptions) : {};
+  const title = facts.title ?? source.title;
+  const info: SourceInfo = {
+    name: source.name,
+    language: facts.language ?? source.language,
+    nominalFormat: facts.nominalFormat ?? source.nominalFormat,
+    expectsNormalizedText: facts.expectsNormalizedText ?? source.expectsNormalizedText,
+  };
 
   const startedAt = new Date();
   const cpu0 = process.cpuUsage();
@@ -94,6 +101,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const { clip, drafts, analysed: ok } = await analyzeClip(u, config, info);
     const duration = clip.metrics['signal.duration_sec'] ?? 0;
     clip.findings = t.clip(u.id, u.origin, duration, drafts);
+    t.trim(u.id, u.origin, clip.metrics, clip.findings);
     if (ok) {
       analysed += 1;
       audioSec += duration;
@@ -121,12 +129,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
   let droppedSec = 0;
   for (const d of t.dropped.values()) droppedSec += d.durationSec;
+  const trims = t.trims();
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
   const finishedAt = new Date();
   const report: AuditReport = {
     tool: { name: 'tts-audit', version: VERSION },
-    source: { root: options.source, format: source.name, title: source.title, ...(source.nominalFormat ? { nominalFormat: source.nominalFormat } : {}) },
+    source: { root: options.source, format: source.name, title, ...(info.nominalFormat ? { nominalFormat: info.nominalFormat } : {}) },
     run: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -140,6 +149,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       analysed,
       unreadable,
       kept: listed.size - t.dropped.size,
+      trimmed: trims.size,
       dropped: t.dropped.size,
       hoursAnalysed: audioSec / 3600,
       hoursKept: Math.max(0, audioSec - droppedSec) / 3600,
@@ -156,7 +166,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     await writeFile(join(options.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
     await writeFile(join(options.out, 'report.md'), renderMarkdown(report));
     files.push('report.json', 'report.md');
-    files.push(...(await writeCurated({ source, root, options: sourceOptions, outDir: options.out, isKept: (id) => listed.has(id) && !t.isDropped(id), dropped: t.dropped })));
+    files.push(...(await writeCurated({ source, root, options: sourceOptions, outDir: options.out, isKept: (id) => listed.has(id) && !t.isDropped(id), dropped: t.dropped, trims })));
   }
   return { report, files };
 }

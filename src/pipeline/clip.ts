@@ -29,6 +29,7 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, source: Sou
     accent: u.accent,
     language: u.language,
     split: u.split,
+    ...(u.meta ? { meta: u.meta } : {}),
     text: u.text,
     normalizedText: u.normalizedText,
     origin: u.origin,
@@ -36,7 +37,7 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, source: Sou
     metrics: {},
     findings: [],
   };
-  const drafts: RawFinding[] = [];
+  const drafts: RawFinding[] = [...(u.notes ?? [])];
   let decoded;
   try {
     decoded = await decodeAudioRef(u.audio);

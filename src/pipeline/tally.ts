@@ -53,6 +53,7 @@ export function tally(config: AuditConfig) {
   const worst = new Map<string, Finding[]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
   const dropped = new Map<string, { origin: Origin; durationSec: number; findings: Finding[] }>();
+  const trims = new Map<string, { origin: Origin; startSec: number; endSec: number; findings: Finding[] }>();
   const sourceFindings: Finding[] = [];
   let sourceFindingCount = 0;
   // A code always measures the same metric (silence.leading → silence.leading_sec).
@@ -104,6 +105,16 @@ export function tally(config: AuditConfig) {
       }
       return findings;
     },
+    /** Keeps a clip with a suggested trim when its only remedy-able findings are trim ones and nothing drops it. */
+    trim(id: string, origin: Origin, metrics: Record<string, number>, findings: Finding[]) {
+      const reasons = findings.filter((f) => findingCatalog[f.code]?.remedy === 'trim' && f.severity !== 'error');
+      const start = metrics['silence.trim_start_sec'];
+      const end = metrics['silence.trim_end_sec'];
+      if (reasons.length === 0 || dropped.has(id) || !(end > start)) return;
+      trims.set(id, { origin, startSec: start, endSec: end, findings: reasons });
+    },
+    /** Trims of clips that a late finding dropped after all. */
+    trims: () => new Map([...trims].filter(([id]) => !dropped.has(id))),
     /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */
     late(drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
       const all: Finding[] = [];
@@ -121,7 +132,7 @@ export function tally(config: AuditConfig) {
     },
     /** Adds each finding's percentile within its metric's distribution, now that the dataset is known. */
     annotate(columns: ReturnType<typeof metricColumns>) {
-      const kept = [...[...worst.values()].flat(), ...[...dropped.values()].flatMap((d) => d.findings)];
+      const kept = [...[...worst.values()].flat(), ...[...dropped.values(), ...trims.values()].flatMap((d) => d.findings)];
       for (const f of kept) {
         const metric = metricOfCode.get(f.code);
         if (!metric || f.value === undefined) continue;

@@ -1,9 +1,16 @@
+import { hub } from './hub.js';
+import { libritts } from './libritts.js';
 import { ljspeech } from './ljspeech.js';
+import { mls } from './mls.js';
+import { nemo } from './nemo.js';
+import { parquet } from './parquet.js';
+import { table } from './table.js';
+import { vctk } from './vctk.js';
 import type { Source, SourceOptions } from './types.js';
 import { InputError } from '../errors.js';
 
 /** Every layout tts-audit reads; `--format auto` tries them in this order. */
-export const sources: Source[] = [ljspeech];
+export const sources: Source[] = [hub, vctk, libritts, mls, ljspeech, parquet, nemo, table];
 
 export class SourceSelectionError extends InputError {}
 

@@ -7,6 +7,13 @@ export interface NominalFormat {
   bitDepth: number;
 }
 
+export interface SourceFacts {
+  title?: string;
+  language?: string;
+  nominalFormat?: NominalFormat;
+  expectsNormalizedText?: boolean;
+}
+
 /** A loader yields utterances, and findings for what it could not read (file + line), in file order. */
 export type SourceItem = { utterance: Utterance } | { finding: Finding };
 
@@ -62,6 +69,12 @@ export interface Source {
   expects: string;
   /** Streams the records in manifest order; never holds a whole manifest in memory. */
   read(root: string, options: SourceOptions): AsyncIterable<SourceItem>;
+  /**
+   * What this particular dataset is, when the layout alone cannot say: which release (VCTK 0.80/0.92),
+   * which corpus a Hub copy holds (its published format and language). Fields left out fall back to
+   * the source's own.
+   */
+  inspect?(root: string, options: SourceOptions): Promise<SourceFacts>;
   /** Writes the kept clips back in the source's own layout, so a training recipe reads it unchanged. */
   writeCurated(args: CurateArgs): Promise<CuratedOutput>;
 }

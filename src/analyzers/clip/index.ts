@@ -1,4 +1,6 @@
 import type { ClipAnalyzer } from '../types.js';
+import { bandwidth } from './bandwidth.js';
+import { loudness } from './loudness.js';
 import { noise } from './noise.js';
 import { rate } from './rate.js';
 import { signal } from './signal.js';
@@ -6,6 +8,6 @@ import { silence } from './silence.js';
 import { text } from './text.js';
 
 /** Every clip analyzer, in run order: a later one may read an earlier one's metrics (rate reads silence). */
-export const clipAnalyzers = [signal, silence, noise, text, rate] as const satisfies readonly ClipAnalyzer[];
+export const clipAnalyzers = [signal, silence, noise, loudness, bandwidth, text, rate] as const satisfies readonly ClipAnalyzer[];
 
 export type ClipAnalyzers = typeof clipAnalyzers;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordedLevels } from '../../features/frames.js';
+import { recordedLevels, type FrameFeatures } from '../../features/frames.js';
 import { quantile, round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
@@ -10,21 +10,44 @@ const config = z
     floorPercentile: z.number().min(0).max(50).default(10).describe('Frame-RMS percentile taken as the noise floor.'),
     noiseMarginDb: z.number().min(0).default(6).describe('Speech must also be this far above the noise floor, so a noisy clip is not all speech.'),
     minSpeechFrames: z.number().int().min(1).default(3).describe('A burst shorter than this many 10 ms frames (a click) does not start or end speech.'),
-    maxLeadingSec: z.number().min(0).default(1).describe('Leading silence longer than this teaches a model to wait before speaking.'),
-    maxTrailingSec: z.number().min(0).default(1).describe('Trailing silence longer than this blurs the end-of-utterance signal.'),
+    thresholdDbfs: z.number().max(0).optional().describe('A fixed threshold (dBFS) on each 10 ms block’s sample peak instead of the relative RMS one: the criterion of `ffmpeg silencedetect=n=…dB`.'),
+    maxLeadingSec: z.number().min(0).default(0.5).describe('Leading silence longer than this teaches a model to wait before speaking; the clip is kept with a suggested trim.'),
+    maxTrailingSec: z.number().min(0).default(0.5).describe('Trailing silence longer than this blurs the end-of-utterance signal; the clip is kept with a suggested trim.'),
+    trimMarginSec: z.number().min(0).default(0.1).describe('Silence a suggested trim leaves at each end, so onsets and decays are not cut.'),
     maxPauseSec: z.number().min(0).default(2).describe('Segmenters (Emilia, NeMo SDP) split at pauses over 2 s; a TTS clip holding one is suspect.'),
   })
   .prefault({});
 
-/** Speech/silence frames of a clip: energy against the clip's own speech level and noise floor. */
-export function speechFrames(rmsDb: Float32Array, rmsDbSorted: Float32Array, c: z.output<typeof config>) {
-  const levels = recordedLevels(rmsDbSorted);
+/**
+ * Speech/silence frames of a clip: frame energy against the clip's own speech level and noise floor,
+ * or, with a fixed `thresholdDbfs`, each block's sample peak against it (as silencedetect does).
+ */
+export function speechFrames(features: Pick<FrameFeatures, 'rmsDb' | 'rmsDbSorted' | 'peakDb'>, c: z.output<typeof config>) {
+  const levels = recordedLevels(features.rmsDbSorted);
   const speechLevel = quantile(levels, c.speechPercentile);
   const floor = quantile(levels, c.floorPercentile);
-  const threshold = Math.max(speechLevel - c.relativeDb, floor + c.noiseMarginDb);
-  const isSpeech = new Uint8Array(rmsDb.length);
-  for (let i = 0; i < rmsDb.length; i++) isSpeech[i] = rmsDb[i] > threshold ? 1 : 0;
+  const fixed = c.thresholdDbfs !== undefined;
+  const threshold = c.thresholdDbfs ?? Math.max(speechLevel - c.relativeDb, floor + c.noiseMarginDb);
+  const level = fixed ? features.peakDb : features.rmsDb;
+  const isSpeech = new Uint8Array(level.length);
+  for (let i = 0; i < level.length; i++) isSpeech[i] = level[i] >= threshold ? 1 : 0;
   return { isSpeech, threshold, speechLevel, floor };
+}
+
+/** Silent stretches of at least `minSec` (start and end in seconds), as ffmpeg silencedetect lists them. */
+export function silenceSegments(isSpeech: Uint8Array, hopSec: number, durationSec: number, minSec: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = -1;
+  for (let i = 0; i <= isSpeech.length; i++) {
+    const silent = i < isSpeech.length && !isSpeech[i];
+    if (silent && start < 0) start = i;
+    if (!silent && start >= 0) {
+      const seg = { start: start * hopSec, end: Math.min(durationSec, i * hopSec) };
+      if (seg.end - seg.start >= minSec) out.push(seg);
+      start = -1;
+    }
+  }
+  return out;
 }
 
 /** First index at which `run` consecutive speech frames start, scanning in `step` direction. */
@@ -50,15 +73,17 @@ export const silence = defineClipAnalyzer({
     'silence.speech_sec': 'span from first to last speech frame (s)',
     'silence.speech_level_dbfs': 'speech level: frame-RMS percentile `speechPercentile` (dBFS)',
     'silence.threshold_dbfs': 'frame-RMS threshold between silence and speech (dBFS)',
+    'silence.trim_start_sec': 'suggested start of the kept audio: leading silence less `trimMarginSec` (s)',
+    'silence.trim_end_sec': 'suggested end of the kept audio (s)',
   },
   findings: {
-    'silence.leading': { severity: 'error', description: 'leading silence above `maxLeadingSec`' },
-    'silence.trailing': { severity: 'error', description: 'trailing silence above `maxTrailingSec`' },
+    'silence.leading': { severity: 'warning', remedy: 'trim', description: 'leading silence above `maxLeadingSec`: kept with a suggested trim' },
+    'silence.trailing': { severity: 'warning', remedy: 'trim', description: 'trailing silence above `maxTrailingSec`: kept with a suggested trim' },
     'silence.long_pause': { severity: 'warning', description: 'an internal pause above `maxPauseSec`' },
     'silence.no_speech': { severity: 'error', description: 'no run of speech frames found' },
   },
   analyze({ audio, features, config: c }) {
-    const { isSpeech, threshold, speechLevel } = speechFrames(features.rmsDb, features.rmsDbSorted, c);
+    const { isSpeech, threshold, speechLevel } = speechFrames(features, c);
     const hop = features.hopSec;
     const duration = audio.durationSec;
     const first = firstRun(isSpeech, c.minSpeechFrames, false);
@@ -86,6 +111,8 @@ export const silence = defineClipAnalyzer({
       'silence.speech_sec': Math.max(0, duration - leading - trailing),
       'silence.speech_level_dbfs': speechLevel,
       'silence.threshold_dbfs': threshold,
+      'silence.trim_start_sec': Math.max(0, leading - c.trimMarginSec),
+      'silence.trim_end_sec': Math.min(duration, duration - trailing + c.trimMarginSec),
     };
     if (leading > c.maxLeadingSec) {
       findings.push({ code: 'silence.leading', message: `${round(leading, 2)} s of leading silence (limit ${c.maxLeadingSec} s)`, value: leading, threshold: c.maxLeadingSec, unit: 's', metric: 'silence.leading_sec' });

@@ -49,6 +49,8 @@ const config = z
         'noise.wada_snr_db',
         'noise.vad_snr_db',
         'noise.floor_dbfs',
+        'loudness.integrated_lufs',
+        'bandwidth.effective_hz',
         'silence.leading_sec',
         'silence.trailing_sec',
         'silence.longest_pause_sec',

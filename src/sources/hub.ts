@@ -1,0 +1,65 @@
+import { stat } from 'node:fs/promises';
+import { cachePath, fetchToCache } from '../hub/cache.js';
+import { planHubRead, shardFiles, type HubPlan } from '../hub/dataset.js';
+import { openShard, readShard, shardMapping, writeKept } from '../hub/rows.js';
+import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
+import type { ParquetInfo } from './parquet.js';
+
+// Source `hub`: `hf://datasets/<owner>/<name>[@revision]`. Parquet shards are downloaded one at a time into the cache
+// (so the first clips are audited while later shards are not yet fetched) and read row group by row group.
+
+export const HUB_PREFIX = 'hf://';
+
+const localOf = (plan: HubPlan) => (s: { path: string; size?: number }) => cachePath({ settings: plan.settings, ref: plan.ref, at: plan.at, path: s.path });
+
+async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
+  const plan = await planHubRead(root, options);
+  const files = shardFiles(plan, localOf(plan));
+  for (let i = 0; i < files.length; i += 1) {
+    const { path, size } = plan.shards[i];
+    await fetchToCache({ settings: plan.settings, ref: plan.ref, at: plan.at, path, size });
+    yield* readShard(files[i], options);
+  }
+}
+
+/** `kept.jsonl` from the cached shards' id column: nothing is downloaded again. */
+async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
+  const plan = await planHubRead(root, options);
+  return writeKept({
+    outDir,
+    shards: shardFiles(plan, localOf(plan)),
+    options,
+    isKept,
+    extra: { repo: plan.ref.repo, revision: plan.at, ref: plan.ref.revision },
+    exists: (shard) => stat(shard.local).then((s) => s.isFile(), () => false),
+  });
+}
+
+/**
+ * The corpus the first shard's columns point at (LJSpeech, VCTK, LibriTTS, MLS): its title, language, published format
+ * and whether its transcripts are normalized. Downloads the first shard if it is not cached yet.
+ */
+async function inspect(root: string, options: SourceOptions): Promise<ParquetInfo> {
+  const plan = await planHubRead(root, options);
+  const [shard] = shardFiles(plan, localOf(plan));
+  await fetchToCache({ settings: plan.settings, ref: plan.ref, at: plan.at, path: plan.shards[0].path, size: plan.shards[0].size });
+  const mapping = shardMapping(shard, await openShard(shard), options);
+  const corpus = mapping.corpus;
+  return {
+    title: `${corpus ? `${corpus.title}, ` : ''}Hub dataset ${plan.ref.repo}@${plan.ref.revision} (${plan.config})`,
+    language: mapping.language,
+    nominalFormat: corpus?.nominalFormat,
+    expectsNormalizedText: corpus?.expectsNormalizedText ?? false,
+  };
+}
+
+export const hub: Source & { inspect: typeof inspect } = {
+  name: 'hub',
+  title: 'Hugging Face Hub dataset (parquet)',
+  expectsNormalizedText: false,
+  expects: 'a hf://datasets/<owner>/<name>[@revision] URI (choose the config with --subset and the split with --split)',
+  detect: async (root) => root.startsWith(HUB_PREFIX),
+  read,
+  writeCurated,
+  inspect,
+};

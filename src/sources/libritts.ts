@@ -1,0 +1,267 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { once } from 'node:events';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Finding, Origin, Utterance } from '../types.js';
+import { readLines } from '../util/lines.js';
+import { resolveInside } from '../util/paths.js';
+import { filterLines } from './curate-lines.js';
+import { byName, isFile, listNames, malformed, readLibriSpeakers, readTranscript, type SpeakerTable } from './speakers.js';
+import type { CurateArgs, CuratedOutput, Source, SourceItem } from './types.js';
+
+// LibriTTS (OpenSLR 60) and LibriTTS-R (OpenSLR 141): `<split>/<spk>/<chapter>/<id>.wav` with
+// `<spk>_<chapter>.trans.tsv` (`id \t original \t normalized`, no header) and/or per-utterance
+// `<id>.normalized.txt` / `<id>.original.txt`. See shared docs/layouts.md §3.
+const FAILED_DIR = 'libritts_r_failed_speech_restoration_examples';
+const SPEAKER_TABLES = ['SPEAKERS.txt', 'speakers.tsv'];
+const KEPT = 'kept.txt';
+const ID_PATTERN = /^[\w.-]+$/;
+const UTTERANCE_FILE = /^\d+_\d+_\d+_\d+\.(wav|normalized\.txt|original\.txt)$|\.trans\.tsv$/;
+
+interface Split {
+  /** The folder name, e.g. `test-clean`; it becomes each utterance's `split`. */
+  name: string;
+  /** Path of the split folder relative to the root: `''` when the root is the split. */
+  prefix: string;
+}
+
+interface Layout {
+  splits: Split[];
+  /** Folders that may hold SPEAKERS.txt and the bad-sample lists: the root, and its parent when the root is one split. */
+  lookIn: string[];
+}
+
+const isId = (name: string) => /^\d+$/.test(name);
+
+/** The root holds speaker folders (one split) or split folders that hold speaker folders. */
+async function findLayout(root: string): Promise<Layout> {
+  const abs = resolve(root);
+  const children = await listNames(abs, 'dir');
+  if (children.some(isId)) return { splits: [{ name: basename(abs), prefix: '' }], lookIn: [abs, dirname(abs)] };
+  const splits: Split[] = [];
+  for (const name of children) {
+    if (name !== FAILED_DIR && (await listNames(join(abs, name), 'dir')).some(isId)) splits.push({ name, prefix: `${name}/` });
+  }
+  return { splits, lookIn: [abs] };
+}
+
+/** A path for messages, relative to the root (`../SPEAKERS.txt` when found beside a split folder). */
+function relName(root: string, path: string): string {
+  return relative(resolve(root), path).split(sep).join('/');
+}
+
+async function badLists(layout: Layout): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of layout.lookIn) {
+    for (const d of [dir, join(dir, FAILED_DIR)]) {
+      for (const name of await listNames(d, 'file')) if (name.endsWith('_bad_sample_list.txt')) out.push(join(d, name));
+    }
+  }
+  return out;
+}
+
+async function describe(root: string, layout: Layout): Promise<string> {
+  const folders = layout.lookIn.map((d) => basename(d));
+  if (folders.some((f) => /^libritts[_-]r$/i.test(f)) || (await badLists(layout)).length > 0) return 'LibriTTS-R';
+  if (folders.some((f) => /^libritts$/i.test(f))) return 'LibriTTS';
+  return 'LibriTTS / LibriTTS-R';
+}
+
+async function detect(root: string): Promise<boolean> {
+  const layout = await findLayout(root);
+  const split = layout.splits[0];
+  if (!split) return false;
+  // One speaker and one chapter are enough to recognise the layout without walking the corpus.
+  const speakerDir = join(root, split.prefix, (await listNames(join(root, split.prefix), 'dir')).find(isId) ?? '');
+  const chapter = (await listNames(speakerDir, 'dir')).find(isId);
+  if (!chapter || !(await listNames(join(speakerDir, chapter), 'file')).some((n) => UTTERANCE_FILE.test(n))) return false;
+  return true;
+}
+
+async function speakerTable(root: string, layout: Layout): Promise<SpeakerTable | undefined> {
+  for (const dir of layout.lookIn) {
+    for (const name of SPEAKER_TABLES) {
+      const path = join(dir, name);
+      if (await isFile(path)) return readLibriSpeakers(path, relName(root, path));
+    }
+  }
+  return undefined;
+}
+
+/** Clip id → the bad-sample list line naming it; the lists are short, unlike the corpus. */
+async function readBadLists(root: string, layout: Layout, findings: Finding[]): Promise<Map<string, Origin>> {
+  const bad = new Map<string, Origin>();
+  for (const path of await badLists(layout)) {
+    const file = relName(root, path);
+    for await (const { line, text, tooLong } of readLines(path)) {
+      const entry = text.trim();
+      if (entry === '' && !tooLong) continue;
+      const id = basename(entry).replace(/\.wav$/, '');
+      if (tooLong || !entry.endsWith('.wav') || !ID_PATTERN.test(id)) {
+        findings.push(malformed(file, line, 'expected a path ./<split>/<speaker>/<chapter>/<id>.wav'));
+        continue;
+      }
+      if (!bad.has(id)) bad.set(id, { file, line });
+    }
+  }
+  return bad;
+}
+
+interface Context {
+  root: string;
+  table?: SpeakerTable;
+  bad: Map<string, Origin>;
+}
+
+function* utterance(ctx: Context, split: Split, speaker: string, dir: string, id: string, text: string, normalized: string | undefined, origin: Origin): Iterable<SourceItem> {
+  const inside = resolveInside(ctx.root, `${dir}/${id}.wav`);
+  if (!inside) return;
+  const u: Utterance = {
+    id,
+    audio: { kind: 'file', path: inside.abs, relPath: inside.rel },
+    text,
+    normalizedText: normalized === undefined || normalized === '' ? undefined : normalized,
+    speaker,
+    gender: ctx.table?.speakers.get(speaker)?.gender,
+    language: 'en',
+    split: split.name,
+    origin,
+  };
+  const listed = ctx.bad.get(id);
+  if (listed) u.notes = [{ code: 'source.listed_bad', message: `${listed.file}:${listed.line}: the corpus' own list of failed restorations names this clip (${inside.rel})` }];
+  yield { utterance: u };
+}
+
+/** A chapter's trans.tsv rows in file order, then clips it does not cover, from their .txt files. */
+async function* chapter(ctx: Context, split: Split, speaker: string, chapterId: string): AsyncIterable<SourceItem> {
+  const dir = `${split.prefix}${speaker}/${chapterId}`;
+  const files = await listNames(join(ctx.root, dir), 'file');
+  const present = new Set(files);
+  const covered = new Set<string>();
+  for (const tsv of files.filter((n) => n.endsWith('.trans.tsv'))) {
+    const file = `${dir}/${tsv}`;
+    for await (const { line, text, tooLong } of readLines(join(ctx.root, file))) {
+      if (!tooLong && text.trim() === '') continue;
+      const fields = text.split('\t');
+      const id = fields[0]?.trim() ?? '';
+      const reason = tooLong
+        ? 'line longer than 1 MiB; skipped'
+        : fields.length !== 3
+          ? `expected 3 tab-separated fields (id, original, normalized), found ${fields.length}`
+          : !ID_PATTERN.test(id)
+            ? `clip id ${JSON.stringify(id.slice(0, 40))} is not a file name (letters, digits, . _ -)`
+            : undefined;
+      if (reason) {
+        yield { finding: malformed(file, line, reason) };
+        continue;
+      }
+      covered.add(id);
+      yield* utterance(ctx, split, speaker, dir, id, fields[1].trim(), fields[2].trim(), { file, line });
+    }
+  }
+  const stem = (n: string, ext: string) => (n.endsWith(ext) ? [n.slice(0, -ext.length)] : []);
+  const wavs = new Set(files.flatMap((n) => stem(n, '.wav')));
+  const texts = new Set(files.flatMap((n) => [...stem(n, '.normalized.txt'), ...stem(n, '.original.txt')]));
+  for (const id of [...new Set([...wavs, ...texts])].sort(byName)) {
+    if (covered.has(id)) continue;
+    if (!texts.has(id)) {
+      const file = `${dir}/${id}.wav`;
+      const message = `${file}: no transcript (no ${files.some((n) => n.endsWith('.trans.tsv')) ? 'trans.tsv row, no ' : ''}${id}.normalized.txt or .original.txt); not audited`;
+      yield { finding: { code: 'source.no_transcript', severity: 'warning', message, origin: { file } } };
+      continue;
+    }
+    const load = async (kind: string) => {
+      const file = `${dir}/${id}.${kind}.txt`;
+      return present.has(`${id}.${kind}.txt`) ? { file, got: await readTranscript(join(ctx.root, file), file) } : undefined;
+    };
+    const original = await load('original');
+    const normalized = await load('normalized');
+    let bad = false;
+    for (const r of [original, normalized]) {
+      if (r && 'finding' in r.got) {
+        bad = true;
+        yield { finding: r.got.finding };
+      }
+    }
+    if (bad) continue;
+    const text = (r: typeof original) => (r && 'text' in r.got ? r.got.text : undefined);
+    // With only the normalized file (as in the real samples) it is both the text and the normalized text.
+    const origin = { file: (original ?? normalized)!.file, line: 1 };
+    yield* utterance(ctx, split, speaker, dir, id, text(original) ?? text(normalized)!, text(normalized), origin);
+  }
+}
+
+async function* read(root: string): AsyncIterable<SourceItem> {
+  const layout = await findLayout(root);
+  const table = await speakerTable(root, layout);
+  if (table) for (const finding of table.findings) yield { finding };
+  else {
+    const message = `SPEAKERS.txt: not found (nor speakers.tsv) in the root${layout.splits[0]?.prefix === '' ? ' or its parent' : ''}; clips carry no gender`;
+    yield { finding: { code: 'source.unknown_speaker', severity: 'info', message, origin: { file: 'SPEAKERS.txt' } } };
+  }
+  const findings: Finding[] = [];
+  const bad = await readBadLists(root, layout, findings);
+  for (const finding of findings) yield { finding };
+  const ctx: Context = { root, table, bad };
+  const reported = new Set<string>();
+  for (const split of layout.splits) {
+    for (const speaker of (await listNames(join(root, split.prefix), 'dir')).filter(isId)) {
+      if (table && !table.speakers.has(speaker) && !reported.has(speaker)) {
+        reported.add(speaker);
+        const message = `${table.file}: speaker ${speaker} (${split.prefix}${speaker}/) is not listed; its clips carry no gender`;
+        yield { finding: { code: 'source.unknown_speaker', severity: 'info', message, origin: { file: table.file } } };
+      }
+      for (const chapterId of (await listNames(join(root, split.prefix, speaker), 'dir')).filter(isId)) {
+        yield* chapter(ctx, split, speaker, chapterId);
+      }
+    }
+  }
+}
+
+/** `kept.txt` (kept wav paths, read order) and each trans.tsv filtered to kept rows at its own relative path. */
+async function writeCurated({ root, outDir, isKept }: CurateArgs): Promise<CuratedOutput> {
+  await mkdir(outDir, { recursive: true });
+  const out = createWriteStream(join(outDir, KEPT));
+  const tsvs = new Set<string>();
+  let kept = 0;
+  let dropped = 0;
+  for await (const item of read(root)) {
+    if (!('utterance' in item)) continue;
+    const u = item.utterance;
+    if (u.origin.file.endsWith('.trans.tsv')) tsvs.add(u.origin.file);
+    if (!isKept(u.id)) {
+      dropped += 1;
+      continue;
+    }
+    kept += 1;
+    if (u.audio.kind === 'file' && !out.write(`${u.audio.relPath}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  // Only trans.tsv files that yielded a clip: one per chapter, so this set is as small as the chapter count.
+  for (const file of tsvs) {
+    await filterLines({
+      from: join(root, file),
+      to: join(outDir, file),
+      idOf: (text) => {
+        const fields = text.split('\t');
+        return fields.length === 3 && ID_PATTERN.test(fields[0].trim()) ? fields[0].trim() : undefined;
+      },
+      isKept,
+    });
+  }
+  return { files: [KEPT, ...tsvs], kept, dropped };
+}
+
+export const libritts: Source = {
+  name: 'libritts',
+  title: 'LibriTTS / LibriTTS-R',
+  inspect: async (root) => ({ title: await describe(root, await findLayout(root)) }),
+  language: 'en',
+  nominalFormat: { sampleRate: 24000, channels: 1, bitDepth: 16 },
+  expectsNormalizedText: true,
+  expects: '<split>/<speaker>/<chapter>/ folders with <id>.wav and <speaker>_<chapter>.trans.tsv or <id>.normalized.txt (root = the corpus or one split)',
+  detect,
+  read,
+  writeCurated,
+};

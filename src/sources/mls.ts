@@ -1,0 +1,199 @@
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { InputError } from '../errors.js';
+import { readLines } from '../util/lines.js';
+import { resolveInside } from '../util/paths.js';
+import { filterLines } from './curate-lines.js';
+import { headLines, lineFinding } from './nemo.js';
+import type { CurateArgs, Source, SourceItem } from './types.js';
+
+// Multilingual LibriSpeech (OpenSLR 94), see shared docs/layouts.md §4:
+//   mls_<lang>[_opus]/metainfo.txt, <split>/transcripts.txt (`id\ttext`), <split>/segments.txt,
+//   <split>/audio/<spk>/<book>/<id>.flac|.opus, train/limited_supervision/**/handles.txt.
+// The root may be the language folder or one split folder.
+
+const SPLITS = ['train', 'dev', 'test'];
+const ID = /^(\d+)_(\d+)_(\d+)$/;
+const LANGUAGES: Record<string, string> = {
+  english: 'en', german: 'de', dutch: 'nl', french: 'fr', spanish: 'es', italian: 'it', portuguese: 'pt', polish: 'pl',
+};
+
+interface Split {
+  /** `train`, `dev`, `test`; undefined for a split folder named otherwise. */
+  name?: string;
+  /** Path of the split folder relative to the root: `train/`, or `` when the root is the split. */
+  prefix: string;
+}
+
+interface Layout {
+  splits: Split[];
+  language?: string;
+  /** The language folder (root or its parent): where metainfo.txt lives. */
+  languageDir: string;
+  rootIsLanguage: boolean;
+}
+
+/** `mls_spanish_opus`, `spanish`, `es` → `es`. */
+function languageOf(folder: string): string | undefined {
+  const name = folder.toLowerCase().replace(/^mls_/, '').replace(/_(opus|flac)$/, '');
+  return LANGUAGES[name] ?? (Object.values(LANGUAGES).includes(name) ? name : undefined);
+}
+
+/** A transcripts.txt whose first lines carry MLS ids; cheap, and keeps other `transcripts.txt` layouts out. */
+async function isTranscripts(path: string): Promise<boolean> {
+  const ok = await stat(path).then((s) => s.isFile(), () => false);
+  if (!ok) return false;
+  const head = await headLines(path, 5);
+  return head.some((l) => /^\d+_\d+_\d+\t/.test(l));
+}
+
+async function layoutOf(root: string): Promise<Layout | undefined> {
+  const abs = resolve(root);
+  const splits: Split[] = [];
+  for (const name of SPLITS) if (await isTranscripts(join(abs, name, 'transcripts.txt'))) splits.push({ name, prefix: `${name}/` });
+  if (splits.length > 0) return { splits, language: languageOf(basename(abs)), languageDir: abs, rootIsLanguage: true };
+  if (!(await isTranscripts(join(abs, 'transcripts.txt')))) return undefined;
+  const name = basename(abs);
+  return {
+    splits: [{ name: SPLITS.includes(name) ? name : undefined, prefix: '' }],
+    language: languageOf(basename(dirname(abs))),
+    languageDir: dirname(abs),
+    rootIsLanguage: false,
+  };
+}
+
+/**
+ * Speaker → gender from metainfo.txt (` SPEAKER | GENDER | PARTITION | …`, one row per book, padded).
+ * Small (one row per speaker and book), so it is held whole. Read from the language folder even when the
+ * root is a split folder: that is where the corpus keeps it.
+ */
+async function genders(languageDir: string): Promise<Map<string, string> | undefined> {
+  const text = await readFile(join(languageDir, 'metainfo.txt'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const map = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [spk, gender] = line.split('|').map((f) => f.trim());
+    // The header (`SPEAKER`) and anything unexpected are skipped: this is metadata, not a clip list.
+    if (spk && /^\d+$/.test(spk) && gender) map.set(spk, gender);
+  }
+  return map;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+/** A transcripts.txt line → its parts, a reason it is malformed, or undefined when blank. Shared by read and curate. */
+function parseLine(text: string): { id: string; spk: string; book: string; text: string } | string | undefined {
+  if (text.trim() === '') return undefined;
+  const fields = text.split('\t');
+  if (fields.length !== 2) return fields.length < 2 ? 'expected `id<TAB>text`, found no tab' : `expected 2 tab-separated fields, found ${fields.length}`;
+  const id = fields[0].trim();
+  const m = ID.exec(id);
+  if (!m) return `clip id ${JSON.stringify(id.slice(0, 40))} is not <speaker>_<book>_<segment> (digits)`;
+  return { id, spk: m[1], book: m[2], text: fields[1] };
+}
+
+async function* read(root: string): AsyncIterable<SourceItem> {
+  const layout = await layoutOf(root);
+  if (!layout) throw new InputError(`${root}: not an MLS language or split folder`);
+  const genderOf = await genders(layout.languageDir);
+  const unknown = new Set<string>();
+  // Releases are all-FLAC or all-Opus, so the extension found last is tried first: one stat per clip.
+  let ext = /_opus$/i.test(basename(layout.languageDir)) ? '.opus' : '.flac';
+  for (const split of layout.splits) {
+    const file = `${split.prefix}transcripts.txt`;
+    for await (const { line, text, tooLong } of readLines(join(root, file))) {
+      const malformed = (reason: string) => lineFinding('source.malformed_line', file, line, reason);
+      if (tooLong) {
+        yield malformed('line longer than 1 MiB; skipped');
+        continue;
+      }
+      const parsed = parseLine(text);
+      if (parsed === undefined) continue;
+      if (typeof parsed === 'string') {
+        yield malformed(parsed);
+        continue;
+      }
+      const { id, spk, book } = parsed;
+      const stem = `${split.prefix}audio/${spk}/${book}/${id}`;
+      if (!(await exists(join(root, stem + ext)))) {
+        const other = ext === '.flac' ? '.opus' : '.flac';
+        // A missing file keeps the usual extension: the decoder then reports audio.missing for it.
+        if (await exists(join(root, stem + other))) ext = other;
+      }
+      const inside = resolveInside(root, stem + ext)!;
+      if (genderOf && genderOf.size > 0 && !genderOf.has(spk) && !unknown.has(spk)) {
+        unknown.add(spk);
+        yield lineFinding('source.unknown_speaker', file, line, `speaker ${spk} is not in metainfo.txt (reported once)`, 'info');
+      }
+      yield {
+        utterance: {
+          id,
+          audio: { kind: 'file', path: inside.abs, relPath: inside.rel },
+          text: parsed.text,
+          speaker: spk,
+          gender: genderOf?.get(spk),
+          language: layout.language,
+          split: split.name,
+          origin: { file, line },
+        },
+      };
+    }
+  }
+}
+
+const transcriptId = (text: string) => {
+  const parsed = parseLine(text);
+  return typeof parsed === 'object' ? parsed.id : undefined;
+};
+// segments.txt and handles.txt lines start with the clip id (then a tab, or nothing).
+const leadingId = (text: string) => {
+  const id = text.split('\t')[0].trim();
+  return ID.test(id) ? id : undefined;
+};
+
+/**
+ * Filtered transcripts.txt and segments.txt per split, and filtered limited-supervision handles.txt so
+ * the 9h/1h subsets name no dropped clip; metainfo.txt copied as is. The audio stays where it is.
+ */
+async function writeCurated({ root, outDir, isKept }: CurateArgs) {
+  const layout = await layoutOf(root);
+  if (!layout) throw new InputError(`${root}: not an MLS language or split folder`);
+  const files: string[] = [];
+  let kept = 0;
+  let dropped = 0;
+  const filter = async (rel: string, idOf = leadingId) => {
+    const r = await filterLines({ from: join(root, rel), to: join(outDir, rel), idOf, isKept });
+    files.push(rel);
+    return r;
+  };
+  for (const split of layout.splits) {
+    const r = await filter(`${split.prefix}transcripts.txt`, transcriptId);
+    kept += r.kept;
+    dropped += r.dropped;
+    if (await exists(join(root, split.prefix, 'segments.txt'))) await filter(`${split.prefix}segments.txt`);
+    const limited = join(root, split.prefix, 'limited_supervision');
+    const entries = await readdir(limited, { recursive: true }).catch(() => [] as string[]);
+    for (const entry of entries.filter((e) => basename(e) === 'handles.txt').sort()) {
+      await filter(`${split.prefix}limited_supervision/${entry.split(sep).join('/')}`);
+    }
+  }
+  if (layout.rootIsLanguage && (await exists(join(root, 'metainfo.txt')))) {
+    await mkdir(outDir, { recursive: true });
+    await copyFile(join(root, 'metainfo.txt'), join(outDir, 'metainfo.txt'));
+    files.push('metainfo.txt');
+  }
+  return { files, kept, dropped };
+}
+
+export const mls: Source = {
+  name: 'mls',
+  title: 'Multilingual LibriSpeech (MLS)',
+  nominalFormat: { sampleRate: 16000, channels: 1, bitDepth: 16 },
+  expectsNormalizedText: true,
+  expects: 'an MLS language folder (train/, dev/, test/ each with transcripts.txt) or one split folder (transcripts.txt with <spk>_<book>_<seg> ids, audio/)',
+  detect: async (root) => (await layoutOf(root)) !== undefined,
+  read,
+  writeCurated,
+};

@@ -1,0 +1,77 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { InputError } from '../errors.js';
+import { chooseShards, describeShards, isParquet, shardOf } from '../hub/layout.js';
+import { openShard, readShard, shardMapping, writeKept, type ParquetShardFile } from '../hub/rows.js';
+import { resolveInside } from '../util/paths.js';
+import type { CurateArgs, NominalFormat, Source, SourceItem, SourceOptions } from './types.js';
+
+// Source `parquet`: local parquet files in the Hub's schemas (a `huggingface-cli download` snapshot, a
+// refs/convert/parquet folder, or one file). Same column mapping and row reader as `hub`.
+
+/** What the columns say about the corpus, for the pipeline to use instead of the source's static defaults. */
+export interface ParquetInfo {
+  title: string;
+  language?: string;
+  nominalFormat?: NominalFormat;
+  expectsNormalizedText: boolean;
+}
+
+const posix = (p: string) => p.split(sep).join('/');
+
+/** Whether a .parquet file lies within `depth` folder levels: `auto` must not walk a whole corpus tree. */
+async function hasParquet(dir: string, depth: number): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  if (entries.some((e) => e.isFile() && isParquet(e.name))) return true;
+  if (depth === 0) return false;
+  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && (await hasParquet(join(dir, e.name), depth - 1))) return true;
+  return false;
+}
+
+async function shardsOf(root: string, options: SourceOptions): Promise<ParquetShardFile[]> {
+  if (options.manifest) {
+    const inside = resolveInside(root, options.manifest);
+    if (!inside) throw new InputError(`${options.manifest}: outside ${root}`);
+    return [{ local: inside.abs, path: inside.rel, originFile: inside.rel }];
+  }
+  const names = (await readdir(root, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile() && isParquet(e.name))
+    .map((e) => posix(relative(root, join(e.parentPath, e.name))))
+    .filter((p) => !p.split('/').some((part) => part.startsWith('.')));
+  const choice = chooseShards(names.map((path) => ({ path })), { subset: options.subset, split: options.split });
+  if ('problem' in choice) {
+    const found = names.length > 0 ? ` Subsets and splits found: ${describeShards(names.map((path) => shardOf({ path })))}` : '';
+    throw new InputError(`${root}: ${choice.problem}.${found}`);
+  }
+  return choice.shards.map((s) => ({ local: join(root, ...s.path.split('/')), path: s.path, originFile: s.path, config: s.config, split: s.split }));
+}
+
+async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
+  for (const shard of await shardsOf(root, options)) yield* readShard(shard, options);
+}
+
+async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
+  return writeKept({ outDir, shards: await shardsOf(root, options), options, isKept, exists: async () => true });
+}
+
+async function inspect(root: string, options: SourceOptions): Promise<ParquetInfo> {
+  const [shard] = await shardsOf(root, options);
+  const mapping = shardMapping(shard, await openShard(shard), options);
+  return {
+    title: mapping.corpus ? `${mapping.corpus.title} (parquet)` : 'Parquet files',
+    language: mapping.language,
+    nominalFormat: mapping.corpus?.nominalFormat,
+    expectsNormalizedText: mapping.corpus?.expectsNormalizedText ?? false,
+  };
+}
+
+export const parquet: Source & { inspect: typeof inspect } = {
+  name: 'parquet',
+  title: 'Parquet files (Hugging Face datasets schema)',
+  expectsNormalizedText: false,
+  expects: '.parquet files with an audio struct column ({bytes, path} or {array, sampling_rate}) and a text column; --subset/--split pick <config>/<split> folders',
+  detect: async (root, options) => (options.manifest ? isParquet(options.manifest) && (await stat(join(root, options.manifest)).then((s) => s.isFile(), () => false)) : hasParquet(root, 3)),
+  read,
+  writeCurated,
+  inspect,
+};

@@ -1,0 +1,140 @@
+// A stand-in for the Hugging Face Hub on 127.0.0.1, answering exactly the calls @huggingface/hub and src/hub make:
+//   GET /api/datasets/<owner>/<name>/revision/<rev>         datasetInfo (sha)
+//   GET /api/datasets/<owner>/<name>/tree/<rev>[/<path>]     listFiles, paginated with `Link: <…&cursor=N>; rel="next"`
+//   GET /datasets/<owner>/<name>/resolve/<rev>/<path>        fileDownloadInfo probe (Range: bytes=0-0) and downloads (Range, If-Range)
+// Errors carry the Hub's `X-Error-Code` (RepoNotFound, RevisionNotFound, EntryNotFound, GatedRepo) and JSON bodies.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FixtureRepo } from '../../scripts/make-hub-fixtures.js';
+
+export interface LoggedRequest {
+  method: string;
+  /** Decoded path, e.g. `/datasets/keithito/lj_speech/resolve/<sha>/main/train/0000.parquet`. */
+  path: string;
+  range?: string;
+  authorization?: string;
+}
+
+export interface FakeHub {
+  url: string;
+  requests: LoggedRequest[];
+  /** Set to N: the next file download sends N bytes, then the connection drops (an interrupted download). */
+  cutNextDownloadAfter?: number;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+const fail = (res: ServerResponse, status: number, code: string, error: string) => send(res, status, { error }, { 'X-Error-Code': code, 'X-Error-Message': error });
+
+function branchOf(repo: FixtureRepo, rev: string) {
+  for (const [name, branch] of Object.entries(repo.branches)) if (name === rev || branch.sha === rev) return branch;
+  return undefined;
+}
+
+function treeEntries(files: Record<string, string>, under: string) {
+  const paths = Object.keys(files).filter((p) => under === '' || p.startsWith(`${under}/`)).sort();
+  const dirs = new Set<string>();
+  for (const p of paths) p.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
+  return [
+    ...[...dirs].filter((d) => d.startsWith(under)).map((d) => ({ type: 'directory', oid: createHash('sha1').update(d).digest('hex'), size: 0, path: d })),
+    ...paths.map((p) => {
+      const size = statSync(files[p]).size;
+      const oid = createHash('sha1').update(p).digest('hex');
+      return { type: 'file', oid, size, path: p, lfs: { oid: createHash('sha256').update(p).digest('hex'), size, pointerSize: 134 } };
+    }),
+  ];
+}
+
+/** `bytes=a-b` / `bytes=a-` → [start, endInclusive], or undefined when absent or unsatisfiable. */
+function parseRange(header: string | undefined, size: number): [number, number] | undefined {
+  const m = header ? /^bytes=(\d+)-(\d*)$/.exec(header) : null;
+  if (!m) return undefined;
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return start <= end ? [start, end] : undefined;
+}
+
+function serveFile(req: IncomingMessage, res: ServerResponse, abs: string, sha: string, cutAfter?: number) {
+  const bytes = readFileSync(abs);
+  const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+  const headers = { ETag: etag, 'Accept-Ranges': 'bytes', 'X-Repo-Commit': sha, 'Content-Type': 'application/octet-stream' };
+  const ifRange = req.headers['if-range'];
+  const range = ifRange && ifRange !== etag ? undefined : parseRange(req.headers.range, bytes.length);
+  if (range) {
+    const [start, end] = range;
+    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(end - start + 1) });
+    res.end(req.method === 'HEAD' ? undefined : bytes.subarray(start, end + 1));
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': String(bytes.length) });
+  if (cutAfter !== undefined) {
+    res.write(bytes.subarray(0, cutAfter), () => res.socket?.destroy());
+    return;
+  }
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+export async function startFakeHub(args: { repos: Record<string, FixtureRepo>; pageSize?: number }): Promise<FakeHub> {
+  const pageSize = args.pageSize ?? 2;
+  const requests: LoggedRequest[] = [];
+  const fake = {} as FakeHub;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Split before decoding: a revision such as refs%2Fconvert%2Fparquet is one path segment.
+    const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    const auth = req.headers.authorization;
+    requests.push({ method: req.method ?? 'GET', path: parts.map((p) => `/${p}`).join(''), range: req.headers.range, authorization: auth });
+    const api = parts[0] === 'api';
+    const [kind, owner, name, action, rev, ...rest] = api ? parts.slice(1) : parts;
+    if (kind !== 'datasets' || !owner || !name || !action || !rev) return fail(res, 404, 'EntryNotFound', `no route ${url.pathname}`);
+    const repo = args.repos[`${owner}/${name}`];
+    if (!repo) return fail(res, 404, 'RepoNotFound', 'Repository not found');
+    const branch = branchOf(repo, rev);
+    if (!branch) return fail(res, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
+    if (api && action === 'revision') {
+      return send(res, 200, { _id: `id-${owner}-${name}`, id: `${owner}/${name}`, private: false, gated: repo.gatedToken ? 'manual' : false, downloads: 0, likes: 0, lastModified: '2024-01-01T00:00:00.000Z', sha: branch.sha });
+    }
+    if (api && action === 'tree') {
+      const entries = url.searchParams.get('recursive') === 'true' ? treeEntries(branch.files, rest.join('/')) : [];
+      const cursor = Number(url.searchParams.get('cursor') ?? 0);
+      const next = cursor + pageSize;
+      const headers: Record<string, string> = {};
+      if (next < entries.length) {
+        const link = new URL(url.href.replace('http://127.0.0.1', `http://${req.headers.host}`));
+        link.searchParams.set('cursor', String(next));
+        headers.Link = `<${link.href}>; rel="next"`;
+      }
+      return send(res, 200, entries.slice(cursor, next), headers);
+    }
+    if (!api && action === 'resolve') {
+      // Gated: the card and file list are public, the files are not (as on the Hub).
+      if (repo.gatedToken && auth !== `Bearer ${repo.gatedToken}`) {
+        return fail(res, 401, 'GatedRepo', `Access to dataset ${owner}/${name} is restricted. You must have access to it and be authenticated to access it.`);
+      }
+      const abs = branch.files[rest.join('/')];
+      if (!abs) return fail(res, 404, 'EntryNotFound', `${rest.join('/')} does not exist on "${rev}"`);
+      const probe = req.headers.range === 'bytes=0-0';
+      const cutAfter = probe ? undefined : fake.cutNextDownloadAfter;
+      if (!probe) fake.cutNextDownloadAfter = undefined;
+      return serveFile(req, res, abs, branch.sha, cutAfter);
+    }
+    return fail(res, 404, 'EntryNotFound', `no route ${url.pathname}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(fake, {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  });
+}
