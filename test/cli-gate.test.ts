@@ -78,6 +78,9 @@ describe('tts-audit CLI', () => {
     const wrong = cli(['audit', empty, '--out', join(out, 'x'), '--format', 'ljspeech']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/--format ljspeech expects metadata\.csv/);
+    const mismatch = cli(['audit', SAMPLES, '--out', join(out, 'y'), '--format', 'vctk']);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toMatch(/--format vctk expects txt\/.*it looks like ljspeech/);
     const usage = cli(['audit', SAMPLES]);
     expect(usage.code).toBe(2);
   });

@@ -15,8 +15,13 @@ export const sources: Source[] = [hub, vctk, libritts, mls, ljspeech, parquet, n
 export class SourceSelectionError extends InputError {}
 
 export async function selectSource(root: string, format = 'auto', options: SourceOptions = {}): Promise<Source> {
-  if (format === 'auto') {
+  const recognised = async () => {
     for (const source of sources) if (await source.detect(root, options)) return source;
+    return undefined;
+  };
+  if (format === 'auto') {
+    const found = await recognised();
+    if (found) return found;
     const known = sources.map((s) => `${s.name} (${s.expects})`).join('; ');
     throw new SourceSelectionError(`${root}: no known dataset layout found. Looked for: ${known}`);
   }
@@ -25,7 +30,9 @@ export async function selectSource(root: string, format = 'auto', options: Sourc
     throw new SourceSelectionError(`unknown format ${JSON.stringify(format)}; known: auto, ${sources.map((s) => s.name).join(', ')}`);
   }
   if (!(await source.detect(root, options))) {
-    throw new SourceSelectionError(`${root}: --format ${format} expects ${source.expects}, but it is not there`);
+    const other = await recognised();
+    const found = other ? `; it looks like ${other.name} (${other.expects}): try --format ${other.name} or auto` : '; no other known layout is there either';
+    throw new SourceSelectionError(`${root}: --format ${format} expects ${source.expects}, but that is not there${found}`);
   }
   return source;
 }
