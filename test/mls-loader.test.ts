@@ -5,7 +5,7 @@ import { audit } from '../src/index.js';
 import { mls } from '../src/sources/mls.js';
 import type { SourceItem } from '../src/sources/types.js';
 import type { Finding, Utterance } from '../src/types.js';
-import { tempDir } from './helpers/run.js';
+import { SHARED as SHARED_ROOT, tempDir } from './helpers/run.js';
 
 const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples', 'mls');
 
@@ -165,5 +165,17 @@ describe('MLS loader, generated FLAC layout', () => {
       ['pl', 'test', 'test/audio/7/8/7_8_000001.opus'],
       ['pl', 'test', 'test/audio/7/8/7_8_000002.opus'],
     ]);
+  });
+});
+
+describe('MLS --split', () => {
+  it('reads only the named split of a language folder, and names the splits there when it is absent', async () => {
+    const root = join(SHARED_ROOT, 'mls', 'spanish');
+    const items: SourceItem[] = [];
+    for await (const item of mls.read(root, { split: 'train' })) items.push(item);
+    expect(items.filter((i) => 'utterance' in i).length).toBe(1);
+    await expect(async () => {
+      for await (const _ of mls.read(root, { split: 'dev' })) void _;
+    }).rejects.toThrow(/no split "dev"; found train/);
   });
 });

@@ -5,7 +5,7 @@ import { readLines } from '../util/lines.js';
 import { resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import { headLines, lineFinding } from './nemo.js';
-import type { CurateArgs, Source, SourceItem } from './types.js';
+import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 
 // Multilingual LibriSpeech (OpenSLR 94), see shared docs/layouts.md §4:
 //   mls_<lang>[_opus]/metainfo.txt, <split>/transcripts.txt (`id\ttext`), <split>/segments.txt,
@@ -94,14 +94,22 @@ function parseLine(text: string): { id: string; spk: string; book: string; text:
   return { id, spk: m[1], book: m[2], text: fields[1] };
 }
 
-async function* read(root: string): AsyncIterable<SourceItem> {
+/** The splits to read: all, or the one `--split` names (an error lists those there). */
+function chosenSplits(layout: NonNullable<Awaited<ReturnType<typeof layoutOf>>>, root: string, options: SourceOptions) {
+  if (!options.split || !layout.rootIsLanguage) return layout.splits;
+  const chosen = layout.splits.filter((s) => s.name === options.split);
+  if (chosen.length === 0) throw new InputError(`${root}: no split ${JSON.stringify(options.split)}; found ${layout.splits.map((s) => s.name).join(', ')}`);
+  return chosen;
+}
+
+async function* read(root: string, options: SourceOptions = {}): AsyncIterable<SourceItem> {
   const layout = await layoutOf(root);
   if (!layout) throw new InputError(`${root}: not an MLS language or split folder`);
   const genderOf = await genders(layout.languageDir);
   const unknown = new Set<string>();
   // Releases are all-FLAC or all-Opus, so the extension found last is tried first: one stat per clip.
   let ext = /_opus$/i.test(basename(layout.languageDir)) ? '.opus' : '.flac';
-  for (const split of layout.splits) {
+  for (const split of chosenSplits(layout, root, options)) {
     const file = `${split.prefix}transcripts.txt`;
     for await (const { line, text, tooLong } of readLines(join(root, file))) {
       const malformed = (reason: string) => lineFinding('source.malformed_line', file, line, reason);
@@ -157,7 +165,7 @@ const leadingId = (text: string) => {
  * Filtered transcripts.txt and segments.txt per split, and filtered limited-supervision handles.txt so
  * the 9h/1h subsets name no dropped clip; metainfo.txt copied as is. The audio stays where it is.
  */
-async function writeCurated({ root, outDir, isKept }: CurateArgs) {
+async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
   const layout = await layoutOf(root);
   if (!layout) throw new InputError(`${root}: not an MLS language or split folder`);
   const files: string[] = [];
@@ -168,7 +176,7 @@ async function writeCurated({ root, outDir, isKept }: CurateArgs) {
     files.push(rel);
     return r;
   };
-  for (const split of layout.splits) {
+  for (const split of chosenSplits(layout, root, options)) {
     const r = await filter(`${split.prefix}transcripts.txt`, transcriptId);
     kept += r.kept;
     dropped += r.dropped;
