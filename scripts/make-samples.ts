@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import wavefile from 'wavefile';
+import { uniform } from './bench/noise.js';
 import {
   CLEAN_IDS,
   MALFORMED_LINE,
@@ -27,16 +28,6 @@ const FULL_SCALE = 32768;
 
 type Built = { bytes: Uint8Array; durationSec: number; note: string };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Seed per variant id, so editing one variant never changes another's noise.
 function fnv1a(text: string): number {
@@ -46,7 +37,7 @@ function fnv1a(text: string): number {
 }
 
 function gaussianSource(seedText: string): () => number {
-  const rand = mulberry32(fnv1a(seedText));
+  const rand = uniform(fnv1a(seedText));
   return () => {
     const u1 = 1 - rand(); // (0, 1], keeps log finite
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rand());

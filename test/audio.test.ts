@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudioRef, decodeBytes, decodeFile } from '../src/audio/decode.js';
 import { DecodeError } from '../src/audio/errors.js';
+import { average, maxAbsDiff } from './helpers/collect.js';
 
 const REAL = '../shared/real-samples';
 
@@ -19,18 +20,6 @@ function soxFloats(file: string, effects: string[] = []): Float32Array {
   return new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
 }
 
-/** Mean of interleaved channels, computed here so the test does not depend on how sox remixes. */
-function average(interleaved: Float32Array, channels: number): Float64Array {
-  const mono = new Float64Array(interleaved.length / channels);
-  for (let i = 0; i < interleaved.length; i++) mono[Math.floor(i / channels)] += interleaved[i] / channels;
-  return mono;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 /** Our mono samples against sox's decode of the same file (plus `effects`), channels averaged here. */
 function expectSoxSamples(samples: Float32Array, file: string, channels: number, tolerance = 1e-6, effects: string[] = []): void {

@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes, decodeFile } from '../src/audio/decode.js';
 import { DecodeError } from '../src/audio/errors.js';
+import { average, maxAbsDiff } from './helpers/collect.js';
 
 const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
 const quiet = { stdio: ['ignore', 'pipe', 'ignore'] as ('ignore' | 'pipe')[], maxBuffer: 1 << 28 };
@@ -22,17 +23,6 @@ const ffmpegFloats = (file: string, rate?: number): Float32Array =>
 const ffmpegChannels = (file: string): number =>
   Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=channels', '-of', 'csv=p=0', file], quiet).toString().trim());
 
-function average(interleaved: Float32Array, channels: number): Float64Array {
-  const mono = new Float64Array(interleaved.length / channels);
-  for (let i = 0; i < interleaved.length; i++) mono[Math.floor(i / channels)] += interleaved[i] / channels;
-  return mono;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 /** Signal-to-difference ratio in dB of `ours` against `ref`, with `ours` shifted by `lag` samples. */
 function snrDb(ours: ArrayLike<number>, ref: ArrayLike<number>, lag = 0): number {

@@ -6,19 +6,12 @@ import { readLibriSpeakers } from '../src/sources/speakers.js';
 import type { SourceItem } from '../src/sources/types.js';
 import type { Finding, Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
+import { collectItems } from './helpers/collect.js';
 
 const REAL = join(SHARED, 'libritts');
 const REAL_IDS = ['5639_40744_000000_000002', '8455_210777_000067_000000', '8463_294825_000043_000000'];
 
-async function collect(root: string) {
-  const utterances: Utterance[] = [];
-  const findings: Finding[] = [];
-  for await (const item of libritts.read(root, {}) as AsyncIterable<SourceItem>) {
-    if ('finding' in item) findings.push(item.finding);
-    else utterances.push(item.utterance);
-  }
-  return { utterances, findings };
-}
+const collect = (root: string) => collectItems(libritts, root);
 
 const relPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.relPath : '');
 const absPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.path : '');

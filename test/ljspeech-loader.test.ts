@@ -5,16 +5,9 @@ import { ljspeech } from '../src/sources/ljspeech.js';
 import type { SourceItem } from '../src/sources/types.js';
 import type { Finding, Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
+import { collectItems } from './helpers/collect.js';
 
-async function collect(root: string) {
-  const utterances: Utterance[] = [];
-  const findings: Finding[] = [];
-  for await (const item of ljspeech.read(root, {}) as AsyncIterable<SourceItem>) {
-    if ('finding' in item) findings.push(item.finding);
-    else utterances.push(item.utterance);
-  }
-  return { utterances, findings };
-}
+const collect = (root: string) => collectItems(ljspeech, root);
 
 function dataset(metadata: string | Buffer): string {
   const root = tempDir();

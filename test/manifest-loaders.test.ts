@@ -7,16 +7,9 @@ import { table } from '../src/sources/table.js';
 import type { Source, SourceItem, SourceOptions } from '../src/sources/types.js';
 import type { Finding, Utterance } from '../src/types.js';
 import { SHARED as SHARED_SAMPLES, run, tempDir } from './helpers/run.js';
+import { collectItems } from './helpers/collect.js';
 
-async function collect(source: Source, root: string, options: SourceOptions = {}) {
-  const utterances: Utterance[] = [];
-  const findings: Finding[] = [];
-  for await (const item of source.read(root, options) as AsyncIterable<SourceItem>) {
-    if ('finding' in item) findings.push(item.finding);
-    else utterances.push(item.utterance);
-  }
-  return { utterances, findings };
-}
+const collect = collectItems;
 
 function write(root: string, rel: string, content: string | Buffer = ''): string {
   mkdirSync(dirname(join(root, rel)), { recursive: true });

@@ -6,18 +6,11 @@ import { mls } from '../src/sources/mls.js';
 import type { SourceItem } from '../src/sources/types.js';
 import type { Finding, Utterance } from '../src/types.js';
 import { SHARED as SHARED_ROOT, tempDir } from './helpers/run.js';
+import { collectItems } from './helpers/collect.js';
 
 const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples', 'mls');
 
-async function collect(root: string) {
-  const utterances: Utterance[] = [];
-  const findings: Finding[] = [];
-  for await (const item of mls.read(root, {}) as AsyncIterable<SourceItem>) {
-    if ('finding' in item) findings.push(item.finding);
-    else utterances.push(item.utterance);
-  }
-  return { utterances, findings };
-}
+const collect = (root: string) => collectItems(mls, root);
 
 function write(root: string, rel: string, content: string | Buffer = ''): void {
   mkdirSync(dirname(join(root, rel)), { recursive: true });

@@ -6,19 +6,12 @@ import type { SourceItem, SourceOptions } from '../src/sources/types.js';
 import { vctk } from '../src/sources/vctk.js';
 import type { Finding, Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
+import { collectItems } from './helpers/collect.js';
 
 const V092 = join(SHARED, 'vctk');
 const V080 = join(SHARED, 'vctk-0.80');
 
-async function collect(root: string, options: SourceOptions = {}) {
-  const utterances: Utterance[] = [];
-  const findings: Finding[] = [];
-  for await (const item of vctk.read(root, options) as AsyncIterable<SourceItem>) {
-    if ('finding' in item) findings.push(item.finding);
-    else utterances.push(item.utterance);
-  }
-  return { utterances, findings };
-}
+const collect = (root: string, options: SourceOptions = {}) => collectItems(vctk, root, options);
 
 const relPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.relPath : '');
 const absPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.path : '');

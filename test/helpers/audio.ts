@@ -6,22 +6,16 @@ import { decodeFile } from '../../src/audio/decode.js';
 import { configSchema, type AuditConfigInput } from '../../src/config/schema.js';
 import { computeFeatures } from '../../src/features/frames.js';
 import type { DecodedAudio, Utterance } from '../../src/types.js';
+import { uniform } from '../../scripts/bench/noise.js';
 
 export function sox(args: string[]): void {
   execFileSync('sox', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Deterministic Gaussian noise (mulberry32 + Box–Muller), so a test sees the same signal every run. */
+/** Deterministic Gaussian noise (seeded PRNG + Box–Muller), so a test sees the same signal every run. */
 export function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const u = uniform(seed);
+  return () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
 }
 
 /** Adds white noise at `snrDb` below the clip's mean power (over the whole clip). */
