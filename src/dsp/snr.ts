@@ -3,8 +3,8 @@ import { wadaSnr } from './wada-snr.js';
 
 // WADA-SNR reads babble and music optimistically (it assumes Gaussian noise); the VAD estimate
 // leans low at high SNR, where the clip's own recording noise counts as noise. Their weighted mean
-// errs least across white, pink and babble noise: scripts/bench-snr.ts prints the figures.
-const WADA_WEIGHT = 0.35;
+// errs least across white, pink and babble noise (weights chosen there): scripts/bench-snr.ts prints the figures.
+const WADA_WEIGHT = 0.25;
 
 /** Both SNR estimates of a clip (dB), and the blend the report leads with. */
 export function snrEstimate(samples: Float32Array, rmsDb: Float32Array, thresholdDb: number): { wada: number; vad: number; reported: number } {

@@ -17,7 +17,7 @@ export const noise = defineClipAnalyzer({
   description: 'SNR (a blend of WADA-SNR and a speech/pause energy estimate) and the noise floor of the quietest frames.',
   config,
   metrics: {
-    'noise.snr_db': 'SNR (dB): 0.35·WADA + 0.65·VAD estimate, the figure findings and the gate use',
+    'noise.snr_db': 'SNR (dB): 0.25·WADA + 0.75·VAD estimate, the figure findings and the gate use',
     'noise.wada_snr_db': 'WADA-SNR estimate (dB, −20…100): amplitude statistics, assumes Gaussian noise',
     'noise.vad_snr_db': 'speech-frame vs pause-frame energy estimate (dB); needs pauses or quiet frames',
     'noise.floor_dbfs': 'mean power of the quietest `floorFraction` of frames (dBFS)',
