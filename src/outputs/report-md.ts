@@ -50,6 +50,7 @@ export function renderMarkdown(r: AuditReport): string {
   lines.push(`| listed | ${s.listed} | |`);
   lines.push(`| analysed | ${s.analysed} | ${fmt(s.hoursAnalysed, 3)} |`);
   lines.push(`| kept | ${s.kept} | ${fmt(s.hoursKept, 3)} |`);
+  lines.push(`| … of which with a suggested trim | ${s.trimmed} | |`);
   lines.push(`| dropped (any error) | ${s.dropped} | |`);
   lines.push(`| unreadable audio | ${s.unreadable} | |`);
   lines.push(`| malformed manifest lines | ${s.malformedLines} | |`, '');
