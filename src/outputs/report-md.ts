@@ -39,6 +39,55 @@ function coverageSection(r: AuditReport): string[] {
   return lines;
 }
 
+const pct = (x: number) => `${fmt(x * 100, 0)} %`;
+const SENTENCE_TYPES = ['statement', 'question', 'exclamation', 'other'] as const;
+
+/** The "Text" section: diversity figures, sentence types, unnormalized tokens, odd characters, speakers. */
+function textSection(r: AuditReport): string[] {
+  const td = r.dataset.textDiversity;
+  if (!td) return [];
+  const lines: string[] = ['## Text', ''];
+  lines.push(`${td.tokens} words, vocabulary ${td.vocabulary}, type–token ratio ${fmt(td.typeTokenRatio, 3)}, MATTR ${fmt(td.mattr, 3)}, ` +
+    `${td.duplicateTranscripts} duplicate and ${td.nearDuplicateTranscripts} near-duplicate transcripts (edit similarity ≥ ${td.nearDuplicates.threshold}` +
+    `${td.nearDuplicates.indexFull ? `; only the first ${td.nearDuplicates.indexedClips} clips remembered` : ''})` +
+    `${td.letterCoverage !== null ? `, letters a–z covered ${fmt(td.letterCoverage * 100, 0)} %` : ''}.`, '');
+
+  const st = td.sentenceTypes;
+  lines.push('| sentence type | clips | share |', '|---|---:|---:|');
+  for (const t of SENTENCE_TYPES) lines.push(`| ${t} | ${st.counts[t]} | ${pct(st.shares[t])} |`);
+  lines.push('');
+
+  const kinds = [['digits', td.unnormalized.digits], ['symbols', td.unnormalized.symbols], ['abbreviations', td.unnormalized.abbreviations]] as const;
+  lines.push('| unnormalized tokens | tokens | clips | most frequent |', '|---|---:|---:|---|');
+  for (const [name, k] of kinds) lines.push(`| ${name} | ${k.tokens} | ${k.clips} | ${k.examples.slice(0, 5).map((e) => `${cell(e.token.slice(0, 24))} ×${e.count}`).join(', ')} |`);
+  lines.push('');
+
+  const odd = Object.entries(td.outOfAlphabet);
+  if (odd.length > 0) {
+    lines.push('| language | clips with characters outside its alphabet | most frequent |', '|---|---:|---|');
+    for (const [lang, o] of odd.slice(0, 10)) {
+      const listed = o.characters.slice(0, 8).map((ch) => `${/^[\p{C}\s]$/u.test(ch.char) ? '' : `"${cell(ch.char)}" `}${ch.code} ×${ch.count}`).join(', ');
+      lines.push(`| ${cell(lang)} | ${o.clips} | ${listed}${o.distinct > 8 ? ', …' : ''} |`);
+    }
+    lines.push('');
+  }
+
+  const sp = td.speakers;
+  if (sp.top.length > 0) {
+    lines.push('| speaker | clips | vocabulary | TTR | statement / question / exclamation / other | duplicates | near-duplicates |', '|---|---:|---:|---:|---|---:|---:|');
+    for (const s of sp.top) {
+      const shares = SENTENCE_TYPES.map((t) => fmt(s.sentenceTypes[t] * 100, 0)).join(' / ');
+      lines.push(`| ${cell(s.speaker)} | ${s.clips} | ${s.vocabulary} | ${fmt(s.typeTokenRatio, 3)} | ${shares} % | ${s.duplicates} | ${s.nearDuplicates} |`);
+    }
+    // speakers is null when the bounded tally dropped some: how many more is then unknown
+    if (sp.speakers === null || sp.speakers > sp.top.length) {
+      lines.push(`| … ${sp.speakers === null ? '' : `${sp.speakers - sp.top.length} `}more speakers | | | | | | |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 /** A readable review of a report: totals, distributions, then the worst clips per finding. */
 export function renderMarkdown(r: AuditReport): string {
   const s = r.summary;
@@ -69,12 +118,7 @@ export function renderMarkdown(r: AuditReport): string {
     lines.push('');
   }
 
-  const td = r.dataset.textDiversity;
-  if (td) {
-    lines.push('## Text', '');
-    lines.push(`${td.tokens} words, vocabulary ${td.vocabulary}, type–token ratio ${fmt(td.typeTokenRatio, 3)}, MATTR ${fmt(td.mattr, 3)}, ` +
-      `${td.duplicateTranscripts} duplicate transcripts${td.letterCoverage !== null ? `, letters a–z covered ${fmt(td.letterCoverage * 100, 0)} %` : ''}.`, '');
-  }
+  lines.push(...textSection(r));
   const format = r.dataset.format;
   if (format) {
     const expected = format.expected ? `${format.expected.sampleRate} Hz / ${format.expected.bitDepth}-bit / ${format.expected.channels} ch (${format.expectedFrom})` : 'none';

@@ -1,10 +1,44 @@
 import { z } from 'zod';
+import { alphabetInventory, TEXT_DEFAULTS } from '../../text/alphabet.js';
+import { boundedMap, topEntries, type BoundedMap } from '../../text/bounded-map.js';
+import { hashString } from '../../text/hash.js';
+import { mattrTracker } from '../../text/mattr.js';
+import { transcriptIndex } from '../../text/near-duplicates.js';
+import { emptySentenceCounts, sentenceShares, sentenceType } from '../../text/sentences.js';
+import { speakerTexts } from '../../text/speakers.js';
+import { nearDuplicatesSchema, outOfAlphabetSchema, sentenceTypesSchema, speakersSchema, unnormalizedSchema } from '../../text/summary-schema.js';
+import { tokenScanner, type UnnormalizedKind } from '../../text/unnormalized.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const config = z
   .object({
     mattrWindow: z.number().int().min(10).default(500).describe('Window of the moving-average type–token ratio (MATTR); plain TTR falls as a corpus grows, MATTR does not.'),
     topCharacters: z.number().int().min(0).default(100).describe('How many characters the inventory lists, most frequent first.'),
+    nearDuplicateThreshold: z
+      .number()
+      .min(0.5)
+      .max(1)
+      .default(0.8)
+      .describe('Edit similarity (1 − Levenshtein distance / longer length) of two transcripts, lower-cased with punctuation and spacing folded, at or above which the later clip is a near-duplicate (`text.near_duplicate`). 0.8 lets about one character in five differ: a short word changed in a six-word sentence.'),
+    maxIndexedClips: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000_000)
+      .default(1_000_000)
+      .describe('Clips remembered for duplicate and near-duplicate search (≈ 300 bytes each, off the JS heap; their text stops at 1 GiB). Later clips are still compared with the remembered ones but not remembered themselves.'),
+    topSpeakers: z.number().int().min(0).default(20).describe('How many speakers (most clips first) the per-speaker text figures list.'),
+    maxTrackedSpeakers: z
+      .number()
+      .int()
+      .min(2)
+      .default(10_000)
+      .describe('Speakers whose text figures are kept at once (≤ 2.2 KiB each); past it those with fewest clips so far are dropped, and the report says the figures are approximate.'),
+    topExamples: z.number().int().min(0).default(10).describe('How many examples the lists of unnormalized tokens and out-of-alphabet characters give, most frequent first.'),
+    extraAbbreviations: z
+      .record(z.string(), z.array(z.string()))
+      .default({})
+      .describe('Abbreviations to count per language besides the built-in lists (src/text/unnormalized.ts), as written, e.g. {"en": ["Bros."]}.'),
   })
   .prefault({});
 
@@ -17,65 +51,95 @@ const summary = z.object({
   characters: z.record(z.string(), z.number().int()).describe('character inventory with counts'),
   letterCoverage: z.number().nullable().describe('share of a–z (for English) that occur; null for other languages'),
   duplicateTranscripts: z.number().int().describe('clips whose transcript exactly repeats an earlier clip'),
+  nearDuplicateTranscripts: z.number().int().describe('clips whose transcript nearly repeats an earlier clip (`text.near_duplicate`)'),
+  nearDuplicates: nearDuplicatesSchema,
+  sentenceTypes: sentenceTypesSchema,
+  unnormalized: unnormalizedSchema,
+  outOfAlphabet: outOfAlphabetSchema,
+  speakers: speakersSchema,
 });
 
 const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
+const WORD_SEED = 0x3c6ef372;
+const KINDS: UnnormalizedKind[] = ['digits', 'symbols', 'abbreviations'];
+/** Distinct examples tallied per kind of unnormalized token; rarer ones are dropped past it. */
+const EXAMPLE_CAPACITY = 4096;
 
-/** Moving-average TTR over a sliding window, updated one word at a time in O(1). */
-function mattrTracker(window: number) {
-  const ring: string[] = [];
-  const counts = new Map<string, number>();
-  let sum = 0;
-  let windows = 0;
-  return {
-    push(word: string) {
-      ring.push(word);
-      counts.set(word, (counts.get(word) ?? 0) + 1);
-      if (ring.length > window) {
-        const old = ring.shift()!;
-        const n = counts.get(old)! - 1;
-        if (n === 0) counts.delete(old);
-        else counts.set(old, n);
-      }
-      if (ring.length === window) {
-        sum += counts.size / window;
-        windows += 1;
-      }
-    },
-    value: (): number | null => (windows > 0 ? sum / windows : ring.length > 0 ? counts.size / ring.length : null),
-  };
+interface KindTally {
+  tokens: number;
+  clips: number;
+  examples: BoundedMap<{ n: number }>;
 }
 
 export const textDiversity = defineDatasetAnalyzer({
   name: 'textDiversity',
-  description: 'Vocabulary, type–token ratios, character inventory and exact-duplicate transcripts.',
+  description: 'Vocabulary, type–token ratios, character inventory, sentence types, exact and near-duplicate transcripts, unnormalized tokens, out-of-alphabet characters, per-speaker figures.',
   config,
   findings: {
     'text.duplicate': { severity: 'warning', description: 'the transcript repeats an earlier clip’s exactly (case and spacing folded)' },
+    'text.near_duplicate': {
+      severity: 'warning',
+      description: 'the transcript nearly repeats an earlier clip’s (edit similarity ≥ `nearDuplicateThreshold` once case, punctuation and spacing are folded); the message names the clip',
+    },
   },
   summary,
   create(c, source) {
     const vocab = new Map<string, number>();
     const chars = new Map<string, number>();
-    const firstByText = new Map<string, string>();
     const mattr = mattrTracker(c.mattrWindow);
+    const transcripts = transcriptIndex({ threshold: c.nearDuplicateThreshold, maxIndexed: c.maxIndexedClips });
+    const sentences = emptySentenceCounts();
+    const scanner = tokenScanner(TEXT_DEFAULTS.symbols, c.extraAbbreviations);
+    const tallies = Object.fromEntries(
+      KINDS.map((k) => [k, { tokens: 0, clips: 0, examples: boundedMap<{ n: number }>(EXAMPLE_CAPACITY, (e) => e.n) }]),
+    ) as Record<UnnormalizedKind, KindTally>;
+    const alphabet = alphabetInventory();
+    const speakers = speakerTexts(c.maxTrackedSpeakers);
     const clipFindings: ClipFindingDraft[] = [];
     let tokens = 0;
+    let duplicates = 0;
+    let nearDuplicates = 0;
     return {
       add(clip) {
         const training = clip.normalizedText ?? clip.text;
+        const language = clip.language ?? source.language;
         for (const ch of training) chars.set(ch, (chars.get(ch) ?? 0) + 1);
+        const wordHashes: number[] = [];
         for (const m of training.toLowerCase().matchAll(WORD)) {
           const w = m[0];
           tokens += 1;
           vocab.set(w, (vocab.get(w) ?? 0) + 1);
           mattr.push(w);
+          if (clip.speaker !== undefined) wordHashes.push(hashString(w, WORD_SEED));
         }
-        const key = training.toLowerCase().replace(/\s+/gu, ' ').trim();
-        if (key === '') return;
-        const first = firstByText.get(key);
-        if (first === undefined) firstByText.set(key, clip.id);
-        else clipFindings.push({ code: 'text.duplicate', clipId: clip.id, origin: clip.origin, message: `same transcript as ${first}` });
+        const type = sentenceType(clip.text);
+        sentences[type] += 1;
+        alphabet.add(training, language);
+        const kindsSeen = new Set<UnnormalizedKind>();
+        for (const { kind, token } of scanner.scan(training, language)) {
+          tallies[kind].tokens += 1;
+          tallies[kind].examples.upsert(token, () => ({ n: 0 })).n += 1;
+          kindsSeen.add(kind);
+        }
+        for (const kind of kindsSeen) tallies[kind].clips += 1;
+
+        const match = transcripts.observe(clip.id, training);
+        if (match?.kind === 'exact') {
+          duplicates += 1;
+          clipFindings.push({ code: 'text.duplicate', clipId: clip.id, origin: clip.origin, message: `same transcript as ${match.of}` });
+        } else if (match?.kind === 'near') {
+          nearDuplicates += 1;
+          const similarity = Math.round(match.similarity * 1000) / 1000;
+          clipFindings.push({
+            code: 'text.near_duplicate',
+            clipId: clip.id,
+            origin: clip.origin,
+            message: `nearly the transcript of ${match.of} (edit similarity ${similarity.toFixed(3)})`,
+            value: similarity,
+            threshold: c.nearDuplicateThreshold,
+          });
+        }
+        if (clip.speaker !== undefined) speakers.add(clip.speaker, wordHashes, type, match?.kind);
       },
       finish() {
         let hapax = 0;
@@ -90,6 +154,12 @@ export const textDiversity = defineDatasetAnalyzer({
           }
           letterCoverage = seen / 26;
         }
+        const index = transcripts.stats();
+        const kindSummary = (t: KindTally) => ({
+          tokens: t.tokens,
+          clips: t.clips,
+          examples: topEntries(t.examples, c.topExamples, (e) => e.n).map(([token, e]) => ({ token, count: e.n })),
+        });
         return {
           summary: {
             tokens,
@@ -99,7 +169,13 @@ export const textDiversity = defineDatasetAnalyzer({
             hapaxRatio: vocab.size > 0 ? hapax / vocab.size : null,
             characters: Object.fromEntries(inventory),
             letterCoverage,
-            duplicateTranscripts: clipFindings.length,
+            duplicateTranscripts: duplicates,
+            nearDuplicateTranscripts: nearDuplicates,
+            nearDuplicates: { threshold: c.nearDuplicateThreshold, indexedClips: index.indexed, indexFull: index.full },
+            sentenceTypes: { counts: { ...sentences }, shares: sentenceShares(sentences) },
+            unnormalized: { digits: kindSummary(tallies.digits), symbols: kindSummary(tallies.symbols), abbreviations: kindSummary(tallies.abbreviations) },
+            outOfAlphabet: alphabet.summary(c.topExamples),
+            speakers: speakers.summary(c.topSpeakers),
           },
           clipFindings,
         };
