@@ -3,8 +3,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { libritts } from '../src/sources/libritts.js';
 import { readLibriSpeakers } from '../src/sources/speakers.js';
-import type { SourceItem } from '../src/sources/types.js';
-import type { Finding, Utterance } from '../src/types.js';
+import type { Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 

@@ -2,8 +2,6 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ljspeech } from '../src/sources/ljspeech.js';
-import type { SourceItem } from '../src/sources/types.js';
-import type { Finding, Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../src/index.js';
 import { nemo } from '../src/sources/nemo.js';
 import { table } from '../src/sources/table.js';
-import type { Source, SourceItem, SourceOptions } from '../src/sources/types.js';
-import type { Finding, Utterance } from '../src/types.js';
+import type { Finding } from '../src/types.js';
 import { SHARED as SHARED_SAMPLES, run, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 
@@ -15,11 +14,6 @@ function write(root: string, rel: string, content: string | Buffer = ''): string
   mkdirSync(dirname(join(root, rel)), { recursive: true });
   writeFileSync(join(root, rel), content);
   return join(root, rel);
-}
-
-function sine(root: string, rel: string, seconds: number): void {
-  mkdirSync(dirname(join(root, rel)), { recursive: true });
-  run('sox', ['-n', '-r', '16000', '-b', '16', join(root, rel), 'synth', String(seconds), 'sine', '440']);
 }
 
 /** The first `seconds` of a real LJSpeech clip at 16 kHz. */

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../src/index.js';
 import { mls } from '../src/sources/mls.js';
 import type { SourceItem } from '../src/sources/types.js';
-import type { Finding, Utterance } from '../src/types.js';
 import { SHARED as SHARED_ROOT, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 

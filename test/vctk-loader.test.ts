@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVctkSpeakers } from '../src/sources/speakers.js';
-import type { SourceItem, SourceOptions } from '../src/sources/types.js';
+import type { SourceOptions } from '../src/sources/types.js';
 import { vctk } from '../src/sources/vctk.js';
-import type { Finding, Utterance } from '../src/types.js';
+import type { Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { readLines } from '../util/lines.js';
 import { resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
-import { headLines, lineFinding } from './nemo.js';
+import { headLines, lineFinding } from './manifest.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 
 // Multilingual LibriSpeech (OpenSLR 94), see shared docs/layouts.md §4:

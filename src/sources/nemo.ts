@@ -1,80 +1,14 @@
-import { readdir, stat } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { z } from 'zod';
-import type { Finding, Utterance } from '../types.js';
+import type { Utterance } from '../types.js';
 import { InputError } from '../errors.js';
 import { readLines } from '../util/lines.js';
-import { resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
+import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
 
 // NeMo manifests: one JSON object per line, `audio_filepath` relative to the manifest's folder or
 // absolute, `offset`/`duration` cutting a segment out of a longer file (NeMo loads exactly that span).
-
-// ---- Helpers shared with the CSV/TSV loader (table.ts): locating a manifest, resolving its paths. ----
-
-export interface ManifestFile {
-  abs: string;
-  /** Relative to the dataset root: names the file in findings and in the curated output. */
-  rel: string;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
-}
-
-/**
- * The manifest to read: the one the user named (`options.manifest`, also set when the audit source is
- * the file itself), else the only file in the root that `fits`. Several fitting files → undefined,
- * because guessing which one is the training list would audit the wrong data silently.
- */
-export async function findManifest(
-  root: string,
-  options: SourceOptions,
-  fits: (abs: string, name: string) => Promise<boolean>,
-  acceptNamed: (abs: string, name: string) => Promise<boolean> = fits,
-): Promise<ManifestFile | undefined> {
-  if (options.manifest !== undefined) {
-    const inside = resolveInside(root, options.manifest);
-    if (!inside || !(await isFile(inside.abs)) || !(await acceptNamed(inside.abs, inside.rel))) return undefined;
-    return { abs: inside.abs, rel: inside.rel };
-  }
-  const names = await readdir(root).catch(() => [] as string[]);
-  const found: ManifestFile[] = [];
-  for (const name of names.sort()) {
-    const abs = join(root, name);
-    if ((await isFile(abs)) && (await fits(abs, name))) found.push({ abs, rel: name });
-  }
-  return found.length === 1 ? found[0] : undefined;
-}
-
-/** The first few non-blank lines, read without loading a possibly huge manifest. */
-export async function headLines(path: string, count = 1): Promise<string[]> {
-  const out: string[] = [];
-  for await (const { text, tooLong } of readLines(path)) {
-    if (tooLong || text.trim() === '') continue;
-    out.push(text);
-    if (out.length >= count) break;
-  }
-  return out;
-}
-
-/** An audio path from a manifest line: relative to the manifest's folder or absolute; must stay inside the root. */
-export function resolveAudio(root: string, manifest: ManifestFile, path: string) {
-  return resolveInside(root, isAbsolute(path) ? path : resolve(dirname(manifest.abs), path));
-}
-
-/** Segments of one file need distinct ids, so the offset joins the path when there is no id column. */
-export function clipId(explicit: string | undefined, rel: string, offset: number | undefined): string {
-  if (explicit !== undefined && explicit !== '') return explicit;
-  return offset === undefined ? rel : `${rel}@${offset}`;
-}
-
-export function lineFinding(code: string, file: string, line: number, reason: string, severity: Finding['severity'] = 'error'): SourceItem {
-  return { finding: { code, severity, message: `${file}:${line}: ${reason}`, origin: { file, line } } };
-}
-
-// ---- NeMo ----
 
 const idField = z.union([z.string(), z.number()]).nullish();
 const entrySchema = z.object({

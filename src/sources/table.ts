@@ -5,7 +5,7 @@ import { dirname, extname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Utterance } from '../types.js';
 import { pickDelimiter, readCsvRecords, type CsvOptions, type CsvRecord } from './csv.js';
-import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './nemo.js';
+import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
 import type { ColumnField, CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 
 // A CSV/TSV manifest with a header row: columns are guessed from common names (Common Voice, HF exports,
