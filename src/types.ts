@@ -100,5 +100,7 @@ export interface ClipResult {
   audioPath: string;
   format?: AudioFormat;
   metrics: Record<string, number>;
+  /** Text an analyzer derived from the clip (e.g. `phonemes.ipa`), for dataset analyzers and clips.jsonl. */
+  annotations?: Record<string, string>;
   findings: Finding[];
 }

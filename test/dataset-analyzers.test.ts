@@ -135,3 +135,21 @@ describe('dataset analyzers', () => {
     expect(summary.speakersBelowMinimum).toEqual([{ speaker: 'p2', minutes: 1 }]);
   });
 });
+
+describe('phoneme coverage', () => {
+  it('counts the inventory and the diphones per language and per speaker from the phonemes annotation', async () => {
+    const { phonemeCoverage } = await import('../src/analyzers/dataset/phoneme-coverage.js');
+    const acc = phonemeCoverage.create(phonemeCoverage.config.parse(undefined), { name: 'test', language: 'en', expectsNormalizedText: true });
+    const withIpa = (id: string, speaker: string, ipa: string, language?: string) => ({ ...clip(id, speaker, 12), language, annotations: { 'phonemes.ipa': ipa } });
+    acc.add(withIpa('1', 'A', 'k æ t'));
+    acc.add(withIpa('2', 'B', 'k æ p'));
+    acc.add(withIpa('3', 'C', 'l a', 'es'));
+    acc.add(clip('4', 'A', 12)); // no phonemes (espeak absent for it): ignored
+    const { summary } = acc.finish(metricColumns());
+    expect(summary.languages.en).toMatchObject({ clips: 2, phonemeTokens: 6, phonemes: 4, diphones: 3, rareDiphones: 3 });
+    expect(summary.languages.en.diphoneCoverage).toBeCloseTo(3 / 16, 9);
+    expect(summary.languages.en.inventory).toEqual({ k: 2, æ: 2, t: 1, p: 1 });
+    expect(summary.languages.es.phonemes).toBe(2);
+    expect(summary.speakers.A).toEqual({ clips: 1, phonemes: 3, diphones: 2 });
+  });
+});

@@ -30,7 +30,7 @@ export interface SourceInfo {
   expectsNormalizedText: boolean;
 }
 
-export interface ClipContext<C> {
+export interface ClipContext<C, P = unknown> {
   utterance: Utterance;
   audio: DecodedAudio;
   features: FrameFeatures;
@@ -38,14 +38,25 @@ export interface ClipContext<C> {
   metrics: Readonly<Record<string, number>>;
   config: C;
   source: SourceInfo;
+  /** What this analyzer's `prepare` resolved to for this clip; undefined when it has none. */
+  prepared?: P;
+}
+
+/** What `prepare` may look at: the transcript and the config, not the audio. */
+export interface PrepareContext<C> {
+  utterance: Utterance;
+  config: C;
+  source: SourceInfo;
 }
 
 export interface ClipAnalysis {
   metrics: Record<string, number>;
   findings: FindingDraft[];
+  /** Derived text worth keeping with the clip (e.g. its phonemes), keyed `<analyzer>.<name>`. */
+  annotations?: Record<string, string>;
 }
 
-export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string = string> {
+export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string = string, P = unknown> {
   name: N;
   description: string;
   /** Thresholds with documented defaults; becomes `analyzers.<name>` in the config. */
@@ -53,7 +64,13 @@ export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string 
   /** Metric key → meaning and unit. Keys are `<analyzer>.<metric>`. */
   metrics: Record<string, string>;
   findings: Record<string, FindingSpec>;
-  analyze(ctx: ClipContext<z.output<S>>): ClipAnalysis;
+  /**
+   * Asynchronous work on the transcript (an external program such as espeak-ng), started before the clip is
+   * decoded and awaited before `analyze`, which gets the result as `ctx.prepared`; `analyze` stays synchronous.
+   * A rejection is reported as `analyzer.failed`.
+   */
+  prepare?(ctx: PrepareContext<z.output<S>>): Promise<P>;
+  analyze(ctx: ClipContext<z.output<S>, P>): ClipAnalysis;
 }
 
 /** Per-metric values of every analysed clip, in arrival order; shared by dataset analyzers and percentiles. */
@@ -89,7 +106,7 @@ export interface DatasetAnalyzer<S extends z.ZodType = z.ZodType, R extends z.Zo
   create(config: z.output<S>, source: SourceInfo): DatasetAccumulator<z.output<R>>;
 }
 
-export function defineClipAnalyzer<S extends z.ZodType, N extends string>(analyzer: ClipAnalyzer<S, N>): ClipAnalyzer<S, N> {
+export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = unknown>(analyzer: ClipAnalyzer<S, N, P>): ClipAnalyzer<S, N, P> {
   return analyzer;
 }
 

@@ -37,6 +37,7 @@ interface AuditFlags {
   cacheDir?: string;
   hubUrl?: string;
   config?: string;
+  profile: string;
   limit?: number;
   quiet?: boolean;
 }
@@ -44,6 +45,7 @@ interface AuditFlags {
 export async function runAudit(source: string, opts: AuditFlags): Promise<number> {
   try {
     if (opts.limit !== undefined && !(opts.limit > 0)) throw new AuditInputError('--limit takes a positive whole number');
+    if (!['default', 'deep'].includes(opts.profile)) throw new AuditInputError(`--profile takes default or deep, not "${opts.profile}"`);
     if (!['mic1', 'mic2', 'both'].includes(opts.mic)) throw new AuditInputError(`--mic takes mic1, mic2 or both, not "${opts.mic}"`);
     const config = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
     const sourceOptions: SourceOptions = {
@@ -57,6 +59,7 @@ export async function runAudit(source: string, opts: AuditFlags): Promise<number
     const { report, files } = await audit({
       source,
       sourceOptions,
+      profile: opts.profile as 'default' | 'deep',
       format: opts.format,
       out: opts.out,
       config,

@@ -119,6 +119,14 @@ export function renderMarkdown(r: AuditReport): string {
   }
 
   lines.push(...textSection(r));
+  const phonemeNote = r.dataset.phonemeRateOutliers?.note;
+  if (phonemeNote) lines.push(`Note: ${cell(phonemeNote)}`, '');
+  const phon = r.dataset.phonemeCoverage;
+  if (phon && Object.keys(phon.languages).length > 0) {
+    lines.push('### Phonemes (espeak-ng)', '', '| language | clips | phonemes | diphones | diphone coverage | rare diphones |', '|---|---:|---:|---:|---:|---:|');
+    for (const [lang, l] of Object.entries(phon.languages)) lines.push(`| ${cell(lang)} | ${l.clips} | ${l.phonemes} | ${l.diphones} | ${fmt(l.diphoneCoverage, 3)} | ${l.rareDiphones} |`);
+    lines.push('');
+  }
   const format = r.dataset.format;
   if (format) {
     const expected = format.expected ? `${format.expected.sampleRate} Hz / ${format.expected.bitDepth}-bit / ${format.expected.channels} ch (${format.expectedFrom})` : 'none';

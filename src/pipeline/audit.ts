@@ -31,6 +31,8 @@ export interface AuditOptions {
   out?: string;
   /** Thresholds, severities and gate rules; validated, defaults filled in. */
   config?: AuditConfigInput;
+  /** `deep` adds the costly checks: the transcript–audio alignment through espeak-ng. */
+  profile?: 'default' | 'deep';
   /** Analyse at most this many utterances (a quick look at a large set). */
   limit?: number;
   onProgress?: (p: AuditProgress) => void;
@@ -57,6 +59,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const parsed = configSchema.safeParse(options.config ?? {});
   if (!parsed.success) throw new AuditInputError(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const config = parsed.data;
+  if (options.profile === 'deep') config.analyzers.alignment.enabled = true;
   const { root, sourceOptions } = await locate(options.source, options.sourceOptions ?? {});
   const source = await selectSource(root, options.format, sourceOptions);
   const facts = source.inspect ? await source.inspect(root, sourceOptions) : {};

@@ -38,6 +38,11 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, source: Sou
     findings: [],
   };
   const drafts: RawFinding[] = [...(u.notes ?? [])];
+  const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
+  const analyzerConfigs = config.analyzers as Record<string, unknown>;
+  // Started before decoding, so an external program (espeak-ng) works while the audio decodes.
+  const preparing = analyzers.map((a) => a.prepare?.({ utterance: u, config: analyzerConfigs[a.name], source }));
+  for (const p of preparing) p?.catch(() => {}); // not awaited when decoding fails
   let decoded;
   try {
     decoded = await decodeAudioRef(u.audio);
@@ -52,11 +57,14 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, source: Sou
   clip.format = { codec: audio.codec, sampleRate: audio.sampleRate, channels: audio.channels, bitDepth: audio.bitDepth };
 
   const features = computeFeatures(audio);
-  const analyzerConfigs = config.analyzers as Record<string, unknown>;
-  for (const analyzer of clipAnalyzers as readonly ClipAnalyzer[]) {
+  const prepared = await Promise.allSettled(preparing);
+  for (const [i, analyzer] of analyzers.entries()) {
     try {
-      const result = analyzer.analyze({ utterance: u, audio, features, metrics: clip.metrics, config: analyzerConfigs[analyzer.name], source });
+      const p = prepared[i];
+      if (p.status === 'rejected') throw p.reason;
+      const result = analyzer.analyze({ utterance: u, audio, features, metrics: clip.metrics, config: analyzerConfigs[analyzer.name], source, prepared: p.value });
       for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
+      if (result.annotations) clip.annotations = { ...clip.annotations, ...result.annotations };
       drafts.push(...result.findings);
     } catch (err) {
       drafts.push({ code: 'analyzer.failed', message: `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}` });

@@ -55,6 +55,8 @@ const config = z
         'silence.trailing_sec',
         'silence.longest_pause_sec',
         'rate.chars_per_sec',
+        'phonemes.per_sec',
+        'alignment.score',
         'text.chars',
       ])
       .describe('Clip metrics summarised with percentiles and a histogram.'),

@@ -2,11 +2,13 @@ import type { DatasetAnalyzer } from '../types.js';
 import { coverage } from './coverage.js';
 import { distributions } from './distributions.js';
 import { format } from './format.js';
+import { phonemeCoverage } from './phoneme-coverage.js';
+import { phonemeRateOutliers } from './phoneme-rate-outliers.js';
 import { rateOutliers } from './rate-outliers.js';
 import { textDiversity } from './text-diversity.js';
 import { totals } from './totals.js';
 
 /** Every dataset analyzer; each owns the `dataset.<name>` section of report.json. */
-export const datasetAnalyzers = [totals, coverage, distributions, format, rateOutliers, textDiversity] as const satisfies readonly DatasetAnalyzer[];
+export const datasetAnalyzers = [totals, coverage, distributions, format, rateOutliers, phonemeRateOutliers, textDiversity, phonemeCoverage] as const satisfies readonly DatasetAnalyzer[];
 
 export type DatasetAnalyzers = typeof datasetAnalyzers;

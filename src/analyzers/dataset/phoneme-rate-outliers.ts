@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { probedEspeak } from '../../plugins/espeak.js';
+import { median, robustZ, round } from '../../util/stats.js';
+import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
+
+const config = z
+  .object({
+    maxRobustZ: z.number().positive().default(3.5).describe('|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a phoneme-rate outlier within its speaker.'),
+    minClipsPerSpeaker: z.number().int().min(3).default(8).describe('Speakers with fewer clips (with a phoneme rate) have no stable median; they are not scored.'),
+  })
+  .prefault({});
+
+const summary = z.object({
+  phonemizer: z.string().nullable().describe('the phonemizer that counted phonemes (`espeak-ng <version>`), or null when none ran'),
+  note: z.string().optional().describe('why there is no phoneme rate, and what stands in for it'),
+  clipsWithRate: z.number().int(),
+  speakersScored: z.number().int(),
+  outliers: z.number().int(),
+  perSpeaker: z.record(z.string(), z.object({ clips: z.number().int(), medianPhonemesPerSec: z.number() })),
+});
+
+const FALLBACK = 'speaking rate is judged in characters per second instead (`rate.chars_per_sec`, `rate.outlier`)';
+
+/** Says, once per report, why `phonemes.per_sec` is missing. */
+function noteFor(phonemizer: string | null, clipsWithRate: number): string | undefined {
+  if (!phonemizer) return `espeak-ng was not found (PATH, or the TTS_AUDIT_ESPEAK variable) or phonemes are disabled: no phoneme rate and no alignment score; ${FALLBACK}.`;
+  if (clipsWithRate === 0) return `no clip has a phoneme rate (no language espeak-ng can read, or no speech): ${FALLBACK}.`;
+  return undefined;
+}
+
+export const phonemeRateOutliers = defineDatasetAnalyzer({
+  name: 'phonemeRateOutliers',
+  description: "Phoneme-rate outliers by robust z-score within each speaker (needs espeak-ng): like `rateOutliers`, but blind to spelling.",
+  config,
+  findings: {
+    'phonemes.outlier': { severity: 'warning', description: "phoneme rate's robust z-score within its speaker above `maxRobustZ`" },
+  },
+  summary,
+  create(c) {
+    const bySpeaker = new Map<string, { ids: string[]; origins: ClipFindingDraft['origin'][]; rates: number[] }>();
+    let clipsWithRate = 0;
+    return {
+      add(clip) {
+        const r = clip.metrics['phonemes.per_sec'];
+        if (!Number.isFinite(r)) return;
+        clipsWithRate += 1;
+        const key = clip.speaker ?? '(unknown)';
+        const g = bySpeaker.get(key) ?? { ids: [], origins: [], rates: [] };
+        g.ids.push(clip.id);
+        g.origins.push(clip.origin);
+        g.rates.push(r);
+        bySpeaker.set(key, g);
+      },
+      finish() {
+        const clipFindings: ClipFindingDraft[] = [];
+        const perSpeaker: Record<string, { clips: number; medianPhonemesPerSec: number }> = {};
+        let scored = 0;
+        for (const [speaker, g] of bySpeaker) {
+          perSpeaker[speaker] = { clips: g.rates.length, medianPhonemesPerSec: median(g.rates) };
+          if (g.rates.length < c.minClipsPerSpeaker) continue;
+          scored += 1;
+          robustZ(g.rates).forEach((zi, i) => {
+            if (Math.abs(zi) <= c.maxRobustZ) return;
+            clipFindings.push({
+              code: 'phonemes.outlier',
+              clipId: g.ids[i],
+              origin: g.origins[i],
+              message: `${round(g.rates[i], 1)} phonemes/s is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${c.maxRobustZ})`,
+              value: zi,
+              threshold: c.maxRobustZ,
+            });
+          });
+        }
+        // The probe ran while the clips were prepared; when no clip asked (phonemes disabled), there is none.
+        const espeak = probedEspeak();
+        const phonemizer = espeak ? `espeak-ng ${espeak.version}` : null;
+        const note = noteFor(phonemizer, clipsWithRate);
+        return { summary: { phonemizer, ...(note ? { note } : {}), clipsWithRate, speakersScored: scored, outliers: clipFindings.length, perSpeaker }, clipFindings };
+      },
+    };
+  },
+});

@@ -1,0 +1,248 @@
+// An optional plugin around the `espeak-ng` program (GPL-3.0): found on PATH at run time, never a dependency.
+//
+// Phonemizing goes through one long-lived process per voice in espeak-ng's line-by-line stdin mode: each text
+// is followed by a sentinel line (phoneme input `[[???????]]`, seven glottal stops, which no sanitized text can
+// produce), and the output is read up to the sentinel's echo. Measured on the 2-core dev VM (espeak-ng 1.51):
+// a process start costs 20–35 ms (it reads every voice file), one LJSpeech sentence ~2.5 ms; so one spawn per
+// clip would be ~10× the work of the phonemizing itself. espeak-ng 1.51 writes each clause's phonemes as soon as
+// it is done; a build that held them in a buffer would stall the stream, so the probe checks it and otherwise
+// falls back to one process per batch (stdin closed, which always flushes).
+//
+// Text only ever reaches espeak-ng on stdin, never as an argument, so a leading `-` is text, not a flag.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+export interface Espeak {
+  program: string;
+  version: string;
+  /** The espeak-ng voice for an ISO code (`en`, `pt-BR`, …), or undefined when this build has none. */
+  voiceFor(language: string): string | undefined;
+  /** IPA phonemes of each text (stress marks dropped), in order; one process call for the whole batch. */
+  phonemize(texts: string[], language: string): Promise<string[][]>;
+  /** espeak-ng's reading of the text at its default speed (175 words/min) without the closing pause; mono, ±1. */
+  synthesize(text: string, language: string): Promise<{ samples: Float32Array; sampleRate: number }>;
+  /** Ends the long-lived phonemizer processes (they also end by themselves when this process exits). */
+  close(): void;
+}
+
+export class EspeakError extends Error {}
+
+/** Environment variable naming the program (a name on PATH or a path); `none` disables espeak-ng. */
+export const ESPEAK_ENV = 'TTS_AUDIT_ESPEAK';
+
+/** Our ISO 639-1 codes → espeak-ng voices; a regional code the build lists (`en-gb`, `pt-br`) is used as is. */
+export const VOICES: Readonly<Record<string, string>> = { en: 'en-us', de: 'de', es: 'es', fr: 'fr-fr', it: 'it', nl: 'nl', pl: 'pl', pt: 'pt' };
+
+const SENTINEL = '[[???????]]';
+const SENTINEL_ECHO = /^ʔ( ʔ){6}$/;
+// espeak-ng reads stdin lines with fgets into 1000 bytes and would cut a longer one mid-character.
+const MAX_LINE_BYTES = 900;
+// Phonemes do not depend on speed, but espeak-ng synthesizes (and discards) the audio even with -q: at 440
+// words/min it has less to make (LJ sentences: 2.5 ms instead of 6 ms each). Above 450 its speed-up path is slower.
+const PHONEMIZE_WPM = 440;
+const STREAM_PROBE_MS = 3000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Control characters become spaces; `[`/`]` go, so text cannot open espeak-ng's `[[phoneme input]]`. */
+export function sanitize(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cs}[\]\u2028\u2029]/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A sanitized text as stdin lines of at most MAX_LINE_BYTES, cut at spaces (or between characters in a giant word). */
+export function chunkLines(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let bytes = 0;
+  for (const word of text.split(' ')) {
+    // 200 code points are at most 800 bytes.
+    for (const piece of Buffer.byteLength(word) >= MAX_LINE_BYTES ? word.match(/.{1,200}/gsu) ?? [] : [word]) {
+      const size = Buffer.byteLength(piece) + 1;
+      if (bytes + size > MAX_LINE_BYTES && line) {
+        lines.push(line);
+        [line, bytes] = ['', 0];
+      }
+      line = line ? `${line} ${piece}` : piece;
+      bytes += size;
+    }
+  }
+  return line ? [...lines, line] : lines.length ? lines : [''];
+}
+
+/** Phoneme tokens of one output line: language-switch marks `(en)` and stress marks dropped. */
+function tokens(line: string): string[] {
+  return line.replace(/\([a-z]{2,3}(-[a-z0-9]+)*\)/g, ' ').replace(/[ˈˌ]/g, '').split(/\s+/).filter(Boolean);
+}
+
+/** One `run` call: `texts` answers expected, `out` those read so far, `current` the tokens of the one being read. */
+type Request = { texts: number; out: string[][]; current: string[]; resolve(out: string[][]): void; reject(err: Error): void; timer: NodeJS.Timeout };
+
+type Worker = { run(texts: string[]): Promise<string[][]>; end(): void; kill(): void };
+
+/** An idle phonemizer must not keep Node running; a busy one must. */
+function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
+  for (const h of [child, child.stdin, child.stdout, child.stderr] as { ref?(): void; unref?(): void }[]) (on ? h.ref : h.unref)?.call(h);
+}
+
+/** One espeak-ng process reading texts line by line; requests are answered in order. */
+function startWorker(program: string, voice: string, onExit: () => void): Worker {
+  const child = spawn(program, ['-q', '-b', '1', '--ipa', '--sep', '-s', String(PHONEMIZE_WPM), '-v', voice], { stdio: 'pipe' });
+  const queue: Request[] = [];
+  let pending = '';
+  let stderr = '';
+  let dead: Error | undefined;
+  const fail = (err: Error) => {
+    dead ??= err;
+    for (const r of queue.splice(0)) {
+      clearTimeout(r.timer);
+      r.reject(dead);
+    }
+    onExit();
+  };
+  child.on('error', (err) => fail(new EspeakError(`${program}: ${err.message}`)));
+  // 'close', not 'exit': the answers still in the pipe are read first.
+  child.on('close', (code, signal) => fail(new EspeakError(`${program} -v ${voice} exited (${signal ?? code}): ${stderr.trim().slice(-300)}`)));
+  child.stdin.on('error', () => {}); // EPIPE after an exit: reported by the exit handler
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const head = queue[0];
+      if (!head) continue;
+      if (!SENTINEL_ECHO.test(line.trim())) {
+        head.current.push(...tokens(line));
+        continue;
+      }
+      head.out.push(head.current);
+      head.current = [];
+      if (head.out.length < head.texts) continue;
+      queue.shift();
+      clearTimeout(head.timer);
+      head.resolve(head.out);
+      if (queue.length === 0) setRef(child, false);
+    }
+  });
+  return {
+    run(texts) {
+      if (dead) return Promise.reject(dead);
+      if (texts.length === 0) return Promise.resolve([]);
+      setRef(child, true);
+      const input = texts.map((t) => [...chunkLines(sanitize(t)), SENTINEL, ''].join('\n')).join('');
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill();
+          fail(new EspeakError(`${program} -v ${voice}: no answer in time`));
+        }, REQUEST_TIMEOUT_MS + 100 * texts.length);
+        queue.push({ texts: texts.length, out: [], current: [], resolve, reject, timer });
+        child.stdin.write(input);
+      });
+    },
+    end: () => child.stdin.end(),
+    kill: () => child.kill(),
+  };
+}
+
+/** Runs a program to its end with `input` on stdin; resolves with stdout. */
+function runOnce(program: string, args: string[], input?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: 'pipe' });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
+    child.stdin.on('error', () => {});
+    child.on('error', (err) => reject(new EspeakError(`${program}: ${err.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new EspeakError(`${program} exited (${code}): ${stderr.trim().slice(-300)}`))));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** espeak-ng's `--stdout` WAV (16-bit mono PCM): its RIFF and data sizes are placeholders, so the data runs to the end. */
+export function parseEspeakWav(buf: Buffer): { samples: Float32Array; sampleRate: number } {
+  let sampleRate = 0;
+  for (let at = 12; buf.toString('latin1', 8, 12) === 'WAVE' && at + 8 <= buf.length; at += 8 + buf.readUInt32LE(at + 4)) {
+    const id = buf.toString('latin1', at, at + 4);
+    if (id === 'fmt ' && buf.readUInt16LE(at + 10) === 1 && buf.readUInt16LE(at + 22) === 16) sampleRate = buf.readUInt32LE(at + 12);
+    if (id !== 'data' || !sampleRate) continue;
+    const samples = new Float32Array(Math.floor((buf.length - at - 8) / 2));
+    for (let i = 0; i < samples.length; i++) samples[i] = buf.readInt16LE(at + 8 + 2 * i) / 32768;
+    return { samples, sampleRate };
+  }
+  throw new EspeakError('espeak-ng wrote no 16-bit mono WAV');
+}
+
+async function probe(program: string): Promise<Espeak | undefined> {
+  const version = await runOnce(program, ['--version']).then((b) => /text-to-speech:\s*(\S+)/.exec(b.toString('utf8'))?.[1], () => undefined);
+  if (!version) return undefined;
+  const listed = (await runOnce(program, ['--voices'])).toString('utf8').split('\n').slice(1);
+  const voices = new Set(listed.map((l) => l.trim().split(/\s+/)[1]).filter(Boolean));
+  const voiceFor = (language: string): string | undefined => {
+    const code = language.toLowerCase().replace(/_/g, '-');
+    const base = code.split('-')[0];
+    for (const v of [VOICES[code], code, VOICES[base], base]) if (v && voices.has(v)) return v;
+    return undefined;
+  };
+  const workers = new Map<string, Worker>();
+  const workerFor = (voice: string): Worker => {
+    let w = workers.get(voice);
+    if (!w) workers.set(voice, (w = startWorker(program, voice, () => workers.get(voice) === w && workers.delete(voice))));
+    return w;
+  };
+  const voiceOf = (language: string) => {
+    const voice = voiceFor(language);
+    if (!voice) throw new EspeakError(`espeak-ng ${version} has no voice for language ${JSON.stringify(language)}`);
+    return voice;
+  };
+  // A build that buffers its phoneme output would leave the first answer stuck: then one process per batch.
+  const first = workerFor(voiceFor('en') ?? [...voices][0]);
+  const timeout = new Promise<boolean>((r) => setTimeout(r, STREAM_PROBE_MS, false).unref());
+  const streaming = await Promise.race([first.run(['a']).then(() => true, () => false), timeout]);
+  if (!streaming) first.kill();
+  return {
+    program,
+    version,
+    voiceFor,
+    async phonemize(texts, language) {
+      if (streaming) return workerFor(voiceOf(language)).run(texts);
+      const once = startWorker(program, voiceOf(language), () => {});
+      const out = once.run(texts);
+      once.end();
+      return out;
+    },
+    async synthesize(text, language) {
+      // -z: no closing pause, which would only be resampled and trimmed again.
+      return parseEspeakWav(await runOnce(program, ['-b', '1', '-z', '-v', voiceOf(language), '--stdin', '--stdout'], sanitize(text)));
+    },
+    close() {
+      for (const w of workers.values()) w.end();
+      workers.clear();
+    },
+  };
+}
+
+const probes = new Map<string, Promise<Espeak | undefined>>();
+const settled = new Map<string, Espeak | null>();
+
+function programName(): string | undefined {
+  const value = process.env[ESPEAK_ENV]?.trim();
+  return value === 'none' ? undefined : value || 'espeak-ng';
+}
+
+/** espeak-ng if the program runs (probed once per program), else undefined. */
+export function loadEspeak(): Promise<Espeak | undefined> {
+  const program = programName();
+  if (!program) return Promise.resolve(undefined);
+  let p = probes.get(program);
+  if (!p) {
+    p = probe(program).catch(() => undefined);
+    probes.set(program, p);
+    void p.then((e) => settled.set(program, e ?? null));
+  }
+  return p;
+}
+
+/** What the last probe of the current program found, without waiting: undefined when none finished (or disabled). */
+export function probedEspeak(): Espeak | null | undefined {
+  const program = programName();
+  return program ? settled.get(program) : null;
+}
