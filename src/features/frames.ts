@@ -74,16 +74,24 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   // Windows overlap ~2.5×: running sums make each frame's energy and crossing count O(1), not O(window).
   const cumSq = new Float64Array(samples.length + 1);
   const cumCross = new Int32Array(samples.length + 1);
-  for (let i = 0, block = 0, peak = 0; i < samples.length; i++) {
-    const x = samples[i];
-    const a = x < 0 ? -x : x;
-    if (a > peak) peak = a;
-    if (i + 1 === (block + 1) * hopSize || i + 1 === samples.length) {
-      peakDb[block++] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
-      peak = 0;
+  let sq = 0;
+  let crossings = 0;
+  let previousNonNegative = samples.length > 0 && samples[0] >= 0;
+  for (let block = 0, start = 0; start < samples.length; block++, start += hopSize) {
+    const end = Math.min(samples.length, start + hopSize);
+    let peak = 0;
+    for (let i = start; i < end; i++) {
+      const x = samples[i];
+      const a = x < 0 ? -x : x;
+      if (a > peak) peak = a;
+      sq += x * x;
+      const nonNegative = x >= 0;
+      if (nonNegative !== previousNonNegative) crossings++;
+      previousNonNegative = nonNegative;
+      cumSq[i + 1] = sq;
+      cumCross[i + 1] = crossings;
     }
-    cumSq[i + 1] = cumSq[i] + x * x;
-    cumCross[i + 1] = cumCross[i] + (i > 0 && (x >= 0) !== (samples[i - 1] >= 0) ? 1 : 0);
+    peakDb[block] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
   }
 
   for (let f = 0; f < frameCount; f++) {
