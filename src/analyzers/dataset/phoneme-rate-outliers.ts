@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { probedEspeak } from '../../plugins/espeak.js';
-import { median, robustZ, round } from '../../util/stats.js';
-import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
+import { speakerOutliers } from './speaker-outliers.js';
+import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
   .object({
@@ -37,40 +37,15 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
   },
   summary,
   create(c) {
-    const bySpeaker = new Map<string, { ids: string[]; origins: ClipFindingDraft['origin'][]; rates: number[] }>();
+    const outliers = speakerOutliers({ metric: 'phonemes.per_sec', code: 'phonemes.outlier', unit: 'phonemes/s', ...c });
     let clipsWithRate = 0;
     return {
       add(clip) {
-        const r = clip.metrics['phonemes.per_sec'];
-        if (!Number.isFinite(r)) return;
-        clipsWithRate += 1;
-        const key = clip.speaker ?? '(unknown)';
-        const g = bySpeaker.get(key) ?? { ids: [], origins: [], rates: [] };
-        g.ids.push(clip.id);
-        g.origins.push(clip.origin);
-        g.rates.push(r);
-        bySpeaker.set(key, g);
+        if (outliers.add(clip)) clipsWithRate += 1;
       },
       finish() {
-        const clipFindings: ClipFindingDraft[] = [];
-        const perSpeaker: Record<string, { clips: number; medianPhonemesPerSec: number }> = {};
-        let scored = 0;
-        for (const [speaker, g] of bySpeaker) {
-          perSpeaker[speaker] = { clips: g.rates.length, medianPhonemesPerSec: median(g.rates) };
-          if (g.rates.length < c.minClipsPerSpeaker) continue;
-          scored += 1;
-          robustZ(g.rates).forEach((zi, i) => {
-            if (Math.abs(zi) <= c.maxRobustZ) return;
-            clipFindings.push({
-              code: 'phonemes.outlier',
-              clipId: g.ids[i],
-              origin: g.origins[i],
-              message: `${round(g.rates[i], 1)} phonemes/s is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${c.maxRobustZ})`,
-              value: zi,
-              threshold: c.maxRobustZ,
-            });
-          });
-        }
+        const { clipFindings, perSpeaker: raw, scored } = outliers.finish();
+        const perSpeaker = Object.fromEntries(Object.entries(raw).map(([s, g]) => [s, { clips: g.clips, medianPhonemesPerSec: g.median }]));
         // The probe ran while the clips were prepared; when no clip asked (phonemes disabled), there is none.
         const espeak = probedEspeak();
         const phonemizer = espeak ? `espeak-ng ${espeak.version}` : null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { median, robustZ, round } from '../../util/stats.js';
-import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
+import { speakerOutliers } from './speaker-outliers.js';
+import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
   .object({
@@ -24,40 +24,13 @@ export const rateOutliers = defineDatasetAnalyzer({
   },
   summary,
   create(c) {
-    const bySpeaker = new Map<string, { ids: string[]; origins: ClipFindingDraft['origin'][]; rates: number[] }>();
+    const outliers = speakerOutliers({ metric: 'rate.chars_per_sec', code: 'rate.outlier', unit: 'chars/s', ...c });
     return {
-      add(clip) {
-        const r = clip.metrics['rate.chars_per_sec'];
-        if (!Number.isFinite(r)) return;
-        const key = clip.speaker ?? '(unknown)';
-        const g = bySpeaker.get(key) ?? { ids: [], origins: [], rates: [] };
-        g.ids.push(clip.id);
-        g.origins.push(clip.origin);
-        g.rates.push(r);
-        bySpeaker.set(key, g);
-      },
+      add: (clip) => void outliers.add(clip),
       finish() {
-        const clipFindings: ClipFindingDraft[] = [];
-        const perSpeaker: Record<string, { clips: number; medianCharsPerSec: number }> = {};
-        let scored = 0;
-        for (const [speaker, g] of bySpeaker) {
-          perSpeaker[speaker] = { clips: g.rates.length, medianCharsPerSec: median(g.rates) };
-          if (g.rates.length < c.minClipsPerSpeaker) continue;
-          scored += 1;
-          const z = robustZ(g.rates);
-          z.forEach((zi, i) => {
-            if (Math.abs(zi) <= c.maxRobustZ) return;
-            clipFindings.push({
-              code: 'rate.outlier',
-              clipId: g.ids[i],
-              origin: g.origins[i],
-              message: `${round(g.rates[i], 1)} chars/s is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${c.maxRobustZ})`,
-              value: zi,
-              threshold: c.maxRobustZ,
-            });
-          });
-        }
-        return { summary: { speakersScored: scored, outliers: clipFindings.length, perSpeaker }, clipFindings };
+        const { clipFindings, perSpeaker, scored } = outliers.finish();
+        const named = Object.fromEntries(Object.entries(perSpeaker).map(([s, g]) => [s, { clips: g.clips, medianCharsPerSec: g.median }]));
+        return { summary: { speakersScored: scored, outliers: clipFindings.length, perSpeaker: named }, clipFindings };
       },
     };
   },
