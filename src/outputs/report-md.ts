@@ -34,7 +34,7 @@ function coverageSection(r: AuditReport): string[] {
   }
   if (cov.speakersBelowMinimum.length > 0) {
     const listed = cov.speakersBelowMinimum.slice(0, 20).map((s) => `${cell(s.speaker)} (${fmt(s.minutes, 1)} min)`).join(', ');
-    lines.push(`Speakers below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${cov.speakersBelowMinimum.length}: ${listed}${cov.speakersBelowMinimum.length > 20 ? ', …' : ''}.`, '');
+    lines.push(`${cov.speakersBelowMinimum.length} speaker(s) below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${listed}${cov.speakersBelowMinimum.length > 20 ? ', …' : ''}.`, '');
   }
   return lines;
 }
