@@ -89,38 +89,42 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let audioSec = 0;
   let lastProgress = startedAt.getTime();
 
-  for await (const item of source.read(root, sourceOptions)) {
-    if ('finding' in item) {
-      t.source(item.finding);
-      continue;
+  // A source that fails part-way (a Hub shard that cannot be fetched) still leaves every finished clip in clips.jsonl.
+  try {
+    for await (const item of source.read(root, sourceOptions)) {
+      if ('finding' in item) {
+        t.source(item.finding);
+        continue;
+      }
+      const u = item.utterance;
+      if (listed.has(u.id)) {
+        t.source({ code: 'source.duplicate_id', severity: 'error', message: `${u.origin.file}:${u.origin.line ?? u.origin.row}: clip id ${u.id} appears again; this repeat is skipped`, origin: u.origin, clipId: u.id });
+        continue;
+      }
+      if (options.limit !== undefined && listed.size >= options.limit) break;
+      listed.add(u.id);
+      const { clip, drafts, analysed: ok } = await analyzeClip(u, config, info);
+      const duration = clip.metrics['signal.duration_sec'] ?? 0;
+      clip.findings = t.clip(u.id, u.origin, duration, drafts);
+      t.trim(u.id, u.origin, clip.metrics, clip.findings);
+      if (ok) {
+        analysed += 1;
+        audioSec += duration;
+        durations.set(u.id, duration);
+        columns.push(clip.metrics);
+        for (const { acc } of accumulators) acc.add(clip);
+      }
+      if (!ok || clip.findings.some((f) => f.code === 'audio.truncated')) unreadable += 1;
+      await clipsOut?.write(clip);
+      const now = Date.now();
+      if (options.onProgress && now - lastProgress > 1000) {
+        lastProgress = now;
+        options.onProgress({ clips: listed.size, audioSec, elapsedSec: (now - startedAt.getTime()) / 1000 });
+      }
     }
-    const u = item.utterance;
-    if (listed.has(u.id)) {
-      t.source({ code: 'source.duplicate_id', severity: 'error', message: `${u.origin.file}:${u.origin.line ?? u.origin.row}: clip id ${u.id} appears again; this repeat is skipped`, origin: u.origin, clipId: u.id });
-      continue;
-    }
-    if (options.limit !== undefined && listed.size >= options.limit) break;
-    listed.add(u.id);
-    const { clip, drafts, analysed: ok } = await analyzeClip(u, config, info);
-    const duration = clip.metrics['signal.duration_sec'] ?? 0;
-    clip.findings = t.clip(u.id, u.origin, duration, drafts);
-    t.trim(u.id, u.origin, clip.metrics, clip.findings);
-    if (ok) {
-      analysed += 1;
-      audioSec += duration;
-      durations.set(u.id, duration);
-      columns.push(clip.metrics);
-      for (const { acc } of accumulators) acc.add(clip);
-    }
-    if (!ok || clip.findings.some((f) => f.code === 'audio.truncated')) unreadable += 1;
-    await clipsOut?.write(clip);
-    const now = Date.now();
-    if (options.onProgress && now - lastProgress > 1000) {
-      lastProgress = now;
-      options.onProgress({ clips: listed.size, audioSec, elapsedSec: (now - startedAt.getTime()) / 1000 });
-    }
+  } finally {
+    await clipsOut?.close();
   }
-  await clipsOut?.close();
 
   const dataset: Record<string, unknown> = {};
   for (const { name, acc } of accumulators) {
