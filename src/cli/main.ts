@@ -25,7 +25,7 @@ program
   .option('--cache-dir <dir>', 'where Hub downloads are kept (default ~/.cache/tts-audit, or $TTS_AUDIT_CACHE)')
   .option('--hub-url <url>', 'Hub endpoint (default $HF_ENDPOINT, else https://huggingface.co); the token comes from $HF_TOKEN')
   .option('-c, --config <file>', 'JSON config: thresholds, severities, gate rules')
-  .option('--profile <name>', 'default, or deep: adds the transcript–audio alignment (espeak-ng, ~40× real time)', 'default')
+  .option('--profile <name>', 'default, or deep: adds the transcript–audio alignment (espeak-ng, ~60× real time)', 'default')
   .option('--limit <n>', 'analyse at most n clips', (v) => Number.parseInt(v, 10))
   .option('-q, --quiet', 'no progress lines')
   .action(async (source: string, opts) => {

@@ -7,10 +7,11 @@
 // non-zero bins and allocates per clip: 13 µs per frame, 8.5 of them in fft.js.
 //
 // The filter bank is aeneas' (and CMU Sphinx's) default: 40 mel filters from 133.33 to 6855.5 Hz, 13 coefficients,
-// a 512-point FFT at 16 kHz; frames are 25 ms Hamming windows every 10 ms (aeneas takes 100/40 ms for speed). The
-// band stops below the resampler's transition band (src/dsp/resample.ts: flat to 7.2 kHz at 16 kHz), so a clip
-// resampled from 48 kHz and espeak-ng's 22.05 kHz output see the same spectrum. No pre-emphasis: a fixed filter
-// only adds a constant to each log band, which the per-clip mean removal in alignment.ts takes out again.
+// frames are 25 ms Hamming windows every 10 ms (aeneas takes 100/40 ms for speed). The band stops at 6.9 kHz,
+// below the Nyquist of every rate we meet (16 kHz and up), and the filters are laid on each bin's exact frequency,
+// so a 48 kHz clip and espeak-ng's 22.05 kHz output give comparable coefficients at their own rates, without
+// resampling. No pre-emphasis: a fixed filter only adds a constant to each log band, which the per-clip mean
+// removal in alignment.ts takes out again.
 
 import FFT from 'fft.js';
 

@@ -17,7 +17,6 @@
 import { z } from 'zod';
 import { dtw } from '../../dsp/dtw.js';
 import { MFCC_DEFAULTS, mfcc, type Mfcc } from '../../dsp/mfcc.js';
-import { resample } from '../../dsp/resample.js';
 import { loadEspeak } from '../../plugins/espeak.js';
 import { quantile, round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
@@ -50,9 +49,13 @@ const DURATION_WEIGHT = 0.1;
 /** Expected Euclidean distance between two unrelated frames of unit-variance coefficients, √(2·13): path costs are divided by it. */
 const UNRELATED = Math.sqrt(2 * MFCC_DEFAULTS.coefficients);
 
-/** MFCCs of the speech in `samples`: resampled to 16 kHz, edges below the speech level − EDGE_TRIM_DB cut. */
+/**
+ * MFCCs of the speech in `samples`, edges below the speech level − EDGE_TRIM_DB cut. Computed at the clip's own
+ * rate: the mel bands stop at 6.9 kHz, below every rate's Nyquist, so no resampling is needed to compare a 48 kHz
+ * clip with espeak-ng's 22.05 kHz reading (resampling both had been half of this analyzer's time).
+ */
 export function speechMfcc(samples: Float32Array, sampleRate: number): Mfcc {
-  const m = mfcc(sampleRate === MFCC_DEFAULTS.sampleRate ? samples : resample(samples, sampleRate, MFCC_DEFAULTS.sampleRate));
+  const m = mfcc(samples, { ...MFCC_DEFAULTS, sampleRate });
   if (m.frames === 0) return m;
   const floor = quantile(Float32Array.from(m.levelDb).sort(), 95) - EDGE_TRIM_DB;
   let first = 0;
