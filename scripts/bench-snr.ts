@@ -40,7 +40,7 @@ function estimate(samples: Float32Array, sampleRate: number): Estimates {
   const audio = { samples, sampleRate, channels: 1, bitDepth: 16, codec: 'mix', durationSec: samples.length / sampleRate };
   const features = computeFeatures(audio);
   const { threshold } = speechFrames(features, silenceConfig);
-  return snrEstimate(samples, features.rmsDb, threshold);
+  return snrEstimate(samples, features, threshold);
 }
 
 const clips = await loadClips();

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudioRef, decodeBytes, decodeFile } from '../src/audio/decode.js';
-import { DecodeError } from '../src/audio/errors.js';
 import { average, maxAbsDiff } from './helpers/collect.js';
+import { rejection } from './helpers/decode-errors.js';
 
 const REAL = '../shared/real-samples';
 
@@ -28,11 +28,6 @@ function expectSoxSamples(samples: Float32Array, file: string, channels: number,
   expect(maxAbsDiff(samples, reference)).toBeLessThan(tolerance);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DecodeError> {
-  const err = await promise.then(() => new Error('expected a DecodeError, got a result'), (e: unknown) => e);
-  expect(err).toBeInstanceOf(DecodeError);
-  return err as DecodeError;
-}
 
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'tts-audit-audio-'))));

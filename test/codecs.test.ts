@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes, decodeFile } from '../src/audio/decode.js';
-import { DecodeError } from '../src/audio/errors.js';
 import { average, maxAbsDiff } from './helpers/collect.js';
+import { rejection } from './helpers/decode-errors.js';
 
 const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
 const quiet = { stdio: ['ignore', 'pipe', 'ignore'] as ('ignore' | 'pipe')[], maxBuffer: 1 << 28 };
@@ -40,11 +40,6 @@ function opusHeadRate(file: string): number {
   return bytes.readUInt32LE(bytes.indexOf('OpusHead') + 12);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DecodeError> {
-  const err = await promise.then(() => new Error('expected a DecodeError, got a result'), (e: unknown) => e);
-  expect(err).toBeInstanceOf(DecodeError);
-  return err as DecodeError;
-}
 
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'tts-audit-codecs-'))));

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { libritts } from '../src/sources/libritts.js';
 import { readLibriSpeakers } from '../src/sources/speakers.js';
 import type { Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
-import { collectItems } from './helpers/collect.js';
+import { collectItems, writeTree } from './helpers/collect.js';
 
 const REAL = join(SHARED, 'libritts');
 const REAL_IDS = ['5639_40744_000000_000002', '8455_210777_000067_000000', '8463_294825_000043_000000'];
@@ -15,12 +15,7 @@ const collect = (root: string) => collectItems(libritts, root);
 const relPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.relPath : '');
 const absPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.path : '');
 
-function write(root: string, files: Record<string, string>) {
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-}
+const write = writeTree;
 
 describe('LibriTTS real samples', () => {
   it('reads the corpus root: ids, normalized.txt texts, speaker and chapter from the path, split', async () => {

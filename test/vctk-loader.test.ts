@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVctkSpeakers } from '../src/sources/speakers.js';
 import type { SourceOptions } from '../src/sources/types.js';
 import { vctk } from '../src/sources/vctk.js';
 import type { Utterance } from '../src/types.js';
 import { SHARED, tempDir } from './helpers/run.js';
-import { collectItems } from './helpers/collect.js';
+import { collectItems, writeTree } from './helpers/collect.js';
 
 const V092 = join(SHARED, 'vctk');
 const V080 = join(SHARED, 'vctk-0.80');
@@ -17,12 +17,7 @@ const relPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.relPath : '
 const absPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.path : '');
 const fileText = (root: string, rel: string) => readFileSync(join(root, rel), 'utf8').trim();
 
-function write(root: string, files: Record<string, string>) {
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-}
+const write = writeTree;
 
 describe('VCTK 0.92 real samples', () => {
   it('detects the release and reads mic1 by default: ids, stripped texts, speaker table, existing paths', async () => {

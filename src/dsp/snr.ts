@@ -7,9 +7,13 @@ import { wadaSnr } from './wada-snr.js';
 const WADA_WEIGHT = 0.25;
 
 /** Both SNR estimates of a clip (dB), and the blend the report leads with. */
-export function snrEstimate(samples: Float32Array, rmsDb: Float32Array, thresholdDb: number): { wada: number; vad: number; reported: number } {
+export function snrEstimate(
+  samples: Float32Array,
+  levels: { rmsDb: Float32Array; rmsDbSorted: Float32Array },
+  thresholdDb: number,
+): { wada: number; vad: number; reported: number } {
   const wada = wadaSnr(samples);
-  const vad = vadSnr(rmsDb, thresholdDb);
+  const vad = vadSnr(levels.rmsDb, levels.rmsDbSorted, thresholdDb);
   // At its table's ceiling WADA says only "above 100 dB" (long near-silent stretches do that): no blend then.
   const wadaUsable = Number.isFinite(wada) && wada < 100;
   const reported = wadaUsable && Number.isFinite(vad) ? WADA_WEIGHT * wada + (1 - WADA_WEIGHT) * vad : Number.isFinite(vad) ? vad : wada;

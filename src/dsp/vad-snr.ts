@@ -4,7 +4,12 @@
  * about the noise's amplitude distribution, so it holds up for babble and hum; it needs pauses,
  * so with too few non-speech frames the quietest frames stand in for the noise.
  */
-export function vadSnr(rmsDb: Float32Array, thresholdDb: number, options: { minNoiseFrames?: number; floorFraction?: number } = {}): number {
+export function vadSnr(
+  rmsDb: Float32Array,
+  rmsDbSorted: Float32Array,
+  thresholdDb: number,
+  options: { minNoiseFrames?: number; floorFraction?: number } = {},
+): number {
   const minNoiseFrames = options.minNoiseFrames ?? 20;
   const floorFraction = options.floorFraction ?? 0.1;
   let speechPower = 0;
@@ -24,7 +29,7 @@ export function vadSnr(rmsDb: Float32Array, thresholdDb: number, options: { minN
   if (speechFrames === 0) return NaN;
   let noise = noiseFrames > 0 ? noisePower / noiseFrames : 0;
   if (noiseFrames < minNoiseFrames) {
-    const sorted = Float32Array.from(rmsDb).sort();
+    const sorted = rmsDbSorted;
     const k = Math.max(1, Math.floor(sorted.length * floorFraction));
     let sum = 0;
     for (let i = 0; i < k; i++) sum += 10 ** (sorted[i] / 10);

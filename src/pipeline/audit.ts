@@ -140,6 +140,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
   const finishedAt = new Date();
+  const findings = t.summary();
   const report: AuditReport = {
     tool: { name: 'tts-audit', version: VERSION },
     source: { root: options.source, format: source.name, title, ...(info.nominalFormat ? { nominalFormat: info.nominalFormat } : {}) },
@@ -160,10 +161,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       dropped: t.dropped.size,
       hoursAnalysed: audioSec / 3600,
       hoursKept: Math.max(0, audioSec - droppedSec) / 3600,
-      malformedLines: (t.summary()['source.malformed_line']?.clips ?? 0),
+      malformedLines: findings['source.malformed_line']?.clips ?? 0,
       findingsBySeverity: { ...t.bySeverity },
     },
-    findings: t.summary(),
+    findings,
     sourceFindings: t.sourceFindings,
     dataset: dataset as AuditReport['dataset'],
     config,

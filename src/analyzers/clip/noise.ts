@@ -29,7 +29,7 @@ export const noise = defineClipAnalyzer({
   analyze({ audio, features, metrics: prior, config: c }) {
     // The silence analyzer's speech/pause threshold splits the frames for the VAD estimate.
     const threshold = prior['silence.threshold_dbfs'] ?? -50;
-    const { wada, vad, reported: snr } = snrEstimate(audio.samples, features.rmsDb, threshold);
+    const { wada, vad, reported: snr } = snrEstimate(audio.samples, features, threshold);
     const sorted = recordedLevels(features.rmsDbSorted);
     const k = Math.max(1, Math.floor(sorted.length * c.floorFraction));
     let power = 0;
