@@ -1,5 +1,5 @@
 // Transcript–audio mismatch benchmark, run by hand: `npx tsx scripts/bench-alignment.ts [--verbose]`.
-// Every real clip in ../shared/real-samples that decodes (LJSpeech, VCTK 0.80 WAV and 0.92 FLAC both mics,
+// Every real clip in test/fixtures/real that decodes (LJSpeech, VCTK 0.80 WAV and 0.92 FLAC both mics,
 // LibriTTS, MLS Spanish Opus) as a true pair, and mismatched pairs made from them: transcript swapped with the
 // next clip's and with the clip's of the closest length, audio truncated by 30 %, the transcript's second half
 // dropped (≥ 8 words), another clip's transcript appended. Prints ROC AUC (true vs mismatched) of the alignment
@@ -24,7 +24,7 @@ import type { DecodedAudio, Utterance } from '../src/types.js';
 import { median } from '../src/util/stats.js';
 import { mix, pinkNoise } from './bench/noise.js';
 
-const SHARED = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
+const SHARED = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real');
 const CORPORA: { dir: string; options?: SourceOptions }[] = [
   { dir: 'ljspeech' },
   { dir: 'vctk', options: { mic: 'both' } },

@@ -11,7 +11,7 @@ import { computeFeatures } from '../src/features/frames.js';
 import type { DecodedAudio } from '../src/types.js';
 import { babble, mix, pinkNoise, whiteNoise } from './bench/noise.js';
 
-const SHARED = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
+const SHARED = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real');
 const TRUE_SNRS = [0, 5, 10, 15, 20, 25, 30];
 const SCORED = (snr: number) => snr >= 5 && snr <= 25;
 const silenceConfig = configSchema.parse({}).analyzers.silence;

@@ -14,7 +14,7 @@ import { measureStages } from './bench/stages.js';
 
 const TARGET_X_PER_CORE = 500;
 const WARMUP_CLIPS = 20;
-const samplesDir = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples', 'ljspeech');
+const samplesDir = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real', 'ljspeech');
 
 const { values: args } = parseArgs({
   options: {

@@ -1,4 +1,4 @@
-// Builds parquet shards from the real clips in ../shared/real-samples, in the schemas the Hub copies use
+// Builds parquet shards from the real clips in test/fixtures/real, in the schemas the Hub copies use
 // (docs/layouts.md §1.4, §3.4), plus the repo layouts a fake Hub serves them under. Used by test/hub.test.ts;
 // run by hand with: npx tsx scripts/make-hub-fixtures.ts <dir>
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import { decodeFile } from '../src/audio/decode.js';
 
-const SHARED = path.resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
+const SHARED = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real');
 
 /** A repo as the fake Hub serves it: branch (or `refs/…`) → its commit and its files (path in repo → file on disk). */
 export interface FixtureRepo {

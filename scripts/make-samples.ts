@@ -18,7 +18,7 @@ import {
 } from './sample-variants.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SRC = path.resolve(ROOT, '..', 'shared', 'real-samples', 'ljspeech');
+const SRC = path.resolve(ROOT, 'test', 'fixtures', 'real', 'ljspeech');
 const OUT = path.join(ROOT, 'data-samples');
 const DATASET = path.join(OUT, 'ljspeech');
 const RATE = 22050;
@@ -177,7 +177,7 @@ The audio and the first ${CLEAN_IDS.length} rows of \`ljspeech/metadata.csv\` co
 (Keith Ito and Linda Johnson, 2017; https://keithito.com/LJ-Speech-Dataset/), which is in the
 **public domain**: the recordings are LibriVox readings (public domain), and the dataset is released
 into the public domain. The clips were copied byte-for-byte from the \`tests/data/ljspeech\` fixtures of
-coqui-ai/TTS, as recorded in \`../shared/real-samples/SOURCES.md\` (section "ljspeech/").
+coqui-ai/TTS, as recorded in \`test/fixtures/real/SOURCES.md\` (section "ljspeech/").
 
 ## Files
 
@@ -209,7 +209,7 @@ function main(): void {
   const summary: string[][] = [];
 
   for (const id of CLEAN_IDS) {
-    // Not copyFileSync: it would carry over the read-only mode of the shared source.
+    // Not copyFileSync: it would carry over the read-only mode of a read-only source.
     writeFileSync(path.join(DATASET, 'wavs', `${id}.wav`), readFileSync(srcWav(id)));
     const samples = readPcm(id);
     summary.push([`${id}.wav`, (samples.length / RATE).toFixed(3), 'real clip, byte copy']);

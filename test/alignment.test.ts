@@ -10,9 +10,9 @@ import { analyzeClip } from '../src/pipeline/clip.js';
 import { ESPEAK_ENV, loadEspeak } from '../src/plugins/espeak.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
 import { decode } from './helpers/audio.js';
-import { SHARED } from './helpers/run.js';
+import { REAL } from './helpers/run.js';
 
-const LJ = join(SHARED, 'ljspeech');
+const LJ = join(REAL, 'ljspeech');
 const INFO: SourceInfo = { name: 'ljspeech', language: 'en', expectsNormalizedText: true };
 const DEEP: AuditConfigInput = { analyzers: { alignment: { enabled: true } } };
 const transcripts = new Map(readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim().split('\n').map((l) => l.split('|')).map(([id, , text]) => [id, text]));

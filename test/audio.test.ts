@@ -9,7 +9,7 @@ import { decodeAudioRef, decodeBytes, decodeFile } from '../src/audio/decode.js'
 import { average, maxAbsDiff } from './helpers/collect.js';
 import { rejection } from './helpers/decode-errors.js';
 
-const REAL = '../shared/real-samples';
+const REAL = 'test/fixtures/real';
 
 const soxi = (flag: string, file: string): number =>
   Number(execFileSync('soxi', [flag, file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());

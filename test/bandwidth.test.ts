@@ -7,7 +7,7 @@ import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';
 import type { DecodedAudio } from '../src/types.js';
 import { analyze, decode, sox } from './helpers/audio.js';
-import { SHARED, runAll, tempDir } from './helpers/run.js';
+import { REAL, runAll, tempDir } from './helpers/run.js';
 
 const config = configSchema.parse({}).analyzers.bandwidth;
 
@@ -23,9 +23,9 @@ function bandRmsDb(path: string, band: string): number {
   return Number(m[1]);
 }
 
-const VCTK = join(SHARED, 'vctk-0.80', 'wav48', 'p225', 'p225_003.wav');
-const LIBRITTS = join(SHARED, 'libritts', 'test-clean', '5639', '40744', '5639_40744_000000_000002.wav');
-const LJ = join(SHARED, 'ljspeech', 'wavs', 'LJ001-0001.wav');
+const VCTK = join(REAL, 'vctk-0.80', 'wav48', 'p225', 'p225_003.wav');
+const LIBRITTS = join(REAL, 'libritts', 'test-clean', '5639', '40744', '5639_40744_000000_000002.wav');
+const LJ = join(REAL, 'ljspeech', 'wavs', 'LJ001-0001.wav');
 
 describe('bandwidth: upsampled copies of real clips', () => {
   let dir: string;
@@ -67,8 +67,8 @@ describe('bandwidth on every real sample', () => {
   // LibriTTS 8463_294825_000043_000000 really is band-limited (see below); every other real clip is full-band.
   const BAND_LIMITED = '8463_294825_000043_000000.wav';
 
-  for (const file of files(SHARED)) {
-    const name = relative(SHARED, file) + (hasDecoder(file) ? '' : ` (SKIPPED: no ${extname(file)} decoder registered yet)`);
+  for (const file of files(REAL)) {
+    const name = relative(REAL, file) + (hasDecoder(file) ? '' : ` (SKIPPED: no ${extname(file)} decoder registered yet)`);
     it.skipIf(!hasDecoder(file))(name, async () => {
       const r = measure(await decode(file));
       expect(r.metrics['bandwidth.effective_hz']).toBeGreaterThan(0);
@@ -77,16 +77,16 @@ describe('bandwidth on every real sample', () => {
   }
 
   it('the flagged LibriTTS clip has nothing above 8 kHz, by sox', () => {
-    const file = join(SHARED, 'libritts', 'test-clean', '8463', '294825', `${BAND_LIMITED}`);
+    const file = join(REAL, 'libritts', 'test-clean', '8463', '294825', `${BAND_LIMITED}`);
     // 6–7.4 kHz holds speech; above 8.2 kHz only 16-bit quantisation noise (≈ −96 dBFS) is left.
     expect(bandRmsDb(file, '6000-7400')).toBeGreaterThan(-60);
     expect(bandRmsDb(file, '8200')).toBeLessThan(-90);
     // A clip that slopes away gently instead (VCTK p376, ratio ≈ 0.53 at 50 dB) has real content up high.
-    expect(bandRmsDb(join(SHARED, 'vctk-0.80', 'wav48', 'p376', 'p376_193.wav'), '16000')).toBeGreaterThan(-85);
+    expect(bandRmsDb(join(REAL, 'vctk-0.80', 'wav48', 'p376', 'p376_193.wav'), '16000')).toBeGreaterThan(-85);
   });
 
   it('a gently sloping spectrum is not taken for upsampling', async () => {
-    const r = measure(await decode(join(SHARED, 'vctk-0.80', 'wav48', 'p376', 'p376_193.wav')));
+    const r = measure(await decode(join(REAL, 'vctk-0.80', 'wav48', 'p376', 'p376_193.wav')));
     expect(r.metrics['bandwidth.ratio']).toBeLessThan(config.minRatio);
     expect(r.findings).toEqual([]);
   });

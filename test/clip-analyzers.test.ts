@@ -4,9 +4,9 @@ import { wadaSnr } from '../src/dsp/wada-snr.js';
 import type { DecodedAudio } from '../src/types.js';
 import { babble, mix, pinkNoise, whiteNoise } from '../scripts/bench/noise.js';
 import { analyze, decode, sox, withNoise } from './helpers/audio.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 
-const LJ = join(SHARED, 'ljspeech', 'wavs');
+const LJ = join(REAL, 'ljspeech', 'wavs');
 const TEXT_0001 = 'Printing, in the only sense with which we are at present concerned, differs from most if not from all the arts and crafts represented in the Exhibition';
 
 describe('silence', () => {

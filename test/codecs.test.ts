@@ -10,7 +10,7 @@ import { decodeBytes, decodeFile } from '../src/audio/decode.js';
 import { average, maxAbsDiff } from './helpers/collect.js';
 import { rejection } from './helpers/decode-errors.js';
 
-const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
+const REAL = resolve(import.meta.dirname, 'fixtures', 'real');
 const quiet = { stdio: ['ignore', 'pipe', 'ignore'] as ('ignore' | 'pipe')[], maxBuffer: 1 << 28 };
 
 const soxi = (flag: string, file: string): number => Number(execFileSync('soxi', [flag, file], quiet).toString().trim());

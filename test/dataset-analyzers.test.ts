@@ -9,9 +9,9 @@ import type { ClipResult } from '../src/types.js';
 import { metricColumns } from '../src/pipeline/tally.js';
 import { robustZ } from '../src/util/stats.js';
 import { sox } from './helpers/audio.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 
-const LJ = join(SHARED, 'ljspeech');
+const LJ = join(REAL, 'ljspeech');
 const realRows = readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim().split('\n');
 
 /** An LJSpeech-layout set of the real clips plus odd formats and broken files, made here with sox. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { computeFeatures, frameSizeFor } from '../src/features/frames.js';
 import { spectralFlatness } from '../src/features/spectral.js';
 import { decode, gaussian } from './helpers/audio.js';
-import { SHARED } from './helpers/run.js';
+import { REAL } from './helpers/run.js';
 
 const meydaFlatness = (Meyda as unknown as { featureExtractors: { spectralFlatness: (a: { ampSpectrum: Float64Array }) => number } }).featureExtractors.spectralFlatness;
 
@@ -50,7 +50,7 @@ describe('frame features', () => {
   });
 
   it("flatness (one log per 8 bins) equals meyda's per-bin definition on real speech frames", async () => {
-    const audio = await decode(join(SHARED, 'ljspeech', 'wavs', 'LJ001-0001.wav'));
+    const audio = await decode(join(REAL, 'ljspeech', 'wavs', 'LJ001-0001.wav'));
     const rand = gaussian(9);
     for (let trial = 0; trial < 20; trial++) {
       const amp = new Float64Array(257).map((_, k) => Math.abs(audio.samples[(trial * 997 + k * 13) % audio.samples.length]) + 1e-9 * rand() ** 2);

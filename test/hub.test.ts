@@ -12,7 +12,7 @@ import { hub as hubSource } from '../src/sources/hub.js';
 import { parquet } from '../src/sources/parquet.js';
 import type { SourceOptions } from '../src/sources/types.js';
 import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 
 // Strict limits so the real clips raise findings (LJ001-0002 is too short and gets dropped): parity then covers
 // findings and curation, not just metrics.
@@ -80,7 +80,7 @@ describe('hf:// datasets through a fake Hub', () => {
   const cacheDir = () => join(work, 'cache');
 
   beforeAll(async () => {
-    local = await run(join(SHARED, 'ljspeech'));
+    local = await run(join(REAL, 'ljspeech'));
     first = await run(LJ, hubOptions(cacheDir()));
   });
 
@@ -162,7 +162,7 @@ describe('hf:// datasets through a fake Hub', () => {
 
 describe('other schemas and column mapping', () => {
   it('reads {array, sampling_rate} audio (LibriTTS-R on main) with the metrics of the WAVs it came from', async () => {
-    const local = await run(join(SHARED, 'libritts'));
+    const local = await run(join(REAL, 'libritts'));
     const remote = await run('hf://datasets/mythicinfinity/libritts_r', hubOptions(mkdtempSync(join(work, 'cache-')), { split: 'test.clean' }));
     expect(remote.clips.map((c) => c.id)).toEqual(fx.libriTtsIds);
     expectSameClips(remote.clips, local.clips);

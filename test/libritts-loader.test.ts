@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { libritts } from '../src/sources/libritts.js';
 import { readLibriSpeakers } from '../src/sources/speakers.js';
 import type { Utterance } from '../src/types.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL as REAL_ROOT, tempDir } from './helpers/run.js';
 import { collectItems, writeTree } from './helpers/collect.js';
 
-const REAL = join(SHARED, 'libritts');
+const REAL = join(REAL_ROOT, 'libritts');
 const REAL_IDS = ['5639_40744_000000_000002', '8455_210777_000067_000000', '8463_294825_000043_000000'];
 
 const collect = (root: string) => collectItems(libritts, root);
@@ -51,7 +51,7 @@ describe('LibriTTS real samples', () => {
   });
 
   it('does not claim VCTK, LJSpeech or MLS folders', async () => {
-    for (const other of ['vctk', 'vctk-0.80', 'ljspeech', 'mls/spanish']) expect(await libritts.detect(join(SHARED, other), {})).toBe(false);
+    for (const other of ['vctk', 'vctk-0.80', 'ljspeech', 'mls/spanish']) expect(await libritts.detect(join(REAL, other), {})).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ljspeech } from '../src/sources/ljspeech.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 
 const collect = (root: string) => collectItems(ljspeech, root);
@@ -16,7 +16,7 @@ function dataset(metadata: string | Buffer): string {
 
 describe('LJSpeech loader', () => {
   it('reads the real metadata.csv: every row, its three columns, its wav path', async () => {
-    const root = join(SHARED, 'ljspeech');
+    const root = join(REAL, 'ljspeech');
     expect(await ljspeech.detect(root, {})).toBe(true);
     const { utterances, findings } = await collect(root);
     expect(findings).toEqual([]);

@@ -9,7 +9,7 @@ import { highPassFilter, integratedLoudness, shelfFilter } from '../src/dsp/loud
 import { toDbtp, truePeak } from '../src/dsp/true-peak.js';
 import type { DecodedAudio } from '../src/types.js';
 import { analyze, decode, sox } from './helpers/audio.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -39,7 +39,7 @@ function audioFiles(dir: string): string[] {
 // FLAC and Opus decoding arrive in separate codec files: a file whose codec is not registered yet is
 // reported as a skipped test with the reason in its title, never dropped from the list.
 const hasDecoder = (file: string) => codecs.some((c) => c.extensions.includes(extname(file).toLowerCase()));
-const real = audioFiles(SHARED).map((f) => [relative(SHARED, f) + (hasDecoder(f) ? '' : ` (SKIPPED: no ${extname(f)} decoder registered yet)`), f] as const);
+const real = audioFiles(REAL).map((f) => [relative(REAL, f) + (hasDecoder(f) ? '' : ` (SKIPPED: no ${extname(f)} decoder registered yet)`), f] as const);
 
 function maxAbsDb(x: Float32Array): number {
   let p = 0;
@@ -158,7 +158,7 @@ describe('true peak', () => {
 
 describe('loudness analyzer findings', () => {
   let dir: string;
-  const LJ = join(SHARED, 'ljspeech', 'wavs');
+  const LJ = join(REAL, 'ljspeech', 'wavs');
   beforeAll(() => {
     dir = tempDir();
   });

@@ -5,7 +5,7 @@ import { audit } from '../src/index.js';
 import { nemo } from '../src/sources/nemo.js';
 import { table } from '../src/sources/table.js';
 import type { Finding } from '../src/types.js';
-import { SHARED as SHARED_SAMPLES, run, tempDir } from './helpers/run.js';
+import { REAL as REAL_SAMPLES, run, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 
 const collect = collectItems;
@@ -19,7 +19,7 @@ function write(root: string, rel: string, content: string | Buffer = ''): string
 /** The first `seconds` of a real LJSpeech clip at 16 kHz. */
 function speech(root: string, rel: string, seconds: number): void {
   mkdirSync(dirname(join(root, rel)), { recursive: true });
-  run('sox', [join(SHARED_SAMPLES, 'ljspeech', 'wavs', 'LJ001-0001.wav'), '-r', '16000', join(root, rel), 'trim', '0.05', String(seconds)]);
+  run('sox', [join(REAL_SAMPLES, 'ljspeech', 'wavs', 'LJ001-0001.wav'), '-r', '16000', join(root, rel), 'trim', '0.05', String(seconds)]);
 }
 
 const codesAndLines = (findings: Finding[]) => findings.map((f) => [f.code, f.origin?.line]);

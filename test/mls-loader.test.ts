@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../src/index.js';
 import { mls } from '../src/sources/mls.js';
 import type { SourceItem } from '../src/sources/types.js';
-import { SHARED as SHARED_ROOT, tempDir } from './helpers/run.js';
+import { REAL as REAL_ROOT, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
 
-const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples', 'mls');
+const REAL = join(REAL_ROOT, 'mls');
 
 const collect = (root: string) => collectItems(mls, root);
 
@@ -162,7 +162,7 @@ describe('MLS loader, generated FLAC layout', () => {
 
 describe('MLS --split', () => {
   it('reads only the named split of a language folder, and names the splits there when it is absent', async () => {
-    const root = join(SHARED_ROOT, 'mls', 'spanish');
+    const root = join(REAL_ROOT, 'mls', 'spanish');
     const items: SourceItem[] = [];
     for await (const item of mls.read(root, { split: 'train' })) items.push(item);
     expect(items.filter((i) => 'utterance' in i).length).toBe(1);

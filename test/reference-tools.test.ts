@@ -5,20 +5,20 @@ import { signal } from '../src/analyzers/clip/signal.js';
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';
-import { SHARED, run, runAll } from './helpers/run.js';
+import { REAL, run, runAll } from './helpers/run.js';
 
-// Every real WAV in ../shared/real-samples: the basic figures must agree with sox and ffmpeg on the same file.
+// Every real WAV in test/fixtures/real: the basic figures must agree with sox and ffmpeg on the same file.
 function wavs(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? wavs(join(dir, e.name)) : e.name.endsWith('.wav') ? [join(dir, e.name)] : [],
   );
 }
 
-const files = wavs(SHARED);
+const files = wavs(REAL);
 const config = configSchema.parse({}).analyzers.signal;
 
 async function measure(path: string) {
-  const { audio } = await decodeFile(path, relative(SHARED, path));
+  const { audio } = await decodeFile(path, relative(REAL, path));
   const features = computeFeatures(audio);
   const utterance = { id: 'x', text: 'x', audio: { kind: 'file' as const, path, relPath: 'x' }, origin: { file: 'x' } };
   const { metrics } = signal.analyze({ utterance, audio, features, metrics: {}, config, source: { name: 'test', expectsNormalizedText: false } });
@@ -42,7 +42,7 @@ describe('signal figures against sox and ffmpeg on the real samples', () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(files.map((f) => [relative(SHARED, f), f]))('%s', async (_name, path) => {
+  it.each(files.map((f) => [relative(REAL, f), f]))('%s', async (_name, path) => {
     const { audio, metrics } = await measure(path);
     // Duration: exact sample count and rate as soxi reads them from the same file.
     expect(audio.samples.length).toBe(Number(run('soxi', ['-s', path]).trim()));

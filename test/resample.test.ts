@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../src/audio/decode.js';
 import { PASSBAND, resample } from '../src/dsp/resample.js';
 
-const REAL = resolve(import.meta.dirname, '..', '..', 'shared', 'real-samples');
+const REAL = resolve(import.meta.dirname, 'fixtures', 'real');
 
 const tone = (hz: number, rate: number, seconds = 1, amplitude = 0.5): Float32Array =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / rate));

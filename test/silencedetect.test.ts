@@ -6,14 +6,14 @@ import { silenceSegments, speechFrames } from '../src/analyzers/clip/silence.js'
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';
-import { SHARED } from './helpers/run.js';
+import { REAL } from './helpers/run.js';
 
 // With a fixed threshold our silence segments must land within 50 ms of ffmpeg silencedetect's at
 // the same level and minimum length, on every real WAV sample.
 const MIN_SEC = 0.3;
 const TOLERANCE = 0.05;
 const files = ['ljspeech/wavs', 'vctk-0.80/wav48', 'libritts'].flatMap((d) =>
-  readdirSync(join(SHARED, d), { recursive: true }).map(String).filter((f) => f.endsWith('.wav')).map((f) => join(SHARED, d, f)),
+  readdirSync(join(REAL, d), { recursive: true }).map(String).filter((f) => f.endsWith('.wav')).map((f) => join(REAL, d, f)),
 );
 
 type Segment = { start: number; end: number };
@@ -41,7 +41,7 @@ describe('silence segments against ffmpeg silencedetect', () => {
   it('covers the real samples', () => expect(files.length).toBeGreaterThanOrEqual(18));
 
   for (const db of [-35, -40]) {
-    it.each(files.map((f) => [relative(SHARED, f), f]))(`n=${db}dB: %s`, async (_name, path) => {
+    it.each(files.map((f) => [relative(REAL, f), f]))(`n=${db}dB: %s`, async (_name, path) => {
       const reference = silencedetect(path, db);
       const mine = await ours(path, db);
       expect(unmatched(reference, mine), `ffmpeg ${JSON.stringify(reference)} vs ours ${JSON.stringify(mine)}`).toEqual([]);

@@ -5,11 +5,11 @@ import { readVctkSpeakers } from '../src/sources/speakers.js';
 import type { SourceOptions } from '../src/sources/types.js';
 import { vctk } from '../src/sources/vctk.js';
 import type { Utterance } from '../src/types.js';
-import { SHARED, tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 import { collectItems, writeTree } from './helpers/collect.js';
 
-const V092 = join(SHARED, 'vctk');
-const V080 = join(SHARED, 'vctk-0.80');
+const V092 = join(REAL, 'vctk');
+const V080 = join(REAL, 'vctk-0.80');
 
 const collect = (root: string, options: SourceOptions = {}) => collectItems(vctk, root, options);
 
@@ -223,8 +223,8 @@ describe('VCTK layout holes (generated)', () => {
     const root = tempDir();
     write(root, { 'txt/p225/p225_001.txt': 'One.' });
     expect(await vctk.detect(root, {})).toBe(false);
-    expect(await vctk.detect(join(SHARED, 'libritts'), {})).toBe(false);
-    expect(await vctk.detect(join(SHARED, 'ljspeech'), {})).toBe(false);
+    expect(await vctk.detect(join(REAL, 'libritts'), {})).toBe(false);
+    expect(await vctk.detect(join(REAL, 'ljspeech'), {})).toBe(false);
   });
 
   it('writeCurated: kept.txt lists exactly the kept clips; speaker-info.txt keeps byte-identical rows of speakers left', async () => {

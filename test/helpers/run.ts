@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const SHARED = resolve(ROOT, '..', 'shared', 'real-samples');
+/** Real clips of each corpus in its native layout (see its SOURCES.md for origin and licence). */
+export const REAL = resolve(ROOT, 'test', 'fixtures', 'real');
 export const SAMPLES = resolve(ROOT, 'data-samples', 'ljspeech');
 
 export function tempDir(prefix = 'tts-audit-'): string {
