@@ -23,6 +23,7 @@ import type { SourceOptions } from '../src/sources/types.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
 import { median } from '../src/util/stats.js';
 import { mix, pinkNoise } from './bench/noise.js';
+import { compileAlphabet } from '../src/text/alphabet.js';
 
 const SHARED = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real');
 const CORPORA: { dir: string; options?: SourceOptions }[] = [
@@ -77,7 +78,7 @@ function variant(c: Clip, text: string, samples = c.audio.samples): Utterance {
 }
 
 async function measure(kind: string, c: Clip, u: Utterance): Promise<Pair> {
-  const { clip } = await analyzeClip(u, config, c.info);
+  const { clip } = await analyzeClip(u, config, { source: c.info, alphabet: compileAlphabet(config.analyzers.text) });
   return { kind, clip: c, metrics: clip.metrics };
 }
 
@@ -144,7 +145,7 @@ function cpuSec(): number {
  */
 async function throughput(analyzer: typeof alignment | typeof phonemes, clips: Clip[], rounds: number) {
   const espeak = (await loadEspeak())!;
-  const setup = await Promise.all(clips.map(async (c) => ({ c, features: computeFeatures(c.audio), metrics: (await analyzeClip(c.u, configSchema.parse({}), c.info)).clip.metrics })));
+  const setup = await Promise.all(clips.map(async (c) => ({ c, features: computeFeatures(c.audio), metrics: (await analyzeClip(c.u, configSchema.parse({}), { source: c.info, alphabet: compileAlphabet(configSchema.parse({}).analyzers.text) })).clip.metrics })));
   const c0 = { ...configSchema.parse({}).analyzers[analyzer.name], enabled: true };
   const settle = async () => {
     espeak.close();

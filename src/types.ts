@@ -56,6 +56,13 @@ export interface Utterance {
   origin: Origin;
 }
 
+/** The format a corpus is published in; clips that differ get a finding naming both values. */
+export interface NominalFormat {
+  sampleRate: number;
+  channels: number;
+  bitDepth: number;
+}
+
 /** Facts about the encoded audio, before downmix. */
 export interface AudioFormat {
   codec: string;

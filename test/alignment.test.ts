@@ -9,7 +9,7 @@ import { audit } from '../src/index.js';
 import { analyzeClip } from '../src/pipeline/clip.js';
 import { ESPEAK_ENV, loadEspeak } from '../src/plugins/espeak.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
-import { decode } from './helpers/audio.js';
+import { decode, facts } from './helpers/audio.js';
 import { REAL } from './helpers/run.js';
 
 const LJ = join(REAL, 'ljspeech');
@@ -20,7 +20,7 @@ const transcripts = new Map(readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim(
 /** A clip with the given transcript and audio, through the pipeline as an audit runs it. */
 async function run(id: string, audio: DecodedAudio, text: string, config: AuditConfigInput = DEEP) {
   const u: Utterance = { id, text, audio: { kind: 'pcm', samples: audio.samples, sampleRate: audio.sampleRate, name: `${id}.wav` }, origin: { file: 'metadata.csv' }, language: 'en' };
-  const { clip, drafts } = await analyzeClip(u, configSchema.parse(config), INFO);
+  const { clip, drafts } = await analyzeClip(u, configSchema.parse(config), facts(INFO));
   return { metrics: clip.metrics, codes: drafts.map((d) => d.code) };
 }
 

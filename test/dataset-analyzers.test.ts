@@ -8,7 +8,7 @@ import { audit, type AuditReport } from '../src/index.js';
 import type { ClipResult } from '../src/types.js';
 import { metricColumns } from '../src/pipeline/tally.js';
 import { robustZ } from '../src/util/stats.js';
-import { sox } from './helpers/audio.js';
+import { facts, sox } from './helpers/audio.js';
 import { REAL, tempDir } from './helpers/run.js';
 
 const LJ = join(REAL, 'ljspeech');
@@ -91,7 +91,7 @@ describe('dataset analyzers', () => {
   });
 
   it('flags speaking-rate outliers within each speaker, not across speakers', () => {
-    const acc = rateOutliers.create(rateOutliers.config.parse(undefined), info);
+    const acc = rateOutliers.create(rateOutliers.config.parse(undefined), facts(info));
     // A is a fast speaker, B a slow one; only B's 25 chars/s clip is out of character.
     for (let i = 0; i < 10; i++) acc.add(clip(`A${i}`, 'A', 18 + (i % 3) * 0.5));
     for (let i = 0; i < 10; i++) acc.add(clip(`B${i}`, 'B', 10 + (i % 3) * 0.5));
@@ -102,7 +102,7 @@ describe('dataset analyzers', () => {
   });
 
   it('counts vocabulary, type–token ratio and exact duplicate transcripts', () => {
-    const acc = textDiversity.create(textDiversity.config.parse(undefined), info);
+    const acc = textDiversity.create(textDiversity.config.parse(undefined), facts(info));
     acc.add(clip('1', 'A', 1, 'The cat sat.'));
     acc.add(clip('2', 'A', 1, 'the  CAT sat.'));
     acc.add(clip('3', 'A', 1, 'A dog ran!'));
@@ -122,7 +122,7 @@ describe('dataset analyzers', () => {
   });
 
   it('coverage: hours per speaker, gender, accent and split; thin speakers listed', () => {
-    const acc = coverage.create(coverage.config.parse(undefined), info);
+    const acc = coverage.create(coverage.config.parse(undefined), facts(info));
     const add = (id: string, speaker: string, gender: string, accent: string, seconds: number) =>
       acc.add({ ...clip(id, speaker, 12), gender, accent, split: 'train', metrics: { 'signal.duration_sec': seconds } });
     for (let i = 0; i < 100; i++) add(`a${i}`, 'p1', 'F', 'Scottish', 9);
@@ -139,7 +139,7 @@ describe('dataset analyzers', () => {
 describe('phoneme coverage', () => {
   it('counts the inventory and the diphones per language and per speaker from the phonemes annotation', async () => {
     const { phonemeCoverage } = await import('../src/analyzers/dataset/phoneme-coverage.js');
-    const acc = phonemeCoverage.create(phonemeCoverage.config.parse(undefined), { name: 'test', language: 'en', expectsNormalizedText: true });
+    const acc = phonemeCoverage.create(phonemeCoverage.config.parse(undefined), facts({ name: 'test', language: 'en', expectsNormalizedText: true }));
     const withIpa = (id: string, speaker: string, ipa: string, language?: string) => ({ ...clip(id, speaker, 12), language, annotations: { 'phonemes.ipa': ipa } });
     acc.add(withIpa('1', 'A', 'k æ t'));
     acc.add(withIpa('2', 'B', 'k æ p'));

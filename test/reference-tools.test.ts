@@ -5,6 +5,7 @@ import { signal } from '../src/analyzers/clip/signal.js';
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';
+import { ALPHABET } from './helpers/audio.js';
 import { REAL, run, runAll } from './helpers/run.js';
 
 // Every real WAV in test/fixtures/real: the basic figures must agree with sox and ffmpeg on the same file.
@@ -21,7 +22,7 @@ async function measure(path: string) {
   const { audio } = await decodeFile(path, relative(REAL, path));
   const features = computeFeatures(audio);
   const utterance = { id: 'x', text: 'x', audio: { kind: 'file' as const, path, relPath: 'x' }, origin: { file: 'x' } };
-  const { metrics } = signal.analyze({ utterance, audio, features, metrics: {}, config, source: { name: 'test', expectsNormalizedText: false } });
+  const { metrics } = signal.analyze({ utterance, audio, features, metrics: {}, config, source: { name: 'test', expectsNormalizedText: false }, alphabet: ALPHABET });
   return { audio, metrics };
 }
 

@@ -10,6 +10,7 @@ import { hashString } from '../src/text/hash.js';
 import { matchText } from '../src/text/minhash.js';
 import { sentenceType } from '../src/text/sentences.js';
 import type { ClipResult } from '../src/types.js';
+import { facts } from './helpers/audio.js';
 import { tempDir } from './helpers/run.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -21,7 +22,7 @@ function clip(id: string, text: string, extra: Extra = {}): ClipResult {
 }
 
 function run(clips: ClipResult[], config: Record<string, unknown> = {}) {
-  const acc = textDiversity.create(textDiversity.config.parse(config), info);
+  const acc = textDiversity.create(textDiversity.config.parse(config), facts(info));
   for (const c of clips) acc.add(c);
   return acc.finish(metricColumns());
 }
@@ -201,6 +202,17 @@ describe('unnormalized tokens and out-of-alphabet characters', () => {
       ],
     });
     expect(summary.outOfAlphabet.es).toEqual({ clips: 1, distinct: 1, characters: [{ char: 'Ç', code: 'U+00C7', count: 1, clips: 1 }] });
+  });
+
+  it('uses the configured letters for the inventory and the clip findings alike', async () => {
+    // Letters without "x": every transcript with an x is then out of alphabet, in both places.
+    const letters = { en: 'A-WYZa-wyz' };
+    const { report } = await audit({ source: join(REPO, 'data-samples', 'ljspeech'), config: { analyzers: { text: { letters } } } });
+    const inventory = (report.dataset.textDiversity as { outOfAlphabet: Record<string, { clips: number; characters: { char: string }[] }> }).outOfAlphabet.en;
+    expect(inventory.characters.map((c) => c.char)).toContain('x');
+    expect(report.findings['text.out_of_alphabet'].clips).toBe(inventory.clips);
+    const { report: plain } = await audit({ source: join(REPO, 'data-samples', 'ljspeech') });
+    expect(plain.findings['text.out_of_alphabet']?.clips ?? 0).toBeLessThan(inventory.clips);
   });
 });
 

@@ -2,6 +2,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { clipAnalyzers, computeFeatures, configSchema, decodeFile, selectSource, type ClipAnalyzer, type Utterance } from '../../src/index.js';
+import { compileAlphabet } from '../../src/text/alphabet.js';
 
 export interface StageCost {
   name: string;
@@ -40,7 +41,9 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
   for await (const item of source.read(root, {})) if ('utterance' in item) utterances.push(item.utterance);
 
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
-  const configs = configSchema.parse({}).analyzers as Record<string, unknown>;
+  const parsed = configSchema.parse({}).analyzers;
+  const configs = parsed as Record<string, unknown>;
+  const alphabet = compileAlphabet(parsed.text);
   const decode: StageCost = { name: 'decode (decodeFile)', cpuSec: 0, wallSec: 0 };
   const features: StageCost = { name: 'features (computeFeatures)', cpuSec: 0, wallSec: 0 };
   const perAnalyzer = analyzers.map((a): StageCost => ({ name: `analyzer ${a.name}`, cpuSec: 0, wallSec: 0 }));
@@ -58,7 +61,7 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
     for (const [i, analyzer] of analyzers.entries()) {
       try {
         const result = await charge(perAnalyzer[i], () =>
-          analyzer.analyze({ utterance: u, audio, features: feats, metrics, config: configs[analyzer.name], source: info }),
+          analyzer.analyze({ utterance: u, audio, features: feats, metrics, config: configs[analyzer.name], source: info, alphabet }),
         );
         for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) metrics[k] = v;
       } catch (err) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FrameFeatures } from '../features/frames.js';
-import type { NominalFormat } from '../sources/types.js';
-import type { ClipResult, DecodedAudio, Origin, Severity, Utterance } from '../types.js';
+import type { Alphabet } from '../text/alphabet.js';
+import type { ClipResult, DecodedAudio, NominalFormat, Origin, Severity, Utterance } from '../types.js';
 
 /** A finding's catalog entry: its default severity and what it means (README and schema docs come from here). */
 export interface FindingSpec {
@@ -30,6 +30,12 @@ export interface SourceInfo {
   expectsNormalizedText: boolean;
 }
 
+/** What every analyzer may know about the run: the dataset's layout and the alphabet built from the config. */
+export interface RunFacts {
+  source: SourceInfo;
+  alphabet: Alphabet;
+}
+
 export interface ClipContext<C, P = unknown> {
   utterance: Utterance;
   audio: DecodedAudio;
@@ -38,6 +44,7 @@ export interface ClipContext<C, P = unknown> {
   metrics: Readonly<Record<string, number>>;
   config: C;
   source: SourceInfo;
+  alphabet: Alphabet;
   /** What this analyzer's `prepare` resolved to for this clip; undefined when it has none. */
   prepared?: P;
 }
@@ -103,7 +110,7 @@ export interface DatasetAnalyzer<S extends z.ZodType = z.ZodType, R extends z.Zo
   findings: Record<string, FindingSpec>;
   /** Shape of this analyzer's section in `report.json` (`dataset.<name>`). */
   summary: R;
-  create(config: z.output<S>, source: SourceInfo): DatasetAccumulator<z.output<R>>;
+  create(config: z.output<S>, facts: RunFacts): DatasetAccumulator<z.output<R>>;
 }
 
 export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = unknown>(analyzer: ClipAnalyzer<S, N, P>): ClipAnalyzer<S, N, P> {

@@ -1,26 +1,8 @@
-// The codec registry. A new container/codec (FLAC, Ogg Opus, …) is one file exporting a `Codec`
-// plus one entry in `codecs`; decode.ts picks from this list and knows nothing else.
+// The codec registry: decode.ts tries these in order (magic bytes first, then the extension).
 
-import type { DecodedAudio } from '../types.js';
-import type { DecodeProblem } from './errors.js';
+import type { Codec } from './codec.js';
 import { flacCodec } from './flac.js';
 import { opusCodec } from './opus.js';
 import { wavCodec } from './wav.js';
-
-export interface DecodeOutcome {
-  audio: DecodedAudio;
-  /** Non-fatal defects found while decoding (e.g. `audio.truncated`). */
-  problems: DecodeProblem[];
-}
-
-export interface Codec {
-  name: string;
-  /** Lower-case, with the dot (`.wav`); used only when no codec recognises the first bytes. */
-  extensions: string[];
-  /** True when the first bytes (up to 16) are this codec's magic. Must not throw on short input. */
-  sniff(head: Uint8Array): boolean;
-  /** Throws `DecodeError` for anything it cannot decode; `file` is the display name for messages. */
-  decode(bytes: Uint8Array, file: string): Promise<DecodeOutcome> | DecodeOutcome;
-}
 
 export const codecs: Codec[] = [wavCodec, flacCodec, opusCodec];

@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { AudioRef } from '../types.js';
-import { codecs, type Codec, type DecodeOutcome } from './codecs.js';
+import type { Codec, DecodeOutcome } from './codec.js';
+import { codecs } from './codecs.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
 /** Magic bytes win over the extension: datasets do contain MP3s named .wav and WAVs named .flac. */

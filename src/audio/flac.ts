@@ -10,7 +10,7 @@
 // as sox and our WAV decoder do, so the samples are bit-exact with sox.
 
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import type { Codec, DecodeOutcome } from './codecs.js';
+import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
 interface StreamInfo {

@@ -13,7 +13,7 @@
 // The decoder is per file: it is configured by this stream's OpusHead (channels, mapping, rate, pre-skip).
 
 import { OggOpusDecoder } from 'ogg-opus-decoder';
-import type { Codec, DecodeOutcome } from './codecs.js';
+import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
 const NATIVE_RATES = [8000, 12000, 16000, 24000, 48000];

@@ -7,7 +7,7 @@
 // ADPCM decoder does not (repeats each block's first sample, drops the last block, mono only): see imaAdpcm.
 
 import wavefile from 'wavefile';
-import type { Codec, DecodeOutcome } from './codecs.js';
+import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
 const [TAG_PCM, TAG_FLOAT, TAG_ALAW, TAG_MULAW, TAG_IMA_ADPCM, TAG_EXTENSIBLE] = [0x1, 0x3, 0x6, 0x7, 0x11, 0xfffe];

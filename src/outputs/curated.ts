@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Source, SourceOptions } from '../sources/types.js';
 import type { Finding, Origin } from '../types.js';
-import { jsonlWriter } from './jsonl.js';
+import { jsonlWriter } from '../util/jsonl.js';
 
 export interface DroppedClip {
   origin: Origin;

@@ -1,14 +1,15 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { datasetAnalyzers } from '../analyzers/dataset/index.js';
-import type { DatasetAnalyzer, SourceInfo } from '../analyzers/types.js';
+import type { DatasetAnalyzer, RunFacts, SourceInfo } from '../analyzers/types.js';
 import { configSchema, type AuditConfigInput } from '../config/schema.js';
 import { writeCurated } from '../outputs/curated.js';
-import { jsonlWriter } from '../outputs/jsonl.js';
+import { jsonlWriter } from '../util/jsonl.js';
 import { renderMarkdown } from '../outputs/report-md.js';
 import type { AuditReport } from '../outputs/report-schema.js';
 import { selectSource } from '../sources/index.js';
 import type { SourceOptions } from '../sources/types.js';
+import { compileAlphabet } from '../text/alphabet.js';
 import { VERSION } from '../version.js';
 import { analyzeClip } from './clip.js';
 import { metricColumns, tally } from './tally.js';
@@ -70,6 +71,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     nominalFormat: facts.nominalFormat ?? source.nominalFormat,
     expectsNormalizedText: facts.expectsNormalizedText ?? source.expectsNormalizedText,
   };
+  const runFacts: RunFacts = { source: info, alphabet: compileAlphabet(config.analyzers.text) };
 
   const startedAt = new Date();
   const cpu0 = process.cpuUsage();
@@ -79,7 +81,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   if (clipsOut) files.push('clips.jsonl');
 
   const analyzerConfigs = config.analyzers as Record<string, unknown>;
-  const accumulators = (datasetAnalyzers as readonly DatasetAnalyzer[]).map((a) => ({ name: a.name, acc: a.create(analyzerConfigs[a.name], info) }));
+  const accumulators = (datasetAnalyzers as readonly DatasetAnalyzer[]).map((a) => ({ name: a.name, acc: a.create(analyzerConfigs[a.name], runFacts) }));
   const columns = metricColumns();
   const t = tally(config);
   const listed = new Set<string>();
@@ -103,7 +105,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       }
       if (options.limit !== undefined && listed.size >= options.limit) break;
       listed.add(u.id);
-      const { clip, drafts, analysed: ok } = await analyzeClip(u, config, info);
+      const { clip, drafts, analysed: ok } = await analyzeClip(u, config, runFacts);
       const duration = clip.metrics['signal.duration_sec'] ?? 0;
       clip.findings = t.clip(u.id, u.origin, duration, drafts);
       t.trim(u.id, u.origin, clip.metrics, clip.findings);

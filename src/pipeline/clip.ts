@@ -1,5 +1,5 @@
 import { clipAnalyzers } from '../analyzers/clip/index.js';
-import type { ClipAnalyzer, FindingDraft, SourceInfo } from '../analyzers/types.js';
+import type { ClipAnalyzer, FindingDraft, RunFacts } from '../analyzers/types.js';
 import { decodeAudioRef } from '../audio/decode.js';
 import { DecodeError } from '../audio/errors.js';
 import type { AuditConfig } from '../config/schema.js';
@@ -21,7 +21,8 @@ function audioPath(u: Utterance): string {
 }
 
 /** Decode once, compute features once, run every clip analyzer over them. Never throws. */
-export async function analyzeClip(u: Utterance, config: AuditConfig, source: SourceInfo): Promise<ClipOutcome> {
+export async function analyzeClip(u: Utterance, config: AuditConfig, facts: RunFacts): Promise<ClipOutcome> {
+  const { source, alphabet } = facts;
   const clip: ClipResult = {
     id: u.id,
     speaker: u.speaker,
@@ -62,7 +63,7 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, source: Sou
     try {
       const p = prepared[i];
       if (p.status === 'rejected') throw p.reason;
-      const result = analyzer.analyze({ utterance: u, audio, features, metrics: clip.metrics, config: analyzerConfigs[analyzer.name], source, prepared: p.value });
+      const result = analyzer.analyze({ utterance: u, audio, features, metrics: clip.metrics, config: analyzerConfigs[analyzer.name], source, alphabet, prepared: p.value });
       for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
       if (result.annotations) clip.annotations = { ...clip.annotations, ...result.annotations };
       drafts.push(...result.findings);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { cachePath, fetchToCache } from '../hub/cache.js';
-import { planHubRead, shardFiles, type HubPlan } from '../hub/dataset.js';
-import { openShard, readShard, shardMapping, writeKept } from '../hub/rows.js';
+import { cachePath, fetchToCache } from './hub/cache.js';
+import { planHubRead, shardFiles, type HubPlan } from './hub/dataset.js';
+import { openShard, readShard, shardMapping, writeKept } from './hub/rows.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import type { ParquetInfo } from './parquet.js';
 

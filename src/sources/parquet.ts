@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { chooseShards, describeShards, isParquet, shardOf } from '../hub/layout.js';
-import { openShard, readShard, shardMapping, writeKept, type ParquetShardFile } from '../hub/rows.js';
+import { chooseShards, describeShards, isParquet, shardOf } from './hub/layout.js';
+import { openShard, readShard, shardMapping, writeKept, type ParquetShardFile } from './hub/rows.js';
 import { resolveInside } from '../util/paths.js';
 import type { CurateArgs, NominalFormat, Source, SourceItem, SourceOptions } from './types.js';
 

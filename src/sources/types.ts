@@ -1,11 +1,6 @@
-import type { Finding, Utterance } from '../types.js';
+import type { Finding, NominalFormat, Utterance } from '../types.js';
 
-/** The format a corpus is published in; clips that differ get a finding naming both values. */
-export interface NominalFormat {
-  sampleRate: number;
-  channels: number;
-  bitDepth: number;
-}
+export type { NominalFormat };
 
 export interface SourceFacts {
   title?: string;

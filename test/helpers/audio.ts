@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { clipAnalyzers } from '../../src/analyzers/clip/index.js';
-import type { ClipAnalyzer } from '../../src/analyzers/types.js';
+import { text } from '../../src/analyzers/clip/text.js';
+import type { ClipAnalyzer, RunFacts, SourceInfo } from '../../src/analyzers/types.js';
 import { decodeFile } from '../../src/audio/decode.js';
 import { configSchema, type AuditConfigInput } from '../../src/config/schema.js';
 import { computeFeatures } from '../../src/features/frames.js';
+import { compileAlphabet } from '../../src/text/alphabet.js';
 import type { DecodedAudio, Utterance } from '../../src/types.js';
 import { uniform } from '../../scripts/bench/noise.js';
 
@@ -32,6 +34,12 @@ export function withNoise(audio: DecodedAudio, snrDb: number, seed = 1): Decoded
 }
 
 /** Runs every clip analyzer over decoded audio, as the pipeline does, and returns metrics and finding codes. */
+/** The alphabet a run builds from the default config. */
+export const ALPHABET = compileAlphabet(text.config.parse(undefined));
+
+/** Run facts for a dataset analyzer under test. */
+export const facts = (source: SourceInfo): RunFacts => ({ source, alphabet: ALPHABET });
+
 export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
   const config = configSchema.parse(input);
   const utterance: Utterance = { id: 't', text, audio: { kind: 'file', path: 't.wav', relPath: 't.wav' }, origin: { file: 'metadata.csv', line: 1 }, language: 'en' };
@@ -39,7 +47,7 @@ export function analyze(audio: DecodedAudio, text = 'a test sentence', input: Au
   const metrics: Record<string, number> = {};
   const codes: string[] = [];
   for (const a of clipAnalyzers as readonly ClipAnalyzer[]) {
-    const r = a.analyze({ utterance, audio, features, metrics, config: (config.analyzers as Record<string, unknown>)[a.name], source: { name: 'test', language: 'en', expectsNormalizedText: true } });
+    const r = a.analyze({ utterance, audio, features, metrics, config: (config.analyzers as Record<string, unknown>)[a.name], source: { name: 'test', language: 'en', expectsNormalizedText: true }, alphabet: ALPHABET });
     Object.assign(metrics, r.metrics);
     codes.push(...r.findings.map((f) => f.code));
   }

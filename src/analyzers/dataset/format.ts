@@ -39,7 +39,7 @@ export const format = defineDatasetAnalyzer({
     'signal.bit_depth_mismatch': { severity: 'info', description: 'bit depth differs' },
   },
   summary,
-  create(_c, source) {
+  create(_c, { source }) {
     const counts = new Map<string, number>();
     const clipFindings: ClipFindingDraft[] = [];
     // With a published corpus format each clip is judged as it arrives; only a majority vote needs them all kept.

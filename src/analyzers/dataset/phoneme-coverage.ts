@@ -47,7 +47,7 @@ export const phonemeCoverage = defineDatasetAnalyzer({
   config,
   findings: {},
   summary,
-  create(c, source) {
+  create(c, { source }) {
     const languages = new Map<string, Counts>();
     const speakers = new Map<string, Counts>();
     return {

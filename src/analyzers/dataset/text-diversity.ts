@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alphabetInventory, TEXT_DEFAULTS } from '../../text/alphabet.js';
+import { alphabetInventory } from '../../text/alphabet.js';
 import { boundedMap, topEntries, type BoundedMap } from '../../text/bounded-map.js';
 import { hashString } from '../../text/hash.js';
 import { mattrTracker } from '../../text/mattr.js';
@@ -83,17 +83,17 @@ export const textDiversity = defineDatasetAnalyzer({
     },
   },
   summary,
-  create(c, source) {
+  create(c, { source, alphabet: configured }) {
     const vocab = new Map<string, number>();
     const chars = new Map<string, number>();
     const mattr = mattrTracker(c.mattrWindow);
     const transcripts = transcriptIndex({ threshold: c.nearDuplicateThreshold, maxIndexed: c.maxIndexedClips });
     const sentences = emptySentenceCounts();
-    const scanner = tokenScanner(TEXT_DEFAULTS.symbols, c.extraAbbreviations);
+    const scanner = tokenScanner(configured.config.symbols, c.extraAbbreviations);
     const tallies = Object.fromEntries(
       KINDS.map((k) => [k, { tokens: 0, clips: 0, examples: boundedMap<{ n: number }>(EXAMPLE_CAPACITY, (e) => e.n) }]),
     ) as Record<UnnormalizedKind, KindTally>;
-    const alphabet = alphabetInventory();
+    const alphabet = alphabetInventory(configured);
     const speakers = speakerTexts(c.maxTrackedSpeakers);
     const clipFindings: ClipFindingDraft[] = [];
     let tokens = 0;

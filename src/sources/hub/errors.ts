@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /** A Hub request that failed for a reason the user can act on; `status`/`code` let callers fall back (e.g. no parquet branch). */
 export class HubError extends InputError {

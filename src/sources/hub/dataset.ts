@@ -1,4 +1,4 @@
-import type { SourceOptions } from '../sources/types.js';
+import type { SourceOptions } from '../types.js';
 import { CONVERTED_REVISION, hubSettings, listRepoFiles, parseHubUri, resolveCommit, type HubDatasetRef, type HubSettings, type RepoFile } from './client.js';
 import { HubError } from './errors.js';
 import { chooseShards, describeShards, isParquet, shardOf, type Shard } from './layout.js';

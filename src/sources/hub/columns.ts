@@ -1,5 +1,5 @@
 import { parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
-import type { ColumnField, NominalFormat, SourceOptions } from '../sources/types.js';
+import type { ColumnField, NominalFormat, SourceOptions } from '../types.js';
 
 // Column mapping for Hub-style parquet: the corpus is recognised by the set of columns found (so a renamed or
 // re-uploaded copy still maps), `options.columns` overrides any field, and unknown sets fall back to common names.

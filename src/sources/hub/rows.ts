@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type ParquetRow } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { InputError } from '../errors.js';
-import { jsonlWriter } from '../outputs/jsonl.js';
-import type { CuratedOutput, SourceItem, SourceOptions } from '../sources/types.js';
-import type { AudioRef, Utterance } from '../types.js';
+import { InputError } from '../../errors.js';
+import { jsonlWriter } from '../../util/jsonl.js';
+import type { CuratedOutput, SourceItem, SourceOptions } from '../types.js';
+import type { AudioRef, Utterance } from '../../types.js';
 import { columnsOf, mapColumns, type ColumnInfo, type Mapping } from './columns.js';
 
 // The row-group reader shared by the `hub` and `parquet` sources. Memory is bounded by one decoded row group (Hub

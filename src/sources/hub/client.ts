@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { datasetInfo, fileDownloadInfo, listFiles } from '@huggingface/hub';
-import type { SourceOptions } from '../sources/types.js';
+import type { SourceOptions } from '../types.js';
 import { HubError, hubFetch, type HubTarget } from './errors.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
