@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { clipAnalyzers } from '../src/analyzers/clip/index.js';
 import { datasetAnalyzers } from '../src/analyzers/dataset/index.js';
 import type { ClipAnalyzer, DatasetAnalyzer } from '../src/analyzers/types.js';
-import { configSchema, findingCatalog, pipelineFindings } from '../src/config/schema.js';
+import { configSchema, findingCatalog } from '../src/config/schema.js';
 import { gateSchema } from '../src/config/gate-schema.js';
 import { reportSchema } from '../src/outputs/report-schema.js';
 
@@ -50,7 +50,6 @@ export function renderThresholdTable(): string {
     }
   }
   for (const f of fields(gateSchema)) rows.push(`| \`gate.${f.name}\` | ${show(f.def)} | ${esc(f.text)} |`);
-  void pipelineFindings;
   return rows.join('\n');
 }
 

@@ -1,5 +1,5 @@
 // Builds parquet shards from the real clips in test/fixtures/real, in the schemas the Hub copies use
-// (docs/layouts.md §1.4, §3.4), plus the repo layouts a fake Hub serves them under. Used by test/hub.test.ts;
+// (keithito/lj_speech, mythicinfinity/libritts_r), plus the repo layouts a fake Hub serves them under. Used by test/hub.test.ts;
 // run by hand with: npx tsx scripts/make-hub-fixtures.ts <dir>
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -38,10 +38,9 @@ export type AudioRef =
       name: string;
     };
 
-/** One text–audio pair, as every loader yields it. */
-export interface Utterance {
+/** What is known of a clip before its audio is read; an utterance and its result share these fields. */
+export interface ClipFields {
   id: string;
-  audio: AudioRef;
   text: string;
   normalizedText?: string;
   speaker?: string;
@@ -51,9 +50,14 @@ export interface Utterance {
   split?: string;
   /** Other facts the corpus records (VCTK age and region, LibriTTS chapter, …), reported as they are. */
   meta?: Record<string, string>;
+  origin: Origin;
+}
+
+/** One text–audio pair, as every loader yields it. */
+export interface Utterance extends ClipFields {
+  audio: AudioRef;
   /** What the loader knows against this clip (e.g. LibriTTS-R's own bad-sample list); treated like analyzer findings. */
   notes?: { code: string; message: string }[];
-  origin: Origin;
 }
 
 /** The format a corpus is published in; clips that differ get a finding naming both values. */
@@ -78,6 +82,14 @@ export interface DecodedAudio extends AudioFormat {
   durationSec: number;
 }
 
+/** A finding's catalog entry: its default severity and what it means (README and schema docs come from here). */
+export interface FindingSpec {
+  severity: Severity;
+  description: string;
+  /** A warning that a trim repairs: the clip is kept with the suggested trim (`silence.trim_*_sec`). */
+  remedy?: 'trim';
+}
+
 export interface Finding {
   /** Stable dotted code, e.g. `silence.leading`; severities are configured by code. */
   code: string;
@@ -93,17 +105,7 @@ export interface Finding {
 }
 
 /** What the audit knows about one clip once every clip analyzer has run. */
-export interface ClipResult {
-  id: string;
-  speaker?: string;
-  gender?: string;
-  accent?: string;
-  language?: string;
-  split?: string;
-  meta?: Record<string, string>;
-  text: string;
-  normalizedText?: string;
-  origin: Origin;
+export interface ClipResult extends ClipFields {
   audioPath: string;
   format?: AudioFormat;
   metrics: Record<string, number>;

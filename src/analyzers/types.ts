@@ -1,15 +1,14 @@
 import type { z } from 'zod';
 import type { FrameFeatures } from '../features/frames.js';
 import type { Alphabet } from '../text/alphabet.js';
-import type { ClipResult, DecodedAudio, NominalFormat, Origin, Severity, Utterance } from '../types.js';
+import type { ClipResult, DecodedAudio, FindingSpec, NominalFormat, Origin, Utterance } from '../types.js';
 
-/** A finding's catalog entry: its default severity and what it means (README and schema docs come from here). */
-export interface FindingSpec {
-  severity: Severity;
-  description: string;
-  /** A warning that a trim repairs: the clip is kept with the suggested trim (`silence.trim_*_sec`). */
-  remedy?: 'trim';
-}
+export type { FindingSpec };
+
+/** Raised by the pipeline for any analyzer that throws, so one bug never stops a run. */
+export const analyzerFindings: Record<string, FindingSpec> = {
+  'analyzer.failed': { severity: 'error', description: 'an analyzer threw on this clip (a bug: please report it)' },
+};
 
 /** A finding as an analyzer reports it; the pipeline adds severity (from config), clip id and origin. */
 export interface FindingDraft {

@@ -1,7 +1,7 @@
 // The interface every codec implements. A new container/codec (FLAC, Ogg Opus, …) is one file exporting a
 // `Codec` plus one entry in `./codecs.ts`; decode.ts picks from that list and knows nothing else.
 
-import type { DecodedAudio } from '../types.js';
+import type { DecodedAudio, FindingSpec } from '../types.js';
 import type { DecodeProblem } from './errors.js';
 
 export interface DecodeOutcome {
@@ -18,4 +18,6 @@ export interface Codec {
   sniff(head: Uint8Array): boolean;
   /** Throws `DecodeError` for anything it cannot decode; `file` is the display name for messages. */
   decode(bytes: Uint8Array, file: string): Promise<DecodeOutcome> | DecodeOutcome;
+  /** Codes only this codec raises, beside the shared `audio.*` ones. */
+  findings?: Record<string, FindingSpec>;
 }

@@ -1,5 +1,19 @@
 // Errors and problems raised while turning encoded bytes into samples.
 
+import type { FindingSpec } from '../types.js';
+
+/** Findings of the decoding stage; a codec's own codes live in its file. */
+export const decodeFindings: Record<string, FindingSpec> = {
+  'audio.missing': { severity: 'error', description: 'the audio file does not exist' },
+  'audio.empty': { severity: 'error', description: 'the audio file or its data chunk is empty' },
+  'audio.corrupt': { severity: 'error', description: 'the audio file cannot be parsed' },
+  'audio.unsupported': { severity: 'error', description: 'an audio format tts-audit cannot decode' },
+  'audio.truncated': { severity: 'error', description: 'the file ends before the length its header declares' },
+  'audio.offset_out_of_range': { severity: 'error', description: "a manifest's offset lies beyond the end of the audio" },
+  'audio.segment_invalid': { severity: 'error', description: "a manifest's offset or duration is negative or not a number" },
+  'audio.segment_past_end': { severity: 'warning', description: "a manifest's segment runs past the end of the audio; what exists is analysed" },
+};
+
 export type DecodeErrorCode = 'audio.missing' | 'audio.empty' | 'audio.corrupt' | 'audio.unsupported';
 
 /**

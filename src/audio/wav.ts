@@ -243,6 +243,9 @@ function decodeWav(bytes: Uint8Array, file: string): DecodeOutcome {
 
 export const wavCodec: Codec = {
   name: 'wav',
+  findings: {
+    'audio.length_unset': { severity: 'info', description: 'the WAV header leaves the data length unset (written to a pipe); decoded to the end of the file' },
+  },
   extensions: ['.wav', '.wave'],
   sniff: (head) => head.length >= 12 && ['RIFF', 'RF64', 'RIFX'].includes(fourcc(head, 0)) && fourcc(head, 8) === 'WAVE',
   decode: decodeWav,

@@ -23,21 +23,8 @@ function audioPath(u: Utterance): string {
 /** Decode once, compute features once, run every clip analyzer over them. Never throws. */
 export async function analyzeClip(u: Utterance, config: AuditConfig, facts: RunFacts): Promise<ClipOutcome> {
   const { source, alphabet } = facts;
-  const clip: ClipResult = {
-    id: u.id,
-    speaker: u.speaker,
-    gender: u.gender,
-    accent: u.accent,
-    language: u.language,
-    split: u.split,
-    ...(u.meta ? { meta: u.meta } : {}),
-    text: u.text,
-    normalizedText: u.normalizedText,
-    origin: u.origin,
-    audioPath: audioPath(u),
-    metrics: {},
-    findings: [],
-  };
+  const { audio: _audio, notes: _notes, ...fields } = u;
+  const clip: ClipResult = { ...fields, audioPath: audioPath(u), metrics: {}, findings: [] };
   const drafts: RawFinding[] = [...(u.notes ?? [])];
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const analyzerConfigs = config.analyzers as Record<string, unknown>;

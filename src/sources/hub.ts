@@ -1,12 +1,17 @@
-import { stat } from 'node:fs/promises';
+// Hugging Face Hub — `hf://datasets/<owner>/<name>[@revision]`: the Hub copies of LJSpeech, VCTK, LibriTTS(-R)
+// and MLS (and any audio dataset in the same schemas), streamed shard by shard.
+//   home:    https://huggingface.co/datasets
+//   licence: the corpus' own (named on its dataset card; gated sets need HF_TOKEN and accepted terms)
+//   layout:  the repo's parquet shards, else the `refs/convert/parquet` branch; see ./hub/layout.ts
+// Shards are downloaded one at a time into the cache (so the first clips are audited while later shards are not
+// yet fetched) and read row group by row group.
+
 import { cachePath, fetchToCache } from './hub/cache.js';
 import { planHubRead, shardFiles, type HubPlan } from './hub/dataset.js';
 import { openShard, readShard, shardMapping, writeKept } from './hub/rows.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import type { ParquetInfo } from './parquet.js';
-
-// Source `hub`: `hf://datasets/<owner>/<name>[@revision]`. Parquet shards are downloaded one at a time into the cache
-// (so the first clips are audited while later shards are not yet fetched) and read row group by row group.
+import { isFile } from '../util/paths.js';
 
 export const HUB_PREFIX = 'hf://';
 
@@ -31,7 +36,7 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
     options,
     isKept,
     extra: { repo: plan.ref.repo, revision: plan.at, ref: plan.ref.revision },
-    exists: (shard) => stat(shard.local).then((s) => s.isFile(), () => false),
+    exists: (shard) => isFile(shard.local),
   });
 }
 

@@ -1,20 +1,24 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
+// LibriTTS — 585 h of English audiobook speech from 2,456 LibriVox speakers, re-segmented from LibriSpeech
+// at sentence breaks for TTS, 24 kHz, with original and normalized text. LibriTTS-R is the same utterances with
+// restored audio (Google's Miipher), plus per-split lists of failed restorations.
+//   home:    https://www.openslr.org/60/ (LibriTTS), https://www.openslr.org/141/ (LibriTTS-R)
+//   licence: CC BY 4.0 (Zen et al.; Koizumi et al. for -R)
+//   layout:  SPEAKERS.txt (`;` comments, `ID | SEX | SUBSET | MINUTES | NAME`; LibriTTS-R may carry speakers.tsv)
+//            <split>/<spk>/<chapter>/<spk>_<chapter>.trans.tsv   `id \t original \t normalized`, no header
+//            <split>/<spk>/<chapter>/<id>.wav                    16-bit PCM mono 24 kHz
+//            <split>/<spk>/<chapter>/<id>.normalized.txt | .original.txt
+//            libritts_r_failed_speech_restoration_examples/<split>_bad_sample_list.txt   (LibriTTS-R)
+//   known:   LibriTTS-R archives carry AppleDouble `._*` junk files; trans.tsv rows without a wav.
+
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, Origin, Utterance } from '../types.js';
 import { readLines } from '../util/lines.js';
-import { resolveInside } from '../util/paths.js';
-import { filterLines } from './curate-lines.js';
-import { byName, isFile, listNames, malformed, readLibriSpeakers, readTranscript, type SpeakerTable } from './speakers.js';
+import { isFile, resolveInside } from '../util/paths.js';
+import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
+import { byName, listNames, malformed, readLibriSpeakers, readTranscript, type SpeakerTable } from './speakers.js';
 import type { CurateArgs, CuratedOutput, Source, SourceItem } from './types.js';
-
-// LibriTTS (OpenSLR 60) and LibriTTS-R (OpenSLR 141): `<split>/<spk>/<chapter>/<id>.wav` with
-// `<spk>_<chapter>.trans.tsv` (`id \t original \t normalized`, no header) and/or per-utterance
-// `<id>.normalized.txt` / `<id>.original.txt`. See shared docs/layouts.md §3.
 const FAILED_DIR = 'libritts_r_failed_speech_restoration_examples';
 const SPEAKER_TABLES = ['SPEAKERS.txt', 'speakers.tsv'];
-const KEPT = 'kept.txt';
 const ID_PATTERN = /^[\w.-]+$/;
 const UTTERANCE_FILE = /^\d+_\d+_\d+_\d+\.(wav|normalized\.txt|original\.txt)$|\.trans\.tsv$/;
 
@@ -220,24 +224,10 @@ async function* read(root: string): AsyncIterable<SourceItem> {
 
 /** `kept.txt` (kept wav paths, read order) and each trans.tsv filtered to kept rows at its own relative path. */
 async function writeCurated({ root, outDir, isKept }: CurateArgs): Promise<CuratedOutput> {
-  await mkdir(outDir, { recursive: true });
-  const out = createWriteStream(join(outDir, KEPT));
   const tsvs = new Set<string>();
-  let kept = 0;
-  let dropped = 0;
-  for await (const item of read(root)) {
-    if (!('utterance' in item)) continue;
-    const u = item.utterance;
+  const { kept, dropped } = await writeKeptList(outDir, read(root), isKept, (u) => {
     if (u.origin.file.endsWith('.trans.tsv')) tsvs.add(u.origin.file);
-    if (!isKept(u.id)) {
-      dropped += 1;
-      continue;
-    }
-    kept += 1;
-    if (u.audio.kind === 'file' && !out.write(`${u.audio.relPath}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
+  });
   // Only trans.tsv files that yielded a clip: one per chapter, so this set is as small as the chapter count.
   for (const file of tsvs) {
     await filterLines({
@@ -250,11 +240,17 @@ async function writeCurated({ root, outDir, isKept }: CurateArgs): Promise<Curat
       isKept,
     });
   }
-  return { files: [KEPT, ...tsvs], kept, dropped };
+  return { files: [KEPT_LIST, ...tsvs], kept, dropped };
 }
 
 export const libritts: Source = {
   name: 'libritts',
+  findings: {
+    'source.listed_bad': {
+      severity: 'warning',
+      description: "the corpus' own list of failed restorations (LibriTTS-R `*_bad_sample_list.txt`) names this clip",
+    },
+  },
   title: 'LibriTTS / LibriTTS-R',
   inspect: async (root) => ({ title: await describe(root, await findLayout(root)) }),
   language: 'en',

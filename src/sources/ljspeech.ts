@@ -1,18 +1,19 @@
-import { stat } from 'node:fs/promises';
+// LJSpeech 1.1 — one female speaker (Linda Johnson) reading passages from 7 non-fiction books, 13,100 clips
+// of 1–10 s, about 24 h; the most used single-speaker English TTS corpus.
+//   home:    https://keithito.com/LJ-Speech-Dataset/
+//   licence: public domain (LibriVox recordings)
+//   layout:  LJSpeech-1.1/
+//              metadata.csv   `id|raw text|normalized text`, no header, no CSV quoting (quotes are literal text)
+//              wavs/<id>.wav  16-bit PCM mono 22,050 Hz
+//   known:   column 2 keeps digits and abbreviations; column 3 spells numbers out (abbreviations stay).
+
 import { join } from 'node:path';
 import { readLines } from '../util/lines.js';
-import { resolveInside } from '../util/paths.js';
+import { isDir, isFile, resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem } from './types.js';
-
-// LJSpeech 1.1: `metadata.csv` is `id|raw text|normalized text`, no header, no CSV quoting
-// (double quotes are literal text), audio in `wavs/<id>.wav`. See shared docs/layouts.md §1.
 const MANIFEST = 'metadata.csv';
 const ID_PATTERN = /^[\w.-]+$/;
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
-}
 
 async function* read(root: string): AsyncIterable<SourceItem> {
   const file = MANIFEST;
@@ -81,7 +82,7 @@ export const ljspeech: Source = {
   nominalFormat: { sampleRate: 22050, channels: 1, bitDepth: 16 },
   expectsNormalizedText: true,
   expects: 'metadata.csv (id|text|normalized) and wavs/',
-  detect: async (root) => (await isFile(join(root, MANIFEST))) && (await stat(join(root, 'wavs')).then((s) => s.isDirectory(), () => false)),
+  detect: async (root) => (await isFile(join(root, MANIFEST))) && (await isDir(join(root, 'wavs'))),
   read,
   writeCurated,
 };

@@ -1,8 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Finding } from '../types.js';
 import { readLines } from '../util/lines.js';
-import { resolveInside } from '../util/paths.js';
+import { isFile, resolveInside } from '../util/paths.js';
 import type { SourceItem, SourceOptions } from './types.js';
 
 // Helpers shared by the manifest loaders (NeMo JSONL, CSV/TSV, MLS): locating a manifest, resolving its
@@ -12,10 +12,6 @@ export interface ManifestFile {
   abs: string;
   /** Relative to the dataset root: names the file in findings and in the curated output. */
   rel: string;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
 }
 
 /**

@@ -1,16 +1,22 @@
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+// Multilingual LibriSpeech (MLS) — LibriVox audiobooks in 8 languages (English ~44.5k h; German, Dutch,
+// French, Spanish, Italian, Portuguese, Polish ~6k h together), 16 kHz, lower-case transcripts without punctuation.
+//   home:    https://www.openslr.org/94/
+//   licence: CC BY 4.0 (Pratap et al., Facebook AI)
+//   layout:  mls_<lang>[_opus]/metainfo.txt                 `speaker | gender | partition | minutes | book | …`
+//            <split>/transcripts.txt                        `id \t text`, no header
+//            <split>/segments.txt                           `id \t source URL \t start \t end`
+//            <split>/audio/<spk>/<book>/<id>.flac | .opus   (Opus decodes at its OpusHead rate, 16 kHz)
+//            train/limited_supervision/{9hr,1hr/<k>}/handles.txt
+//   The root may be the language folder or one split folder.
+
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readLines } from '../util/lines.js';
-import { resolveInside } from '../util/paths.js';
+import { isFile, resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import { headLines, lineFinding } from './manifest.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
-
-// Multilingual LibriSpeech (OpenSLR 94), see shared docs/layouts.md §4:
-//   mls_<lang>[_opus]/metainfo.txt, <split>/transcripts.txt (`id\ttext`), <split>/segments.txt,
-//   <split>/audio/<spk>/<book>/<id>.flac|.opus, train/limited_supervision/**/handles.txt.
-// The root may be the language folder or one split folder.
 
 const SPLITS = ['train', 'dev', 'test'];
 const ID = /^(\d+)_(\d+)_(\d+)$/;
@@ -41,8 +47,7 @@ function languageOf(folder: string): string | undefined {
 
 /** A transcripts.txt whose first lines carry MLS ids; cheap, and keeps other `transcripts.txt` layouts out. */
 async function isTranscripts(path: string): Promise<boolean> {
-  const ok = await stat(path).then((s) => s.isFile(), () => false);
-  if (!ok) return false;
+  if (!(await isFile(path))) return false;
   const head = await headLines(path, 5);
   return head.some((l) => /^\d+_\d+_\d+\t/.test(l));
 }
@@ -77,10 +82,6 @@ async function genders(languageDir: string): Promise<Map<string, string> | undef
     if (spk && /^\d+$/.test(spk) && gender) map.set(spk, gender);
   }
   return map;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
 }
 
 /** A transcripts.txt line → its parts, a reason it is malformed, or undefined when blank. Shared by read and curate. */
@@ -125,10 +126,10 @@ async function* read(root: string, options: SourceOptions = {}): AsyncIterable<S
       }
       const { id, spk, book } = parsed;
       const stem = `${split.prefix}audio/${spk}/${book}/${id}`;
-      if (!(await exists(join(root, stem + ext)))) {
+      if (!(await isFile(join(root, stem + ext)))) {
         const other = ext === '.flac' ? '.opus' : '.flac';
         // A missing file keeps the usual extension: the decoder then reports audio.missing for it.
-        if (await exists(join(root, stem + other))) ext = other;
+        if (await isFile(join(root, stem + other))) ext = other;
       }
       const inside = resolveInside(root, stem + ext)!;
       if (genderOf && genderOf.size > 0 && !genderOf.has(spk) && !unknown.has(spk)) {
@@ -180,14 +181,14 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
     const r = await filter(`${split.prefix}transcripts.txt`, transcriptId);
     kept += r.kept;
     dropped += r.dropped;
-    if (await exists(join(root, split.prefix, 'segments.txt'))) await filter(`${split.prefix}segments.txt`);
+    if (await isFile(join(root, split.prefix, 'segments.txt'))) await filter(`${split.prefix}segments.txt`);
     const limited = join(root, split.prefix, 'limited_supervision');
     const entries = await readdir(limited, { recursive: true }).catch(() => [] as string[]);
     for (const entry of entries.filter((e) => basename(e) === 'handles.txt').sort()) {
       await filter(`${split.prefix}limited_supervision/${entry.split(sep).join('/')}`);
     }
   }
-  if (layout.rootIsLanguage && (await exists(join(root, 'metainfo.txt')))) {
+  if (layout.rootIsLanguage && (await isFile(join(root, 'metainfo.txt')))) {
     await mkdir(outDir, { recursive: true });
     await copyFile(join(root, 'metainfo.txt'), join(outDir, 'metainfo.txt'));
     files.push('metainfo.txt');

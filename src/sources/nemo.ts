@@ -1,3 +1,11 @@
+// NeMo manifests — the JSON-lines format NVIDIA NeMo's TTS and ASR recipes (and NeMo's speech data processor)
+// read and write, so any corpus prepared for NeMo can be audited as it is.
+//   home:    https://docs.nvidia.com/nemo-framework/user-guide/latest/nemotoolkit/asr/datasets.html
+//   licence: a format, not a corpus; the data keeps its own licence
+//   layout:  <manifest>.json(l)   one object per line: `audio_filepath` (relative to the manifest's folder or
+//                                 absolute), `text`, `duration`, optional `offset`, `speaker`, `lang`, …
+//   `offset`/`duration` cut a segment out of a longer file; NeMo loads exactly that span, and so does the audit.
+
 import { extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Utterance } from '../types.js';
@@ -6,9 +14,6 @@ import { readLines } from '../util/lines.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
-
-// NeMo manifests: one JSON object per line, `audio_filepath` relative to the manifest's folder or
-// absolute, `offset`/`duration` cutting a segment out of a longer file (NeMo loads exactly that span).
 
 const idField = z.union([z.string(), z.number()]).nullish();
 const entrySchema = z.object({

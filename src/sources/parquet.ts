@@ -1,13 +1,17 @@
-import { readdir, stat } from 'node:fs/promises';
+// Local parquet — a Hugging Face Hub dataset on disk: a `huggingface-cli download` snapshot, a
+// `refs/convert/parquet` folder, or one shard. Same column mapping and row reader as the `hub` source.
+//   home:    https://huggingface.co/docs/datasets/en/audio_dataset (the `Audio` feature's parquet form)
+//   licence: the corpus' own (named on its dataset card)
+//   layout:  <config>/<split>/*.parquet or data/<split>-000NN-of-000MM.parquet; audio as `{bytes, path}` or
+//            `{array, sampling_rate}` structs, text and speaker columns named per corpus (see ./hub/columns.ts)
+
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { chooseShards, describeShards, isParquet, shardOf } from './hub/layout.js';
 import { openShard, readShard, shardMapping, writeKept, type ParquetShardFile } from './hub/rows.js';
-import { resolveInside } from '../util/paths.js';
+import { isFile, resolveInside } from '../util/paths.js';
 import type { CurateArgs, NominalFormat, Source, SourceItem, SourceOptions } from './types.js';
-
-// Source `parquet`: local parquet files in the Hub's schemas (a `huggingface-cli download` snapshot, a
-// refs/convert/parquet folder, or one file). Same column mapping and row reader as `hub`.
 
 /** What the columns say about the corpus, for the pipeline to use instead of the source's static defaults. */
 export interface ParquetInfo {
@@ -70,7 +74,7 @@ export const parquet: Source & { inspect: typeof inspect } = {
   title: 'Parquet files (Hugging Face datasets schema)',
   expectsNormalizedText: false,
   expects: '.parquet files with an audio struct column ({bytes, path} or {array, sampling_rate}) and a text column; --subset/--split pick <config>/<split> folders',
-  detect: async (root, options) => (options.manifest ? isParquet(options.manifest) && (await stat(join(root, options.manifest)).then((s) => s.isFile(), () => false)) : hasParquet(root, 3)),
+  detect: async (root, options) => (options.manifest ? isParquet(options.manifest) && (await isFile(join(root, options.manifest))) : hasParquet(root, 3)),
   read,
   writeCurated,
   inspect,

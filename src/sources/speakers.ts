@@ -1,7 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../types.js';
 import { readLines } from '../util/lines.js';
+import { isDir, isFile } from '../util/paths.js';
 
 // Speaker tables of the per-file corpora (VCTK, LibriTTS), and the few folder/file helpers both loaders share.
 
@@ -23,14 +24,6 @@ export interface SpeakerTable {
   speakers: Map<string, SpeakerInfo>;
   /** Rows that could not be parsed. */
   findings: Finding[];
-}
-
-export async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
-}
-
-export async function isDir(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
 /** Numeric ids (LibriTTS speakers, chapters) in numeric order, everything else in code-unit order. */

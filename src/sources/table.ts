@@ -1,15 +1,18 @@
-import { createWriteStream } from 'node:fs';
+// CSV/TSV manifests — the plain tables of Common Voice exports, `datasets` CSV dumps and in-house corpora.
+//   home:    RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180)
+//   licence: a format, not a corpus; the data keeps its own licence
+//   layout:  <manifest>.csv | .tsv   a header row naming the columns, then one clip per record; audio paths
+//                                    resolve from the manifest's folder
+//   Columns are guessed from common names (Common Voice, HF exports, NeMo-like); `options.columns` overrides any guess.
+
 import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
 import { dirname, extname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Utterance } from '../types.js';
+import { fileWriter } from '../util/jsonl.js';
 import { pickDelimiter, readCsvRecords, type CsvOptions, type CsvRecord } from './csv.js';
 import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
 import type { ColumnField, CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
-
-// A CSV/TSV manifest with a header row: columns are guessed from common names (Common Voice, HF exports,
-// NeMo-like) and `options.columns` overrides any guess. Audio paths resolve from the manifest's folder.
 
 /** Lower-case header names each field is guessed from, in order of preference. */
 const GUESSES: Record<ColumnField, string[]> = {
@@ -152,7 +155,7 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
   const t = await open(root, options);
   const to = join(outDir, t.manifest.rel);
   await mkdir(dirname(to), { recursive: true });
-  const out = createWriteStream(to);
+  const out = fileWriter(to);
   let kept = 0;
   let dropped = 0;
   for await (const r of readCsvRecords(t.manifest.abs, t.csv)) {
@@ -163,10 +166,9 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
       if (write) kept += 1;
       else dropped += 1;
     }
-    if (write) for (const raw of r.raws) if (!out.write(raw)) await once(out, 'drain');
+    if (write) for (const raw of r.raws) await out.write(raw);
   }
-  out.end();
-  await once(out, 'finish');
+  await out.close();
   return { files: [t.manifest.rel], kept, dropped };
 }
 

@@ -1,4 +1,4 @@
-import type { Finding, NominalFormat, Utterance } from '../types.js';
+import type { Finding, FindingSpec, NominalFormat, Utterance } from '../types.js';
 
 export type { NominalFormat };
 
@@ -70,6 +70,8 @@ export interface Source {
    * the source's own.
    */
   inspect?(root: string, options: SourceOptions): Promise<SourceFacts>;
+  /** Codes only this layout raises, beside the shared `source.*` ones of `./findings.ts`. */
+  findings?: Record<string, FindingSpec>;
   /** Writes the kept clips back in the source's own layout, so a training recipe reads it unchanged. */
   writeCurated(args: CurateArgs): Promise<CuratedOutput>;
 }

@@ -1,17 +1,20 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
+// VCTK — 109 (0.80) or 110 (0.92) English speakers with various accents, ~400 read sentences each
+// (newspaper text, the rainbow passage, an elicitation paragraph), recorded at CSTR, University of Edinburgh.
+//   home:    https://datashare.ed.ac.uk/handle/10283/3443 (0.92); 0.80 is the 2012 `VCTK-Corpus.tar.gz`
+//   licence: CC BY 4.0 (Veaux, Yamagishi, MacDonald)
+//   layout:  speaker-info.txt                      ID AGE GENDER ACCENTS REGION [COMMENTS], whitespace-aligned
+//            txt/<spk>/<spk>_<utt>.txt              one transcript per utterance (trailing spaces, no final newline)
+//            0.92: wav48_silence_trimmed/<spk>/<spk>_<utt>_mic{1,2}.flac   16-bit 48 kHz, silence-trimmed
+//            0.80: wav48/<spk>/<spk>_<utt>.wav                            16-bit 48 kHz, silence kept
+//   known:   p315 has no transcripts; p280 (and p315) no mic2; 0.80 has 172 recordings without a transcript.
+
 import { join } from 'node:path';
 import type { Finding, Utterance } from '../types.js';
-import { resolveInside } from '../util/paths.js';
-import { filterLines } from './curate-lines.js';
-import { byName, isDir, isFile, listNames as names, readTranscript, readVctkSpeakers, vctkRowKey, type SpeakerInfo, type SpeakerTable } from './speakers.js';
+import { isDir, isFile, resolveInside } from '../util/paths.js';
+import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
+import { byName, listNames as names, readTranscript, readVctkSpeakers, vctkRowKey, type SpeakerInfo, type SpeakerTable } from './speakers.js';
 import type { CurateArgs, CuratedOutput, Source, SourceItem, SourceOptions } from './types.js';
-
-// VCTK 0.92 (`wav48_silence_trimmed/<spk>/<spk>_<utt>_mic{1,2}.flac`) and 0.80 (`wav48/<spk>/<spk>_<utt>.wav`),
-// both with one transcript file per utterance in `txt/<spk>/`. See shared docs/layouts.md §2.
 const SPEAKER_INFO = 'speaker-info.txt';
-const KEPT = 'kept.txt';
 /** How many file names a per-speaker summary finding spells out before `…`. */
 const NAMED = 5;
 
@@ -169,25 +172,11 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
 
 /** `kept.txt` (kept audio paths, read order) and `speaker-info.txt` reduced to speakers that keep a clip. */
 async function writeCurated({ root, outDir, isKept, options }: CurateArgs): Promise<CuratedOutput> {
-  await mkdir(outDir, { recursive: true });
-  const out = createWriteStream(join(outDir, KEPT));
   const speakers = new Set<string>();
-  let kept = 0;
-  let dropped = 0;
-  for await (const item of read(root, options)) {
-    if (!('utterance' in item)) continue;
-    const u = item.utterance;
-    if (!isKept(u.id)) {
-      dropped += 1;
-      continue;
-    }
-    kept += 1;
-    if (u.speaker) speakers.add(u.speaker);
-    if (u.audio.kind === 'file' && !out.write(`${u.audio.relPath}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  const files = [KEPT];
+  const { kept, dropped } = await writeKeptList(outDir, read(root, options), isKept, (u, keep) => {
+    if (keep && u.speaker) speakers.add(u.speaker);
+  });
+  const files = [KEPT_LIST];
   if (await isFile(join(root, SPEAKER_INFO))) {
     await filterLines({
       from: join(root, SPEAKER_INFO),
@@ -203,6 +192,9 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs): Prom
 
 export const vctk: Source = {
   name: 'vctk',
+  findings: {
+    'source.missing_mic': { severity: 'warning', description: "one of an utterance's microphones has no recording (e.g. VCTK p280 mic2)" },
+  },
   title: titleOf(undefined),
   inspect: async (root) => ({ title: titleOf(await findRelease(root)) }),
   language: 'en',

@@ -1,20 +1,35 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/** Appends one JSON object per line, honouring backpressure, so results are on disk as they finish. */
-export function jsonlWriter(path: string) {
+export interface FileWriter {
+  /** Resolves once the chunk is buffered within the stream's limit, so memory stays bounded. */
+  write(chunk: string | Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A file written chunk by chunk, honouring backpressure; the folder must exist. */
+export function fileWriter(path: string): FileWriter {
   const out: WriteStream = createWriteStream(path, { flags: 'w' });
   let failure: Error | undefined;
   out.on('error', (err) => (failure = err));
   return {
-    async write(value: unknown): Promise<void> {
+    async write(chunk) {
       if (failure) throw failure;
-      if (!out.write(JSON.stringify(value) + '\n')) await once(out, 'drain');
+      if (!out.write(chunk)) await once(out, 'drain');
     },
-    async close(): Promise<void> {
+    async close() {
       out.end();
-      if (!out.writableFinished) await once(out, 'finish');
+      if (!out.writableFinished && !failure) await once(out, 'finish');
       if (failure) throw failure;
     },
+  };
+}
+
+/** Appends one JSON object per line, so results are on disk as they finish. */
+export function jsonlWriter(path: string) {
+  const file = fileWriter(path);
+  return {
+    write: (value: unknown) => file.write(JSON.stringify(value) + '\n'),
+    close: () => file.close(),
   };
 }

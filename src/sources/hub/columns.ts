@@ -62,7 +62,10 @@ interface Profile {
 }
 
 const en = () => 'en';
-/** Layouts in docs/layouts.md §1.4, §2.4, §3.4, §4.4; the most specific column set first. */
+/**
+ * The column sets of the corpora's Hub copies (keithito/lj_speech, CSTR-Edinburgh/vctk, mythicinfinity/libritts
+ * and libritts_r, parler-tts/mls_eng, facebook/multilingual_librispeech); the most specific set first.
+ */
 const PROFILES: Profile[] = [
   { corpus: 'ljspeech', title: 'LJSpeech 1.1', needs: ['id', 'audio', 'file', 'text', 'normalized_text'], fields: { id: 'id', audio: 'audio', text: 'text', normalizedText: 'normalized_text' }, speaker: 'LJ', gender: 'F', language: en, sampleRate: 22050, expectsNormalizedText: true },
   { corpus: 'vctk', title: 'VCTK', needs: ['speaker_id', 'audio', 'file', 'text', 'text_id', 'gender', 'accent'], fields: { audio: 'audio', text: 'text', speaker: 'speaker_id', gender: 'gender', accent: 'accent' }, idFromFile: 'file', language: en, sampleRate: 48000, expectsNormalizedText: false },
