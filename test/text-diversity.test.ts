@@ -258,7 +258,10 @@ describe('per-speaker figures', () => {
   it('counts distinct words exactly when few, and within a few per cent when many', () => {
     const count = (n: number) => {
       const d = distinctCounter();
-      for (let i = 0; i < n; i++) d.add(hashString(`w${i}`, 7)), d.add(hashString(`w${i}`, 7));
+      for (let i = 0; i < n; i++) {
+        d.add(hashString(`w${i}`, 7));
+        d.add(hashString(`w${i}`, 7));
+      }
       return d.count();
     };
     expect([0, 1, 88, 256].map(count)).toEqual([0, 1, 88, 256]);

@@ -7,7 +7,7 @@ const CLOSERS = /[\s"'”’»›)\]}」』*_]+$/u;
 const FINAL_MARKS = /[.!?…‽。！？؟।]+$/u;
 // Spanish opens questions and exclamations with ¿ ¡; a transcript that opens one and lost its closing mark
 // still reads as one (after any opening quote or bracket).
-const OPENER = /^[\s"'“‘«‹(\[{「『]*([¿¡])/u;
+const OPENER = /^[\s"'“‘«‹([{「『]*([¿¡])/u;
 
 /**
  * Sentence type from the final punctuation of the raw transcript, which is what a TTS model learns

@@ -22,7 +22,7 @@ export const ABBREVIATIONS: Record<string, readonly string[]> = {
 export type UnnormalizedKind = 'digits' | 'symbols' | 'abbreviations';
 
 // Sentence punctuation and quotes around a token are not part of it; "Dr." keeps its dot for the lookup.
-const LEADING = /^["'“‘«‹(\[{¿¡]+/u;
+const LEADING = /^["'“‘«‹([{¿¡]+/u;
 const TRAILING = /[,;:!?"'”’»›)\]}…]+$/u;
 
 export interface TokenScanner {

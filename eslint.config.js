@@ -1,0 +1,23 @@
+// Lint: ESLint's and typescript-eslint's recommended rules; formatting is Prettier's job (eslint-config-prettier
+// turns off the rules that would fight it). The data-flow rule for imports lives in test/layers.test.ts.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'audit-out/', 'test/fixtures/', 'data-samples/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      // `_name` marks a value left out on purpose (destructuring a field away, an unused callback argument).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+);
