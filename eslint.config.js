@@ -14,7 +14,12 @@ export default tseslint.config(
       // `_name` marks a value left out on purpose (destructuring a field away, an unused callback argument).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',

@@ -59,7 +59,11 @@ async function loadClips(): Promise<Clip[]> {
     const root = resolve(SHARED, dir);
     const source = await selectSource(root, 'auto', options);
     const facts = source.inspect ? await source.inspect(root, options) : {};
-    const info: SourceInfo = { name: source.name, language: facts.language ?? source.language, expectsNormalizedText: source.expectsNormalizedText };
+    const info: SourceInfo = {
+      name: source.name,
+      language: facts.language ?? source.language,
+      expectsNormalizedText: source.expectsNormalizedText,
+    };
     for await (const item of source.read(root, options)) {
       if (!('utterance' in item)) continue;
       const decoded = await decodeAudioRef(item.utterance.audio).catch(() => undefined);
@@ -74,7 +78,13 @@ const textOf = (c: Clip) => c.u.normalizedText ?? c.u.text;
 
 /** The clip with other text, or other audio, as a loader would have yielded it. */
 function variant(c: Clip, text: string, samples = c.audio.samples): Utterance {
-  return { ...c.u, id: `${c.u.id}~`, text, normalizedText: undefined, audio: { kind: 'pcm', samples, sampleRate: c.audio.sampleRate, name: `${c.u.id}.wav` } };
+  return {
+    ...c.u,
+    id: `${c.u.id}~`,
+    text,
+    normalizedText: undefined,
+    audio: { kind: 'pcm', samples, sampleRate: c.audio.sampleRate, name: `${c.u.id}.wav` },
+  };
 }
 
 async function measure(kind: string, c: Clip, u: Utterance): Promise<Pair> {
@@ -87,14 +97,31 @@ async function pairsOf(clips: Clip[]): Promise<Pair[]> {
   for (const [i, c] of clips.entries()) {
     const next = clips[(i + 1) % clips.length];
     const len = textOf(c).length;
-    const closest = clips.filter((o) => textOf(o) !== textOf(c)).sort((a, b) => Math.abs(textOf(a).length - len) - Math.abs(textOf(b).length - len))[0];
+    const closest = clips
+      .filter((o) => textOf(o) !== textOf(c))
+      .sort((a, b) => Math.abs(textOf(a).length - len) - Math.abs(textOf(b).length - len))[0];
     pairs.push(await measure('true', c, variant(c, textOf(c))));
-    pairs.push(await measure(NOISY, c, variant(c, textOf(c), mix(c.audio.samples, pinkNoise(c.audio.samples.length, i + 1), 20))));
-    pairs.push(await measure('swap next', c, variant(c, textOf(next === c || textOf(next) === textOf(c) ? closest : next))));
+    pairs.push(
+      await measure(
+        NOISY,
+        c,
+        variant(c, textOf(c), mix(c.audio.samples, pinkNoise(c.audio.samples.length, i + 1), 20)),
+      ),
+    );
+    pairs.push(
+      await measure('swap next', c, variant(c, textOf(next === c || textOf(next) === textOf(c) ? closest : next))),
+    );
     pairs.push(await measure('swap closest length', c, variant(c, textOf(closest))));
-    pairs.push(await measure('truncated 30 %', c, variant(c, textOf(c), c.audio.samples.slice(0, Math.round(c.audio.samples.length * TRUNCATE_KEEP)))));
+    pairs.push(
+      await measure(
+        'truncated 30 %',
+        c,
+        variant(c, textOf(c), c.audio.samples.slice(0, Math.round(c.audio.samples.length * TRUNCATE_KEEP))),
+      ),
+    );
     const w = words(textOf(c));
-    if (w.length >= MIN_WORDS_TO_DROP) pairs.push(await measure('second half dropped', c, variant(c, w.slice(0, Math.ceil(w.length / 2)).join(' '))));
+    if (w.length >= MIN_WORDS_TO_DROP)
+      pairs.push(await measure('second half dropped', c, variant(c, w.slice(0, Math.ceil(w.length / 2)).join(' '))));
     pairs.push(await measure('sentence added', c, variant(c, `${textOf(c)} ${textOf(next === c ? closest : next)}`)));
   }
   return pairs;
@@ -112,14 +139,19 @@ function auc(truth: number[], mismatched: number[]): number {
 function measures(pairs: Pair[]): Record<string, (p: Pair) => number> {
   const center = (metric: string) => {
     const byCorpus = new Map<string, number>();
-    for (const corpus of new Set(pairs.map((p) => p.clip.corpus))) byCorpus.set(corpus, median(pairs.filter((p) => p.kind === 'true' && p.clip.corpus === corpus).map((p) => p.metrics[metric])));
+    for (const corpus of new Set(pairs.map((p) => p.clip.corpus)))
+      byCorpus.set(
+        corpus,
+        median(pairs.filter((p) => p.kind === 'true' && p.clip.corpus === corpus).map((p) => p.metrics[metric])),
+      );
     return (p: Pair) => Math.abs(Math.log(p.metrics[metric] / byCorpus.get(p.clip.corpus)!));
   };
   return {
     'alignment.score': (p) => p.metrics['alignment.score'],
     'alignment.path_cost': (p) => p.metrics['alignment.path_cost'],
     '1 − alignment.coverage': (p) => 1 - p.metrics['alignment.coverage'],
-    '|ln duration_ratio / expected|': (p) => Math.abs(Math.log(p.metrics['alignment.duration_ratio'] / config.analyzers.alignment.expectedDurationRatio)),
+    '|ln duration_ratio / expected|': (p) =>
+      Math.abs(Math.log(p.metrics['alignment.duration_ratio'] / config.analyzers.alignment.expectedDurationRatio)),
     '|ln duration_ratio / corpus median|': center('alignment.duration_ratio'),
     '|ln phonemes/s / corpus median|': center('phonemes.per_sec'),
     '|ln chars/s / corpus median|': center('rate.chars_per_sec'),
@@ -145,7 +177,18 @@ function cpuSec(): number {
  */
 async function throughput(analyzer: typeof alignment | typeof phonemes, clips: Clip[], rounds: number) {
   const espeak = (await loadEspeak())!;
-  const setup = await Promise.all(clips.map(async (c) => ({ c, features: computeFeatures(c.audio), metrics: (await analyzeClip(c.u, configSchema.parse({}), { source: c.info, alphabet: compileAlphabet(configSchema.parse({}).analyzers.text) })).clip.metrics })));
+  const setup = await Promise.all(
+    clips.map(async (c) => ({
+      c,
+      features: computeFeatures(c.audio),
+      metrics: (
+        await analyzeClip(c.u, configSchema.parse({}), {
+          source: c.info,
+          alphabet: compileAlphabet(configSchema.parse({}).analyzers.text),
+        })
+      ).clip.metrics,
+    })),
+  );
   const c0 = { ...configSchema.parse({}).analyzers[analyzer.name], enabled: true };
   const settle = async () => {
     espeak.close();
@@ -156,8 +199,20 @@ async function throughput(analyzer: typeof alignment | typeof phonemes, clips: C
   const [wall0, cpu0] = [performance.now(), cpuSec()];
   for (let r = 0; r < rounds; r++) {
     for (const { c, features, metrics } of setup) {
-      const prepared = await (analyzer.prepare as (x: unknown) => Promise<unknown>)({ utterance: c.u, config: c0, source: c.info });
-      (analyzer.analyze as (x: unknown) => unknown)({ utterance: c.u, audio: c.audio, features, metrics, config: c0, source: c.info, prepared });
+      const prepared = await (analyzer.prepare as (x: unknown) => Promise<unknown>)({
+        utterance: c.u,
+        config: c0,
+        source: c.info,
+      });
+      (analyzer.analyze as (x: unknown) => unknown)({
+        utterance: c.u,
+        audio: c.audio,
+        features,
+        metrics,
+        config: c0,
+        source: c.info,
+        prepared,
+      });
       audioSec += c.audio.durationSec;
     }
   }
@@ -169,15 +224,32 @@ async function throughput(analyzer: typeof alignment | typeof phonemes, clips: C
 const espeak = await loadEspeak();
 if (!espeak) throw new Error('espeak-ng not found on PATH: the benchmark needs it');
 const clips = await loadClips();
-console.log(`espeak-ng ${espeak.version}; ${clips.length} clips: ${[...new Set(clips.map((c) => c.corpus))].map((d) => `${d} ${clips.filter((c) => c.corpus === d).length}`).join(', ')}`);
+console.log(
+  `espeak-ng ${espeak.version}; ${clips.length} clips: ${[...new Set(clips.map((c) => c.corpus))].map((d) => `${d} ${clips.filter((c) => c.corpus === d).length}`).join(', ')}`,
+);
 const pairs = await pairsOf(clips);
 const kinds = [...new Set(pairs.map((p) => p.kind))].filter((k) => k !== 'true' && k !== NOISY);
 const mismatched = pairs.filter((p) => kinds.includes(p.kind));
-console.log(`${pairs.filter((p) => p.kind === 'true').length} true pairs (and as many under noise); mismatched: ${kinds.map((k) => `${k} ${pairs.filter((p) => p.kind === k).length}`).join(', ')}\n`);
+console.log(
+  `${pairs.filter((p) => p.kind === 'true').length} true pairs (and as many under noise); mismatched: ${kinds.map((k) => `${k} ${pairs.filter((p) => p.kind === k).length}`).join(', ')}\n`,
+);
 if (args.verbose) {
   for (const p of pairs) {
     const m = p.metrics;
-    console.log([p.clip.u.id.padEnd(28), p.kind.padEnd(20), ...['alignment.score', 'alignment.path_cost', 'alignment.coverage', 'alignment.duration_ratio', 'phonemes.per_sec', 'rate.chars_per_sec'].map((k) => (m[k] ?? NaN).toFixed(3).padStart(7))].join(' '));
+    console.log(
+      [
+        p.clip.u.id.padEnd(28),
+        p.kind.padEnd(20),
+        ...[
+          'alignment.score',
+          'alignment.path_cost',
+          'alignment.coverage',
+          'alignment.duration_ratio',
+          'phonemes.per_sec',
+          'rate.chars_per_sec',
+        ].map((k) => (m[k] ?? NaN).toFixed(3).padStart(7)),
+      ].join(' '),
+    );
   }
   console.log();
 }
@@ -186,25 +258,54 @@ const truth = pairs.filter((p) => p.kind === 'true');
 const header = ['measure', 'all', ...kinds];
 const rows = Object.entries(measures(pairs)).map(([name, f]) => {
   const t = truth.map(f);
-  return [name, auc(t, mismatched.map(f)), ...kinds.map((k) => auc(t, pairs.filter((p) => p.kind === k).map(f)))].map((x) => (typeof x === 'number' ? x.toFixed(3) : x));
+  return [name, auc(t, mismatched.map(f)), ...kinds.map((k) => auc(t, pairs.filter((p) => p.kind === k).map(f)))].map(
+    (x) => (typeof x === 'number' ? x.toFixed(3) : x),
+  );
 });
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | '));
+for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows])
+  console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | '));
 
 const a = config.analyzers.alignment;
-const scores = (k: string) => (k === 'mismatched' ? mismatched : pairs.filter((p) => p.kind === k)).map((p) => p.metrics['alignment.score']);
+const scores = (k: string) =>
+  (k === 'mismatched' ? mismatched : pairs.filter((p) => p.kind === k)).map((p) => p.metrics['alignment.score']);
 const flagged = (xs: number[], limit: number) => xs.filter((x) => x > limit).length;
-console.log(`\nmedian duration ratio of true pairs: ${median(truth.map((p) => p.metrics['alignment.duration_ratio'])).toFixed(2)}`);
+console.log(
+  `\nmedian duration ratio of true pairs: ${median(truth.map((p) => p.metrics['alignment.duration_ratio'])).toFixed(2)}`,
+);
 for (const limit of [0.7, 0.72, 0.75, 0.8]) {
-  console.log(`score > ${limit}${limit === a.maxScore ? ' (maxScore)' : ''}: flags ${flagged(scores('true'), limit)}/${truth.length} true pairs, ${flagged(scores(NOISY), limit)}/${truth.length} noisy true pairs, ${flagged(scores('mismatched'), limit)}/${mismatched.length} mismatched`);
+  console.log(
+    `score > ${limit}${limit === a.maxScore ? ' (maxScore)' : ''}: flags ${flagged(scores('true'), limit)}/${truth.length} true pairs, ${flagged(scores(NOISY), limit)}/${truth.length} noisy true pairs, ${flagged(scores('mismatched'), limit)}/${mismatched.length} mismatched`,
+  );
 }
-console.log(`true scores: ${scores('true').sort((x, y) => x - y).map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`noisy true scores (${NOISY}): ${scores(NOISY).sort((x, y) => x - y).map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`mismatched scores, lowest 10: ${scores('mismatched').sort((x, y) => x - y).slice(0, 10).map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `true scores: ${scores('true')
+    .sort((x, y) => x - y)
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `noisy true scores (${NOISY}): ${scores(NOISY)
+    .sort((x, y) => x - y)
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `mismatched scores, lowest 10: ${scores('mismatched')
+    .sort((x, y) => x - y)
+    .slice(0, 10)
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 
 console.log('\nThroughput (prepare + analyze, one clip at a time; CPU counts espeak-ng children):');
-for (const [analyzer, rounds] of [[alignment, 3], [phonemes, 10]] as const) {
+for (const [analyzer, rounds] of [
+  [alignment, 3],
+  [phonemes, 10],
+] as const) {
   const t = await throughput(analyzer, clips, rounds);
-  console.log(`  ${analyzer.name.padEnd(10)} ${(t.audioSec / t.wallSec).toFixed(0).padStart(5)}× real time (wall)  ${(t.audioSec / t.cpuSec).toFixed(0).padStart(5)}× real time per CPU second  (${t.audioSec.toFixed(0)} s of audio)`);
+  console.log(
+    `  ${analyzer.name.padEnd(10)} ${(t.audioSec / t.wallSec).toFixed(0).padStart(5)}× real time (wall)  ${(t.audioSec / t.cpuSec).toFixed(0).padStart(5)}× real time per CPU second  (${t.audioSec.toFixed(0)} s of audio)`,
+  );
 }
 espeak.close();

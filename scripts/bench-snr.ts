@@ -37,18 +37,29 @@ async function loadClips(): Promise<{ name: string; audio: DecodedAudio }[]> {
 type Estimates = Record<string, number>;
 
 function estimate(samples: Float32Array, sampleRate: number): Estimates {
-  const audio = { samples, sampleRate, channels: 1, bitDepth: 16, codec: 'mix', durationSec: samples.length / sampleRate };
+  const audio = {
+    samples,
+    sampleRate,
+    channels: 1,
+    bitDepth: 16,
+    codec: 'mix',
+    durationSec: samples.length / sampleRate,
+  };
   const features = computeFeatures(audio);
   const { threshold } = speechFrames(features, silenceConfig);
   return snrEstimate(samples, features, threshold);
 }
 
 const clips = await loadClips();
-console.log(`${clips.length} real clips (${[...new Set(clips.map((c) => c.audio.sampleRate))].join(', ')} Hz); noise: white, pink, babble (the other clips of the same rate, summed)`);
+console.log(
+  `${clips.length} real clips (${[...new Set(clips.map((c) => c.audio.sampleRate))].join(', ')} Hz); noise: white, pink, babble (the other clips of the same rate, summed)`,
+);
 const table = new Map<string, Map<number, number[]>>(); // "type/estimator" → true SNR → estimates
 for (const [i, clip] of clips.entries()) {
   const n = clip.audio.samples.length;
-  const others = clips.filter((c, j) => j !== i && c.audio.sampleRate === clip.audio.sampleRate).map((c) => c.audio.samples);
+  const others = clips
+    .filter((c, j) => j !== i && c.audio.sampleRate === clip.audio.sampleRate)
+    .map((c) => c.audio.samples);
   const noises: Record<string, Float32Array> = { white: whiteNoise(n, 11 + i), pink: pinkNoise(n, 23 + i) };
   if (others.length >= 2) noises.babble = babble(n, others.slice(0, 6), 37 + i);
   for (const [kind, noise] of Object.entries(noises)) {
@@ -65,15 +76,29 @@ for (const [i, clip] of clips.entries()) {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-console.log(`\nmean estimate (dB) per true SNR; MAE over ${TRUE_SNRS.filter(SCORED).join('/')} dB; monotone = mean rises with true SNR`);
-console.log(['noise/estimator'.padEnd(20), ...TRUE_SNRS.map((s) => `${s} dB`.padStart(7)), '   MAE', ' monotone'].join(' '));
+console.log(
+  `\nmean estimate (dB) per true SNR; MAE over ${TRUE_SNRS.filter(SCORED).join('/')} dB; monotone = mean rises with true SNR`,
+);
+console.log(
+  ['noise/estimator'.padEnd(20), ...TRUE_SNRS.map((s) => `${s} dB`.padStart(7)), '   MAE', ' monotone'].join(' '),
+);
 const verdicts: string[] = [];
 for (const [key, row] of table) {
   const means = TRUE_SNRS.map((s) => mean(row.get(s) ?? [NaN]));
   const errors = TRUE_SNRS.filter(SCORED).flatMap((s) => (row.get(s) ?? []).map((e) => Math.abs(e - s)));
   const mae = mean(errors);
   const monotone = means.every((m, k) => k === 0 || m > means[k - 1]);
-  console.log([key.padEnd(20), ...means.map((m) => m.toFixed(1).padStart(7)), mae.toFixed(2).padStart(6), monotone ? '      yes' : '       NO'].join(' '));
-  if (key.endsWith('/reported')) verdicts.push(`${key}: MAE ${mae.toFixed(2)} dB ${mae <= 3 ? '≤' : '>'} 3, ${monotone ? 'monotone' : 'NOT monotone'}`);
+  console.log(
+    [
+      key.padEnd(20),
+      ...means.map((m) => m.toFixed(1).padStart(7)),
+      mae.toFixed(2).padStart(6),
+      monotone ? '      yes' : '       NO',
+    ].join(' '),
+  );
+  if (key.endsWith('/reported'))
+    verdicts.push(
+      `${key}: MAE ${mae.toFixed(2)} dB ${mae <= 3 ? '≤' : '>'} 3, ${monotone ? 'monotone' : 'NOT monotone'}`,
+    );
 }
 console.log('\n' + verdicts.join('\n'));

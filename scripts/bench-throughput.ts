@@ -28,13 +28,15 @@ const hours = Number(args.hours);
 const budgetSec = Number(args.budget);
 if (!(hours > 0) || !(budgetSec > 0)) throw new Error('--hours and --budget must be positive numbers');
 
-const fmt = (x: number, digits = 1) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (x: number, digits = 1) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / 2 ** 20, 0)} MB`;
 
 /** Left-aligns the first column and right-aligns the rest, so numbers line up. */
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
@@ -47,7 +49,14 @@ interface Row {
   note?: string;
 }
 
-const rowCells = (r: Row) => [r.tool + (r.note ? ' *' : ''), String(r.files), fmt(r.audioSec / 3600, 2), fmt(r.wallSec), fmt(r.cpuSec), fmt(r.audioSec / r.cpuSec, 0)];
+const rowCells = (r: Row) => [
+  r.tool + (r.note ? ' *' : ''),
+  String(r.files),
+  fmt(r.audioSec / 3600, 2),
+  fmt(r.wallSec),
+  fmt(r.cpuSec),
+  fmt(r.audioSec / r.cpuSec, 0),
+];
 
 /** Audits in-process, sampling RSS meanwhile: the await points between clips let the timer fire. */
 async function timeAudit(source: string, out: string) {
@@ -68,13 +77,25 @@ async function timeAudit(source: string, out: string) {
 async function main() {
   const tmp = await mkdtemp(join(tmpdir(), 'tts-audit-bench-'));
   try {
-    console.log(`tts-audit throughput benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`);
-    console.log(`  ${toolVersion('sox', '--version') ?? 'sox: not installed'}; ${toolVersion('ffmpeg', '-version') ?? 'ffmpeg: not installed'}`);
+    console.log(
+      `tts-audit throughput benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+    );
+    console.log(
+      `  ${toolVersion('sox', '--version') ?? 'sox: not installed'}; ${toolVersion('ffmpeg', '-version') ?? 'ffmpeg: not installed'}`,
+    );
     // CPU time is what the verdict uses, since other work on the machine inflates wall time more than CPU time.
-    console.log(`  load average at start: ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
+    console.log(
+      `  load average at start: ${loadavg()
+        .map((l) => fmt(l, 2))
+        .join(' ')}`,
+    );
     const set = await buildTiledDataset(samplesDir, join(tmp, 'dataset'), hours * 3600);
-    console.log(`dataset: ${set.wavs.length} wavs (${set.wavs.length / set.tileSize} tiles of the ${set.tileSize} LJSpeech samples, ${set.copied ? 'copies' : 'hard links'}), ${fmt(set.audioSec / 3600, 3)} h, at ${set.root}`);
-    console.log('  (the same few files repeat, so all tools read them from the page cache: decode-from-disk I/O is not measured)');
+    console.log(
+      `dataset: ${set.wavs.length} wavs (${set.wavs.length / set.tileSize} tiles of the ${set.tileSize} LJSpeech samples, ${set.copied ? 'copies' : 'hard links'}), ${fmt(set.audioSec / 3600, 3)} h, at ${set.root}`,
+    );
+    console.log(
+      '  (the same few files repeat, so all tools read them from the page cache: decode-from-disk I/O is not measured)',
+    );
 
     // A short run first, so the audit below is not charged for module loading and JIT warm-up.
     await audit({ source: set.root, out: join(tmp, 'warmup-out'), limit: WARMUP_CLIPS });
@@ -82,13 +103,24 @@ async function main() {
 
     const a = await timeAudit(set.root, join(tmp, 'audit-out'));
     const { summary } = a.report;
-    if (summary.analysed !== set.wavs.length) console.log(`WARNING: audit analysed ${summary.analysed} of ${set.wavs.length} clips`);
-    console.log(`audit(): ${summary.analysed} clips analysed, ${summary.dropped} dropped; peak RSS ${mb(a.peakRss)} (sampled every 20 ms), process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    if (summary.analysed !== set.wavs.length)
+      console.log(`WARNING: audit analysed ${summary.analysed} of ${set.wavs.length} clips`);
+    console.log(
+      `audit(): ${summary.analysed} clips analysed, ${summary.dropped} dropped; peak RSS ${mb(a.peakRss)} (sampled every 20 ms), process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    );
 
     console.log('stage breakdown: decode / features / each analyzer on every file, in-process …');
     const stages = await measureStages(set.root);
 
-    const rows: Row[] = [{ tool: 'tts-audit (in-process audit())', files: summary.analysed, audioSec: a.report.run.audioSec, wallSec: a.wallSec, cpuSec: a.cpuSec }];
+    const rows: Row[] = [
+      {
+        tool: 'tts-audit (in-process audit())',
+        files: summary.analysed,
+        audioSec: a.report.run.audioSec,
+        wallSec: a.wallSec,
+        cpuSec: a.cpuSec,
+      },
+    ];
     for (const tool of referenceTools) {
       console.log(`${tool.name}: one process per file …`);
       const r = runReference(tool, set.wavs, set.tileSize, budgetSec);
@@ -101,17 +133,25 @@ async function main() {
         audioSec: set.audioSec,
         wallSec: r.wallSec * scale,
         cpuSec: r.cpuSec * scale,
-        note: r.partial ? `${tool.name}: measured on ${r.files} files (${fmt(measuredSec / 3600, 3)} h) in ${fmt(r.wallSec)} s wall / ${fmt(r.cpuSec)} s CPU, scaled ×${fmt(scale, 2)}` : undefined,
+        note: r.partial
+          ? `${tool.name}: measured on ${r.files} files (${fmt(measuredSec / 3600, 3)} h) in ${fmt(r.wallSec)} s wall / ${fmt(r.cpuSec)} s CPU, scaled ×${fmt(scale, 2)}`
+          : undefined,
       });
     }
 
     console.log('\n== Throughput (same files, same run) ==');
     console.log(table(['tool', 'files', 'audio h', 'wall s', 'CPU s', '× real time per CPU-s'], rows.map(rowCells)));
     for (const r of rows) if (r.note) console.log(`  * ${r.note}`);
-    console.log('  tts-audit: process.cpuUsage() delta around audit({ source, out }), incl. writing clips.jsonl, reports and curated/.');
-    console.log('  sox/ffmpeg: children user+sys from bash `times` around a `for f …; do tool; done` loop; wall includes process start-up.');
+    console.log(
+      '  tts-audit: process.cpuUsage() delta around audit({ source, out }), incl. writing clips.jsonl, reports and curated/.',
+    );
+    console.log(
+      '  sox/ffmpeg: children user+sys from bash `times` around a `for f …; do tool; done` loop; wall includes process start-up.',
+    );
 
-    console.log(`\n== tts-audit stage breakdown (${stages.files} files, ${fmt(stages.audioSec / 3600, 3)} h, after the runs above: warm JIT) ==`);
+    console.log(
+      `\n== tts-audit stage breakdown (${stages.files} files, ${fmt(stages.audioSec / 3600, 3)} h, after the runs above: warm JIT) ==`,
+    );
     const stageCpu = stages.stages.reduce((s, x) => s + x.cpuSec, 0);
     const audioH = stages.audioSec / 3600;
     const stageRow = (name: string, cpuSec: number, wallSec: number) => [
@@ -123,12 +163,23 @@ async function main() {
       cpuSec > 0 ? fmt(stages.audioSec / cpuSec, 0) : '∞',
     ];
     const stageRows = stages.stages.map((s) => stageRow(s.name, s.cpuSec, s.wallSec));
-    stageRows.push(stageRow('sum of stages', stageCpu, stages.stages.reduce((s, x) => s + x.wallSec, 0)));
+    stageRows.push(
+      stageRow(
+        'sum of stages',
+        stageCpu,
+        stages.stages.reduce((s, x) => s + x.wallSec, 0),
+      ),
+    );
     const rest = a.cpuSec - stageCpu * (a.report.run.audioSec / stages.audioSec);
     console.log(table(['stage', 'CPU s', 'wall s', 'CPU ms per audio-h', 'share', '× real time'], stageRows));
     // Two separate passes: a small negative remainder is run-to-run noise, not work.
-    const restText = rest > 0 ? `~${fmt(rest, 2)} CPU s (${fmt((100 * rest) / a.cpuSec)} %)` : 'none measurable (below run-to-run noise)';
-    console.log(`  audit() total ${fmt(a.cpuSec, 2)} CPU s; outside these stages (loader, tally, dataset analyzers, outputs, GC): ${restText}`);
+    const restText =
+      rest > 0
+        ? `~${fmt(rest, 2)} CPU s (${fmt((100 * rest) / a.cpuSec)} %)`
+        : 'none measurable (below run-to-run noise)';
+    console.log(
+      `  audit() total ${fmt(a.cpuSec, 2)} CPU s; outside these stages (loader, tally, dataset analyzers, outputs, GC): ${restText}`,
+    );
     for (const f of stages.failures.slice(0, 5)) console.log(`  WARNING analyzer failed: ${f}`);
 
     const x = a.report.run.audioSec / a.cpuSec;

@@ -21,15 +21,29 @@ export function renderSchemas(): Record<string, string> {
   const report = z.toJSONSchema(reportSchema, { io: 'output', target: 'draft-2020-12' });
   const withId = (s: object, id: string, title: string) => JSON.stringify({ $id: id, title, ...s }, null, 2) + '\n';
   return {
-    'schemas/config.schema.json': withId(config, 'https://tts-audit.dev/schemas/config.schema.json', 'tts-audit config'),
-    'schemas/report.schema.json': withId(report, 'https://tts-audit.dev/schemas/report.schema.json', 'tts-audit report'),
+    'schemas/config.schema.json': withId(
+      config,
+      'https://tts-audit.dev/schemas/config.schema.json',
+      'tts-audit config',
+    ),
+    'schemas/report.schema.json': withId(
+      report,
+      'https://tts-audit.dev/schemas/report.schema.json',
+      'tts-audit report',
+    ),
   };
 }
 
 /** Field name, default and the `.describe()` text of each field of an object schema. */
 function fields(schema: z.ZodType): { name: string; def: unknown; text: string }[] {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, { default?: unknown; description?: string }> };
-  return Object.entries(json.properties ?? {}).map(([name, p]) => ({ name, def: p.default, text: p.description ?? '' }));
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, { default?: unknown; description?: string }>;
+  };
+  return Object.entries(json.properties ?? {}).map(([name, p]) => ({
+    name,
+    def: p.default,
+    text: p.description ?? '',
+  }));
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -37,7 +51,8 @@ const show = (v: unknown) => (v === undefined ? '' : `\`${esc(JSON.stringify(v))
 
 export function renderThresholdTable(): string {
   const rows: string[] = ['| finding | default severity | what it means |', '|---|---|---|'];
-  for (const [code, spec] of Object.entries(findingCatalog)) rows.push(`| \`${code}\` | ${spec.severity} | ${esc(spec.description)} |`);
+  for (const [code, spec] of Object.entries(findingCatalog))
+    rows.push(`| \`${code}\` | ${spec.severity} | ${esc(spec.description)} |`);
   rows.push('', '| setting | default | why |', '|---|---|---|');
   const analyzers = [...clipAnalyzers, ...datasetAnalyzers] as (ClipAnalyzer | DatasetAnalyzer)[];
   for (const a of analyzers) {

@@ -40,7 +40,12 @@ const AUDIO_ARRAY: SchemaElement[] = [
   { name: 'element', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
   { name: 'sampling_rate', type: 'INT64', repetition_type: 'OPTIONAL' },
 ];
-const string = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
+const string = (name: string): SchemaElement => ({
+  name,
+  type: 'BYTE_ARRAY',
+  converted_type: 'UTF8',
+  repetition_type: 'OPTIONAL',
+});
 
 /** The `datasets` library's schema metadata, where the audio sampling rate lives. */
 function hfMetadata(features: Record<string, unknown>) {
@@ -57,7 +62,13 @@ interface Column {
 function writeShard(file: string, columns: Column[], kv: { key: string; value: string }[], rowGroupSize: number) {
   mkdirSync(path.dirname(file), { recursive: true });
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.flatMap((c) => c.schema)];
-  parquetWriteFile({ filename: file, columnData: columns.map((c) => ({ name: c.name, data: c.data as never })), schema, rowGroupSize, kvMetadata: kv });
+  parquetWriteFile({
+    filename: file,
+    columnData: columns.map((c) => ({ name: c.name, data: c.data as never })),
+    schema,
+    rowGroupSize,
+    kvMetadata: kv,
+  });
 }
 
 /** LJSpeech rows in keithito/lj_speech's schema: id, audio{bytes,path}, file, text, normalized_text. */
@@ -72,7 +83,13 @@ function ljShard(file: string, rows: string[][]) {
       { name: 'text', data: rows.map((r) => r[1]), schema: [string('text')] },
       { name: 'normalized_text', data: rows.map((r) => r[2]), schema: [string('normalized_text')] },
     ],
-    hfMetadata({ id: value, audio: { sampling_rate: 22050, _type: 'Audio' }, file: value, text: value, normalized_text: value }),
+    hfMetadata({
+      id: value,
+      audio: { sampling_rate: 22050, _type: 'Audio' },
+      file: value,
+      text: value,
+      normalized_text: value,
+    }),
     2, // two rows per row group: the reader must stream across groups and files
   );
 }
@@ -80,7 +97,9 @@ function ljShard(file: string, rows: string[][]) {
 /** LibriTTS clips in mythicinfinity/libritts_r's columns, audio decoded to {array, sampling_rate}. */
 async function libriShard(file: string): Promise<string[]> {
   const root = path.join(SHARED, 'libritts', 'test-clean');
-  const wavs = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.wav')).sort();
+  const wavs = readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((p) => p.endsWith('.wav'))
+    .sort();
   const rows = [];
   for (const rel of wavs) {
     const id = path.basename(rel, '.wav');
@@ -99,7 +118,15 @@ async function libriShard(file: string): Promise<string[]> {
       { name: 'chapter_id', data: rows.map((r) => r.id.split('_')[1]), schema: [string('chapter_id')] },
       { name: 'id', data: rows.map((r) => r.id), schema: [string('id')] },
     ],
-    hfMetadata({ audio: { sampling_rate: 24000, _type: 'Audio' }, text_normalized: value, text_original: value, speaker_id: value, path: value, chapter_id: value, id: value }),
+    hfMetadata({
+      audio: { sampling_rate: 24000, _type: 'Audio' },
+      text_normalized: value,
+      text_original: value,
+      speaker_id: value,
+      path: value,
+      chapter_id: value,
+      id: value,
+    }),
     2,
   );
   return rows.map((r) => r.id);
@@ -111,7 +138,11 @@ function oddShard(file: string) {
     file,
     [
       { name: 'key', data: ['a', 'b'], schema: [string('key')] },
-      { name: 'waveform', data: [new Uint8Array([1, 2]), new Uint8Array([3])], schema: [{ name: 'waveform', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' }] },
+      {
+        name: 'waveform',
+        data: [new Uint8Array([1, 2]), new Uint8Array([3])],
+        schema: [{ name: 'waveform', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' }],
+      },
       { name: 'caption', data: ['x', 'y'], schema: [string('caption')] },
     ],
     [],
@@ -122,7 +153,10 @@ function oddShard(file: string) {
 const sha = (seed: string) => Buffer.from(seed.padEnd(20, '.')).toString('hex').slice(0, 40);
 
 export async function makeHubFixtures(dir: string): Promise<HubFixtures> {
-  const rows = readFileSync(path.join(SHARED, 'ljspeech', 'metadata.csv'), 'utf8').trim().split('\n').map((l) => l.split('|'));
+  const rows = readFileSync(path.join(SHARED, 'ljspeech', 'metadata.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('|'));
   const ljShards = [rows.slice(0, 4), rows.slice(4)];
   const ljDir = path.join(dir, 'lj_speech-parquet');
   const ljFiles: Record<string, string> = {};
@@ -132,7 +166,10 @@ export async function makeHubFixtures(dir: string): Promise<HubFixtures> {
     ljFiles[rel] = path.join(ljDir, rel);
   });
   const script = path.join(dir, 'lj_speech.py');
-  writeFileSync(script, '# loading script: the Hub viewer cannot run it, so the parquet lives on refs/convert/parquet\n');
+  writeFileSync(
+    script,
+    '# loading script: the Hub viewer cannot run it, so the parquet lives on refs/convert/parquet\n',
+  );
   const readme = path.join(dir, 'README.md');
   writeFileSync(readme, '---\nlicense: other\n---\n');
 
@@ -141,7 +178,9 @@ export async function makeHubFixtures(dir: string): Promise<HubFixtures> {
   const oddFile = path.join(dir, 'odd', 'train-00000-of-00001.parquet');
   oddShard(oddFile);
 
-  const gatedFiles = Object.fromEntries(Object.values(ljFiles).map((abs, i) => [`data/train-0000${i}-of-00002.parquet`, abs]));
+  const gatedFiles = Object.fromEntries(
+    Object.values(ljFiles).map((abs, i) => [`data/train-0000${i}-of-00002.parquet`, abs]),
+  );
   const repos: Record<string, FixtureRepo> = {
     // Script-based on main; the parquet is only on the Hub's converted branch.
     'keithito/lj_speech': {
@@ -151,11 +190,23 @@ export async function makeHubFixtures(dir: string): Promise<HubFixtures> {
       },
     },
     'mythicinfinity/libritts_r': {
-      branches: { main: { sha: sha('libritts-main'), files: { 'README.md': readme, 'data/test.clean/test.clean-00000-of-00001.parquet': libriFile } } },
+      branches: {
+        main: {
+          sha: sha('libritts-main'),
+          files: { 'README.md': readme, 'data/test.clean/test.clean-00000-of-00001.parquet': libriFile },
+        },
+      },
     },
-    'tts-audit/gated-lj': { gatedToken: 'hf_granted', branches: { main: { sha: sha('gated-main'), files: gatedFiles } } },
-    'tts-audit/odd-schema': { branches: { main: { sha: sha('odd-main'), files: { 'data/train-00000-of-00001.parquet': oddFile } } } },
-    'tts-audit/no-parquet': { branches: { main: { sha: sha('none-main'), files: { 'README.md': readme, 'clips.zip': script } } } },
+    'tts-audit/gated-lj': {
+      gatedToken: 'hf_granted',
+      branches: { main: { sha: sha('gated-main'), files: gatedFiles } },
+    },
+    'tts-audit/odd-schema': {
+      branches: { main: { sha: sha('odd-main'), files: { 'data/train-00000-of-00001.parquet': oddFile } } },
+    },
+    'tts-audit/no-parquet': {
+      branches: { main: { sha: sha('none-main'), files: { 'README.md': readme, 'clips.zip': script } } },
+    },
   };
   return { repos, ljspeechParquetDir: ljDir, ljspeechShards: ljShards.map((s) => s.map((r) => r[0])), libriTtsIds };
 }

@@ -28,7 +28,6 @@ const FULL_SCALE = 32768;
 
 type Built = { bytes: Uint8Array; durationSec: number; note: string };
 
-
 // Seed per variant id, so editing one variant never changes another's noise.
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;

@@ -15,11 +15,23 @@ import { REAL } from './helpers/run.js';
 const LJ = join(REAL, 'ljspeech');
 const INFO: SourceInfo = { name: 'ljspeech', language: 'en', expectsNormalizedText: true };
 const DEEP: AuditConfigInput = { analyzers: { alignment: { enabled: true } } };
-const transcripts = new Map(readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim().split('\n').map((l) => l.split('|')).map(([id, , text]) => [id, text]));
+const transcripts = new Map(
+  readFileSync(join(LJ, 'metadata.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('|'))
+    .map(([id, , text]) => [id, text]),
+);
 
 /** A clip with the given transcript and audio, through the pipeline as an audit runs it. */
 async function run(id: string, audio: DecodedAudio, text: string, config: AuditConfigInput = DEEP) {
-  const u: Utterance = { id, text, audio: { kind: 'pcm', samples: audio.samples, sampleRate: audio.sampleRate, name: `${id}.wav` }, origin: { file: 'metadata.csv' }, language: 'en' };
+  const u: Utterance = {
+    id,
+    text,
+    audio: { kind: 'pcm', samples: audio.samples, sampleRate: audio.sampleRate, name: `${id}.wav` },
+    origin: { file: 'metadata.csv' },
+    language: 'en',
+  };
   const { clip, drafts } = await analyzeClip(u, configSchema.parse(config), facts(INFO));
   return { metrics: clip.metrics, codes: drafts.map((d) => d.code) };
 }
@@ -32,7 +44,17 @@ describe('dtw', () => {
     const a = seq(200, (i) => Math.sin(i / 7));
     const slow = seq(300, (i) => Math.sin(i / 10.5)); // the same curve, 1.5× longer
     expect(dtw(200, 300, 10, abs(a, slow)).pathCost).toBeLessThan(0.02);
-    expect(dtw(200, 200, 10, abs(a, seq(200, (i) => Math.cos(i / 3)))).pathCost).toBeGreaterThan(0.2);
+    expect(
+      dtw(
+        200,
+        200,
+        10,
+        abs(
+          a,
+          seq(200, (i) => Math.cos(i / 3)),
+        ),
+      ).pathCost,
+    ).toBeGreaterThan(0.2);
   });
 
   it('evaluates only the band: O(n·band), not O(n·m)', () => {
@@ -85,11 +107,19 @@ describe('phoneme rate and alignment on real clips', () => {
   });
 
   it('scores a true pair better than a swapped transcript or 30 %-truncated audio', async () => {
-    for (const [id, other] of [['LJ001-0001', 'LJ001-0005'], ['LJ001-0003', 'LJ001-0007'], ['LJ001-0004', 'LJ001-0006']]) {
+    for (const [id, other] of [
+      ['LJ001-0001', 'LJ001-0005'],
+      ['LJ001-0003', 'LJ001-0007'],
+      ['LJ001-0004', 'LJ001-0006'],
+    ]) {
       const a = audio.get(id)!;
       const truth = await run(id, a, transcripts.get(id)!);
       const swapped = await run(id, a, transcripts.get(other)!);
-      const truncated = await run(id, { ...a, samples: a.samples.slice(0, Math.round(a.samples.length * 0.7)) }, transcripts.get(id)!);
+      const truncated = await run(
+        id,
+        { ...a, samples: a.samples.slice(0, Math.round(a.samples.length * 0.7)) },
+        transcripts.get(id)!,
+      );
       expect(truth.metrics['alignment.score'], id).toBeLessThan(swapped.metrics['alignment.score']);
       expect(truth.metrics['alignment.score'], id).toBeLessThan(truncated.metrics['alignment.score']);
       expect(truth.codes, id).not.toContain('alignment.mismatch');

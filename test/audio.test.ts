@@ -12,22 +12,33 @@ import { rejection } from './helpers/decode-errors.js';
 const REAL = 'test/fixtures/real';
 
 const soxi = (flag: string, file: string): number =>
-  Number(execFileSync('soxi', [flag, file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+  Number(
+    execFileSync('soxi', [flag, file], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim(),
+  );
 
 /** sox's own decode of `file` to 32-bit float, all channels interleaved (sox warnings silenced). */
 function soxFloats(file: string, effects: string[] = []): Float32Array {
-  const out = execFileSync('sox', [file, '-t', 'f32', '-', ...effects], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+  const out = execFileSync('sox', [file, '-t', 'f32', '-', ...effects], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 1 << 28,
+  });
   return new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
 }
 
-
 /** Our mono samples against sox's decode of the same file (plus `effects`), channels averaged here. */
-function expectSoxSamples(samples: Float32Array, file: string, channels: number, tolerance = 1e-6, effects: string[] = []): void {
+function expectSoxSamples(
+  samples: Float32Array,
+  file: string,
+  channels: number,
+  tolerance = 1e-6,
+  effects: string[] = [],
+): void {
   const reference = average(soxFloats(file, effects), channels);
   expect(samples.length).toBe(reference.length);
   expect(maxAbsDiff(samples, reference)).toBeLessThan(tolerance);
 }
-
 
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'tts-audit-audio-'))));
@@ -37,7 +48,20 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function synth(name: string, format: string[], channels = 1, rate = 22050, seconds = 1.3): string {
   const file = join(tmp, name);
   const tones = ['sine 440', 'sine 660', 'square 220', 'sine 1000'].slice(0, channels).flatMap((t) => t.split(' '));
-  execFileSync('sox', ['-n', '-r', String(rate), '-c', String(channels), ...format, file, 'synth', String(seconds), ...tones, 'gain', '-6']);
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    String(rate),
+    '-c',
+    String(channels),
+    ...format,
+    file,
+    'synth',
+    String(seconds),
+    ...tones,
+    'gain',
+    '-6',
+  ]);
   return file;
 }
 
@@ -86,7 +110,11 @@ describe('generated WAVs agree with sox', () => {
     const bytes = readFileSync(file);
     expect([bytes.readUInt16LE(20), bytes.includes('LIST')]).toEqual([0xfffe, true]);
     const { audio } = await decodeFile(file, 'ffmpeg-f32x3.wav');
-    expect([audio.codec, audio.channels, audio.samples.length]).toEqual(['pcm_f32le', soxi('-c', file), soxi('-s', file)]);
+    expect([audio.codec, audio.channels, audio.samples.length]).toEqual([
+      'pcm_f32le',
+      soxi('-c', file),
+      soxi('-s', file),
+    ]);
     expectSoxSamples(audio.samples, file, 3);
   });
 
@@ -97,7 +125,20 @@ describe('generated WAVs agree with sox', () => {
   });
 
   it('a WAV streamed to a pipe (size placeholder) decodes to what sox reads', async () => {
-    const bytes = execFileSync('sox', ['-n', '-r', '16000', '-b', '16', '-t', 'wav', '-', 'synth', '0.7', 'sine', '300']);
+    const bytes = execFileSync('sox', [
+      '-n',
+      '-r',
+      '16000',
+      '-b',
+      '16',
+      '-t',
+      'wav',
+      '-',
+      'synth',
+      '0.7',
+      'sine',
+      '300',
+    ]);
     const file = join(tmp, 'piped.wav');
     writeFileSync(file, bytes);
     const { audio, problems } = await decodeFile(file, 'piped.wav');
@@ -107,7 +148,9 @@ describe('generated WAVs agree with sox', () => {
 });
 
 describe('real dataset clips', () => {
-  const wavs = (readdirSync(REAL, { recursive: true }) as string[]).filter((f) => f.toLowerCase().endsWith('.wav')).sort();
+  const wavs = (readdirSync(REAL, { recursive: true }) as string[])
+    .filter((f) => f.toLowerCase().endsWith('.wav'))
+    .sort();
 
   it('finds the real WAV clips', () => expect(wavs.length).toBeGreaterThan(0));
 
@@ -148,7 +191,13 @@ describe('bad input', () => {
   const lfsPointer = new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\n');
   it.each([
     ['noise named .wav → corrupt', noise, 'x.wav', 'audio.corrupt', /^x\.wav: not a RIFF\/WAVE file \(first bytes "/],
-    ['noise named .bin → unsupported', noise, 'x.bin', 'audio.unsupported', /^x\.bin: no decoder for extension \.bin with first bytes "/],
+    [
+      'noise named .bin → unsupported',
+      noise,
+      'x.bin',
+      'audio.unsupported',
+      /^x\.bin: no decoder for extension \.bin with first bytes "/,
+    ],
     ['text named .txt → unsupported', lfsPointer, 'notes.txt', 'audio.unsupported', /"vers"/],
     ['text named .wav → corrupt', lfsPointer, 'LJ001-0001.wav', 'audio.corrupt', /^LJ001-0001\.wav: .*"vers"/],
   ] as const)('%s', async (_label, bytes, name, code, message) => {
@@ -199,7 +248,13 @@ describe('decodeAudioRef', () => {
   const path = join(REAL, rel);
 
   it('slices offsetSec/durationSec like sox trim', async () => {
-    const { audio, problems } = await decodeAudioRef({ kind: 'file', path, relPath: rel, offsetSec: 0.2, durationSec: 0.5 });
+    const { audio, problems } = await decodeAudioRef({
+      kind: 'file',
+      path,
+      relPath: rel,
+      offsetSec: 0.2,
+      durationSec: 0.5,
+    });
     expect(problems).toEqual([]);
     expectSoxSamples(audio.samples, path, 1, 1e-6, ['trim', '0.2', '0.5']);
     expect(audio.durationSec).toBeCloseTo(audio.samples.length / audio.sampleRate, 12);
@@ -211,14 +266,26 @@ describe('decodeAudioRef', () => {
   });
 
   it('an offset beyond the end → audio.offset_out_of_range and no samples', async () => {
-    const { audio, problems } = await decodeAudioRef({ kind: 'file', path, relPath: rel, offsetSec: 60, durationSec: 1 });
+    const { audio, problems } = await decodeAudioRef({
+      kind: 'file',
+      path,
+      relPath: rel,
+      offsetSec: 60,
+      durationSec: 1,
+    });
     expect(problems.map((p) => p.code)).toEqual(['audio.offset_out_of_range']);
     expect(problems[0].message).toContain('60 s');
     expect(audio.samples.length).toBe(0);
   });
 
   it('a segment running past the end keeps what exists and says so', async () => {
-    const { audio, problems } = await decodeAudioRef({ kind: 'file', path, relPath: rel, offsetSec: 1, durationSec: 30 });
+    const { audio, problems } = await decodeAudioRef({
+      kind: 'file',
+      path,
+      relPath: rel,
+      offsetSec: 1,
+      durationSec: 30,
+    });
     expect(problems.map((p) => p.code)).toEqual(['audio.segment_past_end']);
     expect(audio.samples.length).toBe(soxFloats(path, ['trim', '1']).length);
   });
@@ -227,7 +294,9 @@ describe('decodeAudioRef', () => {
     const bytes = new Uint8Array(readFileSync(path));
     const { audio } = await decodeAudioRef({ kind: 'bytes', bytes, name: 'LJ001-0002.wav' });
     expect(audio.samples.length).toBe(soxi('-s', path));
-    const err = await rejection(decodeAudioRef({ kind: 'bytes', bytes: bytes.subarray(0, 30), name: 'row7/LJ001-0002.wav' }));
+    const err = await rejection(
+      decodeAudioRef({ kind: 'bytes', bytes: bytes.subarray(0, 30), name: 'row7/LJ001-0002.wav' }),
+    );
     expect(err.message.startsWith('row7/LJ001-0002.wav: ')).toBe(true);
   });
 });

@@ -12,8 +12,21 @@ import { REAL, runAll, tempDir } from './helpers/run.js';
 const config = configSchema.parse({}).analyzers.bandwidth;
 
 function measure(audio: DecodedAudio) {
-  const utterance = { id: 'x', text: 'x', audio: { kind: 'file' as const, path: 'x', relPath: 'x' }, origin: { file: 'x' } };
-  return bandwidth.analyze({ utterance, audio, features: computeFeatures(audio), metrics: {}, config, source: { name: 'test', expectsNormalizedText: false }, alphabet: ALPHABET });
+  const utterance = {
+    id: 'x',
+    text: 'x',
+    audio: { kind: 'file' as const, path: 'x', relPath: 'x' },
+    origin: { file: 'x' },
+  };
+  return bandwidth.analyze({
+    utterance,
+    audio,
+    features: computeFeatures(audio),
+    metrics: {},
+    config,
+    source: { name: 'test', expectsNormalizedText: false },
+    alphabet: ALPHABET,
+  });
 }
 
 /** RMS level (dBFS) of the part of a file that passes a sox `sinc` band filter: independent ground truth. */
@@ -40,35 +53,44 @@ describe('bandwidth: upsampled copies of real clips', () => {
     [LJ, 8000],
     [LJ, 16000],
   ] as const;
-  it.each(cases.map(([f, mid]) => [basename(f), mid, f] as const))('%s through %i Hz is flagged', async (_name, mid, original) => {
-    const rate = (await decode(original)).sampleRate;
-    const file = join(dir, `${basename(original, '.wav')}-${mid}.wav`);
-    sox([original, file, 'rate', String(mid), 'rate', String(rate)]);
-    const r = measure(await decode(file));
-    const hz = r.metrics['bandwidth.effective_hz'];
-    expect(hz).toBeGreaterThan(0.9 * (mid / 2));
-    expect(hz).toBeLessThanOrEqual(mid / 2);
-    expect(r.metrics['bandwidth.ratio']).toBeCloseTo(hz / (rate / 2), 9);
-    const finding = r.findings.find((f) => f.code === 'bandwidth.upsampled');
-    expect(finding?.message).toContain(`upsampled from ${mid / 1000} kHz?`);
-  });
+  it.each(cases.map(([f, mid]) => [basename(f), mid, f] as const))(
+    '%s through %i Hz is flagged',
+    async (_name, mid, original) => {
+      const rate = (await decode(original)).sampleRate;
+      const file = join(dir, `${basename(original, '.wav')}-${mid}.wav`);
+      sox([original, file, 'rate', String(mid), 'rate', String(rate)]);
+      const r = measure(await decode(file));
+      const hz = r.metrics['bandwidth.effective_hz'];
+      expect(hz).toBeGreaterThan(0.9 * (mid / 2));
+      expect(hz).toBeLessThanOrEqual(mid / 2);
+      expect(r.metrics['bandwidth.ratio']).toBeCloseTo(hz / (rate / 2), 9);
+      const finding = r.findings.find((f) => f.code === 'bandwidth.upsampled');
+      expect(finding?.message).toContain(`upsampled from ${mid / 1000} kHz?`);
+    },
+  );
 
-  it.each([VCTK, LIBRITTS, LJ].map((f) => [basename(f), f]))('the original %s is not flagged', async (_name, original) => {
-    const r = measure(await decode(original));
-    expect(r.findings).toEqual([]);
-    expect(r.metrics['bandwidth.ratio']).toBeGreaterThan(0.9);
-  });
+  it.each([VCTK, LIBRITTS, LJ].map((f) => [basename(f), f]))(
+    'the original %s is not flagged',
+    async (_name, original) => {
+      const r = measure(await decode(original));
+      expect(r.findings).toEqual([]);
+      expect(r.metrics['bandwidth.ratio']).toBeGreaterThan(0.9);
+    },
+  );
 });
 
 describe('bandwidth on every real sample', () => {
   const hasDecoder = (f: string) => codecs.some((c) => c.extensions.includes(extname(f).toLowerCase()));
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(wav|flac|opus)$/.test(e.name) ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : /\.(wav|flac|opus)$/.test(e.name) ? [join(dir, e.name)] : [],
+    );
   // LibriTTS 8463_294825_000043_000000 really is band-limited (see below); every other real clip is full-band.
   const BAND_LIMITED = '8463_294825_000043_000000.wav';
 
   for (const file of files(REAL)) {
-    const name = relative(REAL, file) + (hasDecoder(file) ? '' : ` (SKIPPED: no ${extname(file)} decoder registered yet)`);
+    const name =
+      relative(REAL, file) + (hasDecoder(file) ? '' : ` (SKIPPED: no ${extname(file)} decoder registered yet)`);
     it.skipIf(!hasDecoder(file))(name, async () => {
       const r = measure(await decode(file));
       expect(r.metrics['bandwidth.effective_hz']).toBeGreaterThan(0);
@@ -102,7 +124,14 @@ describe('bandwidth helpers', () => {
   });
 
   it('reports nothing for digital silence, and nothing on a clean clip run with every analyzer', async () => {
-    const silent: DecodedAudio = { samples: new Float32Array(22050), sampleRate: 22050, durationSec: 1, codec: 'pcm', channels: 1, bitDepth: 16 };
+    const silent: DecodedAudio = {
+      samples: new Float32Array(22050),
+      sampleRate: 22050,
+      durationSec: 1,
+      codec: 'pcm',
+      channels: 1,
+      bitDepth: 16,
+    };
     expect(measure(silent)).toEqual({ metrics: {}, findings: [] });
     const r = analyze(await decode(LJ));
     expect(r.codes.filter((c) => c.startsWith('bandwidth.'))).toEqual([]);

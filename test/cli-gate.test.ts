@@ -21,7 +21,12 @@ describe('tts-audit CLI', () => {
 
   it('check exits 0 when every rule holds', () => {
     const config = join(out, 'lenient.json');
-    writeFileSync(config, JSON.stringify({ gate: { maxDroppedFraction: 0.6, maxUnreadableFraction: 0.2, maxMalformedLines: 1, minMedianSnrDb: 10 } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gate: { maxDroppedFraction: 0.6, maxUnreadableFraction: 0.2, maxMalformedLines: 1, minMedianSnrDb: 10 },
+      }),
+    );
     const r = cli(['check', join(out, 'report.json'), '--config', config]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/gate passed/);
@@ -29,13 +34,26 @@ describe('tts-audit CLI', () => {
 
   it('check exits 1 with one line per failed rule', () => {
     const config = join(out, 'strict.json');
-    writeFileSync(config, JSON.stringify({ gate: { maxDroppedFraction: 0.1, minHoursKept: 5, maxFindingFraction: { 'text.duplicate': 0.01 } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gate: { maxDroppedFraction: 0.1, minHoursKept: 5, maxFindingFraction: { 'text.duplicate': 0.01 } },
+      }),
+    );
     const r = cli(['check', join(out, 'report.json'), '--config', config]);
     expect(r.code).toBe(1);
     const fails = r.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
     const names = fails.map((l) => l.split(':')[0]);
     // The demo set drops half its clips, is 0.01 h long, has a malformed line, a missing and a truncated file.
-    expect(names).toEqual(expect.arrayContaining(['FAIL minHoursKept', 'FAIL maxDroppedFraction', 'FAIL maxFindingFraction[text.duplicate]', 'FAIL maxMalformedLines', 'FAIL maxUnreadableFraction']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'FAIL minHoursKept',
+        'FAIL maxDroppedFraction',
+        'FAIL maxFindingFraction[text.duplicate]',
+        'FAIL maxMalformedLines',
+        'FAIL maxUnreadableFraction',
+      ]),
+    );
     expect(fails.length).toBe(5);
   });
 
@@ -87,7 +105,10 @@ describe('tts-audit CLI', () => {
 
   it('audit honours a config: a severity turned off keeps the clip, a threshold moved drops more', () => {
     const config = join(out, 'overrides.json');
-    writeFileSync(config, JSON.stringify({ severity: { 'text.unnormalized': 'off' }, analyzers: { signal: { minDurationSec: 2 } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ severity: { 'text.unnormalized': 'off' }, analyzers: { signal: { minDurationSec: 2 } } }),
+    );
     const dir = join(out, 'overridden');
     const r = cli(['audit', SAMPLES, '--out', dir, '--config', config, '--quiet']);
     expect(r.code, r.stderr).toBe(0);

@@ -7,7 +7,8 @@ import { analyze, decode, sox, withNoise } from './helpers/audio.js';
 import { REAL, tempDir } from './helpers/run.js';
 
 const LJ = join(REAL, 'ljspeech', 'wavs');
-const TEXT_0001 = 'Printing, in the only sense with which we are at present concerned, differs from most if not from all the arts and crafts represented in the Exhibition';
+const TEXT_0001 =
+  'Printing, in the only sense with which we are at present concerned, differs from most if not from all the arts and crafts represented in the Exhibition';
 
 describe('silence', () => {
   let dir: string;
@@ -23,8 +24,12 @@ describe('silence', () => {
     // tolerance is the 50 ms that ffmpeg's silencedetect is held to.
     sox([join(LJ, 'LJ001-0001.wav'), join(dir, 'pad.wav'), 'pad', '1.5', '0.3']);
     const padded = analyze(await decode(join(dir, 'pad.wav')), TEXT_0001);
-    expect(Math.abs(padded.metrics['silence.leading_sec'] - original['silence.leading_sec'] - 1.5)).toBeLessThanOrEqual(0.05);
-    expect(Math.abs(padded.metrics['silence.trailing_sec'] - original['silence.trailing_sec'] - 0.3)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(padded.metrics['silence.leading_sec'] - original['silence.leading_sec'] - 1.5)).toBeLessThanOrEqual(
+      0.05,
+    );
+    expect(
+      Math.abs(padded.metrics['silence.trailing_sec'] - original['silence.trailing_sec'] - 0.3),
+    ).toBeLessThanOrEqual(0.05);
     expect(padded.codes).toContain('silence.leading');
     expect(padded.codes).not.toContain('silence.trailing');
     // The speech span, and so the speaking rate, does not change with padding.
@@ -122,7 +127,9 @@ describe('text and speaking rate', () => {
 
   it('finds characters outside the alphabet: control, emoji, another script', () => {
     for (const hostile of ['bell \u0007 here', 'smile 😀 now', 'привет there', 'zero\u200bwidth']) {
-      expect(analyze(audio, hostile + ' padding words to keep the rate sane').codes, hostile).toContain('text.out_of_alphabet');
+      expect(analyze(audio, hostile + ' padding words to keep the rate sane').codes, hostile).toContain(
+        'text.out_of_alphabet',
+      );
     }
     expect(analyze(audio, TEXT_0001).codes).not.toContain('text.out_of_alphabet');
   });
@@ -150,7 +157,8 @@ describe('SNR estimate against mixed-in noise of known level', () => {
       for (const [i, clip] of clips.entries()) {
         const n = clip.samples.length;
         const others = clips.filter((_, j) => j !== i).map((c) => c.samples);
-        const noise = kind === 'white' ? whiteNoise(n, 5 + i) : kind === 'pink' ? pinkNoise(n, 5 + i) : babble(n, others, 5 + i);
+        const noise =
+          kind === 'white' ? whiteNoise(n, 5 + i) : kind === 'pink' ? pinkNoise(n, 5 + i) : babble(n, others, 5 + i);
         let previous = -Infinity;
         for (const truth of [5, 10, 15, 20, 25]) {
           const est = analyze({ ...clip, samples: mix(clip.samples, noise, truth) }).metrics['noise.snr_db'];

@@ -13,16 +13,28 @@ import { rejection } from './helpers/decode-errors.js';
 const REAL = resolve(import.meta.dirname, 'fixtures', 'real');
 const quiet = { stdio: ['ignore', 'pipe', 'ignore'] as ('ignore' | 'pipe')[], maxBuffer: 1 << 28 };
 
-const soxi = (flag: string, file: string): number => Number(execFileSync('soxi', [flag, file], quiet).toString().trim());
-const floats = (buf: Buffer): Float32Array => new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+const soxi = (flag: string, file: string): number =>
+  Number(execFileSync('soxi', [flag, file], quiet).toString().trim());
+const floats = (buf: Buffer): Float32Array =>
+  new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 /** sox's decode to float, channels interleaved. spawnSync: sox exits non-zero on a cut FLAC but still writes what it decoded. */
-const soxFloats = (file: string, effects: string[] = []): Float32Array => floats(spawnSync('sox', [file, '-t', 'f32', '-', ...effects], quiet).stdout);
+const soxFloats = (file: string, effects: string[] = []): Float32Array =>
+  floats(spawnSync('sox', [file, '-t', 'f32', '-', ...effects], quiet).stdout);
 /** ffmpeg's decode to float at `rate`, channels interleaved. */
 const ffmpegFloats = (file: string, rate?: number): Float32Array =>
-  floats(execFileSync('ffmpeg', ['-loglevel', 'error', '-i', file, ...(rate ? ['-ar', String(rate)] : []), '-f', 'f32le', '-'], quiet));
+  floats(
+    execFileSync(
+      'ffmpeg',
+      ['-loglevel', 'error', '-i', file, ...(rate ? ['-ar', String(rate)] : []), '-f', 'f32le', '-'],
+      quiet,
+    ),
+  );
 const ffmpegChannels = (file: string): number =>
-  Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=channels', '-of', 'csv=p=0', file], quiet).toString().trim());
-
+  Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=channels', '-of', 'csv=p=0', file], quiet)
+      .toString()
+      .trim(),
+  );
 
 /** Signal-to-difference ratio in dB of `ours` against `ref`, with `ours` shifted by `lag` samples. */
 function snrDb(ours: ArrayLike<number>, ref: ArrayLike<number>, lag = 0): number {
@@ -40,12 +52,12 @@ function opusHeadRate(file: string): number {
   return bytes.readUInt32LE(bytes.indexOf('OpusHead') + 12);
 }
 
-
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'tts-audit-codecs-'))));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const realFiles = (ext: string) => (readdirSync(REAL, { recursive: true }) as string[]).filter((f) => f.endsWith(ext)).sort();
+const realFiles = (ext: string) =>
+  (readdirSync(REAL, { recursive: true }) as string[]).filter((f) => f.endsWith(ext)).sort();
 
 describe('real VCTK 0.92 FLAC clips', () => {
   const flacs = realFiles('.flac');
@@ -56,7 +68,12 @@ describe('real VCTK 0.92 FLAC clips', () => {
       const file = join(REAL, rel);
       const { audio, problems } = await decodeFile(file, rel);
       expect(problems).toEqual([]);
-      expect([audio.codec, audio.sampleRate, audio.channels, audio.bitDepth]).toEqual(['flac', 48000, soxi('-c', file), soxi('-b', file)]);
+      expect([audio.codec, audio.sampleRate, audio.channels, audio.bitDepth]).toEqual([
+        'flac',
+        48000,
+        soxi('-c', file),
+        soxi('-b', file),
+      ]);
       expect(audio.sampleRate).toBe(soxi('-r', file));
       expect(audio.samples.length).toBe(soxi('-s', file));
       expect(audio.durationSec).toBeCloseTo(audio.samples.length / 48000, 12);
@@ -79,7 +96,10 @@ describe('real VCTK 0.92 FLAC clips', () => {
     const file = join(REAL, flacs[0]);
     const fromBytes = await decodeBytes(new Uint8Array(readFileSync(file)), 'x.flac');
     const fromFile = await decodeFile(file);
-    expect([fromBytes.audio.sampleRate, fromBytes.audio.samples.length]).toEqual([48000, fromFile.audio.samples.length]);
+    expect([fromBytes.audio.sampleRate, fromBytes.audio.samples.length]).toEqual([
+      48000,
+      fromFile.audio.samples.length,
+    ]);
     expect(maxAbsDiff(fromBytes.audio.samples, fromFile.audio.samples)).toBe(0);
   });
 });
@@ -95,12 +115,21 @@ describe('real MLS Opus clip', () => {
       expect(rate).toBe(16000);
       const { audio, problems } = await decodeFile(file, rel);
       expect(problems).toEqual([]);
-      expect([audio.codec, audio.sampleRate, audio.channels, audio.bitDepth]).toEqual(['opus', rate, ffmpegChannels(file), 0]);
+      expect([audio.codec, audio.sampleRate, audio.channels, audio.bitDepth]).toEqual([
+        'opus',
+        rate,
+        ffmpegChannels(file),
+        0,
+      ]);
       const reference = average(ffmpegFloats(file, rate), audio.channels);
       expect(audio.samples.length).toBe(reference.length);
       // libopus decodes natively at 16 kHz, ffmpeg decodes at 48 kHz and resamples: close, not equal.
       // Pre-skip trimmed at the right end shows as the best match at lag 0.
-      const [atZero, early, late] = [snrDb(audio.samples, reference), snrDb(audio.samples, reference, -1), snrDb(audio.samples, reference, 1)];
+      const [atZero, early, late] = [
+        snrDb(audio.samples, reference),
+        snrDb(audio.samples, reference, -1),
+        snrDb(audio.samples, reference, 1),
+      ];
       expect(atZero).toBeGreaterThan(35);
       expect(atZero).toBeGreaterThan(Math.max(early, late) + 10);
       expect(audio.samples.length * (48000 / rate)).toBe(ffmpegFloats(file).length / audio.channels); // and its 48 kHz count
@@ -125,7 +154,9 @@ describe('generated FLAC', () => {
     const file = make(name, args);
     const { audio, problems } = await decodeFile(file, name);
     expect(problems).toEqual([]);
-    expect([audio.sampleRate, audio.channels, audio.bitDepth, audio.samples.length]).toEqual(['-r', '-c', '-b', '-s'].map((f) => soxi(f, file)));
+    expect([audio.sampleRate, audio.channels, audio.bitDepth, audio.samples.length]).toEqual(
+      ['-r', '-c', '-b', '-s'].map((f) => soxi(f, file)),
+    );
     expect(maxAbsDiff(audio.samples, average(soxFloats(file), audio.channels))).toBeLessThan(1e-7);
   });
 
@@ -138,7 +169,18 @@ describe('generated FLAC', () => {
 
   it("ffmpeg's FLAC encoder (other frame layout) matches sox", async () => {
     const file = join(tmp, 'ffmpeg.flac');
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=300:d=2.3:r=32000', '-c:a', 'flac', file]);
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=f=300:d=2.3:r=32000',
+      '-c:a',
+      'flac',
+      file,
+    ]);
     const { audio } = await decodeFile(file);
     expect(audio.samples.length).toBe(soxi('-s', file));
     expect(maxAbsDiff(audio.samples, soxFloats(file))).toBeLessThan(1e-7);
@@ -146,7 +188,11 @@ describe('generated FLAC', () => {
 
   it('an ID3v2 tag in front and an ID3v1 tag at the end are skipped', async () => {
     const plain = make('plain.flac', ['-r', '16000', '-c', '1', '-b', '16']);
-    const id3v2 = Buffer.concat([Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x20'), Buffer.alloc(32), readFileSync(plain)]);
+    const id3v2 = Buffer.concat([
+      Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x20'),
+      Buffer.alloc(32),
+      readFileSync(plain),
+    ]);
     const id3v1 = Buffer.concat([Buffer.from('TAG'), Buffer.alloc(125, 0x41)]);
     const { audio, problems } = await decodeBytes(Buffer.concat([id3v2, id3v1]), 'tagged.flac');
     expect(problems).toEqual([]);
@@ -166,7 +212,9 @@ describe('generated FLAC', () => {
     expect(maxAbsDiff(audio.samples, present)).toBe(0);
     expect(problems.map((p) => p.code)).toEqual(['audio.truncated']);
     expect(problems[0].value).toBeCloseTo((100 * (total - present.length)) / total, 9);
-    expect(problems[0].message).toMatch(/STREAMINFO declares \d+ samples but only \d+ are present \(\d+\.\d% missing\)/);
+    expect(problems[0].message).toMatch(
+      /STREAMINFO declares \d+ samples but only \d+ are present \(\d+\.\d% missing\)/,
+    );
   });
 
   it('a file cut right after its metadata → audio.empty', async () => {
@@ -283,9 +331,23 @@ describe('generated Ogg Opus', () => {
 
   it('Ogg Vorbis → audio.unsupported naming the codec; random bytes named .opus → audio.corrupt', async () => {
     const vorbis = join(tmp, 'v.ogg');
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=d=0.3', '-c:a', 'libvorbis', vorbis]);
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=d=0.3',
+      '-c:a',
+      'libvorbis',
+      vorbis,
+    ]);
     const err = await rejection(decodeFile(vorbis, basename(vorbis)));
-    expect([err.code, err.message]).toEqual(['audio.unsupported', 'v.ogg: Ogg Vorbis is not supported (only Ogg Opus)']);
+    expect([err.code, err.message]).toEqual([
+      'audio.unsupported',
+      'v.ogg: Ogg Vorbis is not supported (only Ogg Opus)',
+    ]);
     const noise = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) & 0xff);
     const bad = await rejection(decodeBytes(noise, 'noise.opus'));
     expect(bad.code).toBe('audio.corrupt');

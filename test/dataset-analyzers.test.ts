@@ -19,7 +19,8 @@ function oddDataset(): string {
   const root = tempDir();
   mkdirSync(join(root, 'wavs'));
   const rows = [...realRows];
-  for (const row of realRows) copyFileSync(join(LJ, 'wavs', `${row.split('|')[0]}.wav`), join(root, 'wavs', `${row.split('|')[0]}.wav`));
+  for (const row of realRows)
+    copyFileSync(join(LJ, 'wavs', `${row.split('|')[0]}.wav`), join(root, 'wavs', `${row.split('|')[0]}.wav`));
   const text = realRows[3].split('|').slice(1).join('|');
   const src = join(LJ, 'wavs', 'LJ001-0004.wav');
   sox([src, '-r', '16000', join(root, 'wavs', 'X-16k.wav')]);
@@ -42,7 +43,12 @@ describe('a dataset with odd formats and broken files', () => {
   });
 
   const codesOf = (id: string) =>
-    readFileSync(join(out, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((c) => c.id === id)?.findings.map((f: { code: string }) => f.code);
+    readFileSync(join(out, 'clips.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((c) => c.id === id)
+      ?.findings.map((f: { code: string }) => f.code);
 
   it("compares each clip's format with the corpus' published one and says both values", () => {
     expect(codesOf('X-16k')).toBeDefined();
@@ -70,7 +76,10 @@ describe('a dataset with odd formats and broken files', () => {
   });
 
   it('downmixes the stereo copy to the same levels as the mono original', () => {
-    const lines = readFileSync(join(out, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, 'clips.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const mono = lines.find((c) => c.id === 'LJ001-0004').metrics;
     const stereo = lines.find((c) => c.id === 'X-stereo').metrics;
     expect(Math.abs(mono['signal.rms_dbfs'] - stereo['signal.rms_dbfs'])).toBeLessThan(0.01);
@@ -78,7 +87,15 @@ describe('a dataset with odd formats and broken files', () => {
 });
 
 function clip(id: string, speaker: string, rate: number, text = `text of ${id}`): ClipResult {
-  return { id, speaker, text, origin: { file: 'm.csv', line: 1 }, audioPath: id, metrics: { 'rate.chars_per_sec': rate, 'signal.duration_sec': 3 }, findings: [] };
+  return {
+    id,
+    speaker,
+    text,
+    origin: { file: 'm.csv', line: 1 },
+    audioPath: id,
+    metrics: { 'rate.chars_per_sec': rate, 'signal.duration_sec': 3 },
+    findings: [],
+  };
 }
 
 describe('dataset analyzers', () => {
@@ -124,7 +141,13 @@ describe('dataset analyzers', () => {
   it('coverage: hours per speaker, gender, accent and split; thin speakers listed', () => {
     const acc = coverage.create(coverage.config.parse(undefined), facts(info));
     const add = (id: string, speaker: string, gender: string, accent: string, seconds: number) =>
-      acc.add({ ...clip(id, speaker, 12), gender, accent, split: 'train', metrics: { 'signal.duration_sec': seconds } });
+      acc.add({
+        ...clip(id, speaker, 12),
+        gender,
+        accent,
+        split: 'train',
+        metrics: { 'signal.duration_sec': seconds },
+      });
     for (let i = 0; i < 100; i++) add(`a${i}`, 'p1', 'F', 'Scottish', 9);
     for (let i = 0; i < 10; i++) add(`b${i}`, 'p2', 'M', 'English', 6);
     const { summary } = acc.finish(metricColumns());
@@ -139,14 +162,27 @@ describe('dataset analyzers', () => {
 describe('phoneme coverage', () => {
   it('counts the inventory and the diphones per language and per speaker from the phonemes annotation', async () => {
     const { phonemeCoverage } = await import('../src/analyzers/dataset/phoneme-coverage.js');
-    const acc = phonemeCoverage.create(phonemeCoverage.config.parse(undefined), facts({ name: 'test', language: 'en', expectsNormalizedText: true }));
-    const withIpa = (id: string, speaker: string, ipa: string, language?: string) => ({ ...clip(id, speaker, 12), language, annotations: { 'phonemes.ipa': ipa } });
+    const acc = phonemeCoverage.create(
+      phonemeCoverage.config.parse(undefined),
+      facts({ name: 'test', language: 'en', expectsNormalizedText: true }),
+    );
+    const withIpa = (id: string, speaker: string, ipa: string, language?: string) => ({
+      ...clip(id, speaker, 12),
+      language,
+      annotations: { 'phonemes.ipa': ipa },
+    });
     acc.add(withIpa('1', 'A', 'k æ t'));
     acc.add(withIpa('2', 'B', 'k æ p'));
     acc.add(withIpa('3', 'C', 'l a', 'es'));
     acc.add(clip('4', 'A', 12)); // no phonemes (espeak absent for it): ignored
     const { summary } = acc.finish(metricColumns());
-    expect(summary.languages.en).toMatchObject({ clips: 2, phonemeTokens: 6, phonemes: 4, diphones: 3, rareDiphones: 3 });
+    expect(summary.languages.en).toMatchObject({
+      clips: 2,
+      phonemeTokens: 6,
+      phonemes: 4,
+      diphones: 3,
+      rareDiphones: 3,
+    });
     expect(summary.languages.en.diphoneCoverage).toBeCloseTo(3 / 16, 9);
     expect(summary.languages.en.inventory).toEqual({ k: 2, æ: 2, t: 1, p: 1 });
     expect(summary.languages.es.phonemes).toBe(2);

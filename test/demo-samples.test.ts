@@ -15,14 +15,28 @@ describe('audit of data-samples/ljspeech', () => {
     out = tempDir();
     ({ report } = await audit({ source: SAMPLES, out }));
     clips = new Map(
-      readFileSync(join(out, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((c) => [c.id, c]),
+      readFileSync(join(out, 'clips.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((c) => [c.id, c]),
     );
   });
 
-  const trimmable = (v: { expectedCodes: string[] }) => v.expectedCodes.every((c) => findingCatalog[c]?.remedy === 'trim');
-  const readJsonl = (name: string) => readFileSync(join(out, 'curated', name), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const trimmable = (v: { expectedCodes: string[] }) =>
+    v.expectedCodes.every((c) => findingCatalog[c]?.remedy === 'trim');
+  const readJsonl = (name: string) =>
+    readFileSync(join(out, 'curated', name), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
 
-  it.each(VARIANTS.concat(MISSING).filter((v) => !trimmable(v)).map((v) => [v.id, v] as const))('flags %s for its defect and drops it', (id, v) => {
+  it.each(
+    VARIANTS.concat(MISSING)
+      .filter((v) => !trimmable(v))
+      .map((v) => [v.id, v] as const),
+  )('flags %s for its defect and drops it', (id, v) => {
     const codes = report.findings;
     const clip = clips.get(id)!;
     expect(clip, `${id} in clips.jsonl`).toBeDefined();
@@ -34,16 +48,21 @@ describe('audit of data-samples/ljspeech', () => {
     expect(entry?.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(v.expectedCodes));
   });
 
-  it.each(VARIANTS.filter(trimmable).map((v) => [v.id, v] as const))('flags %s for its defect and keeps it with a trim to the speech', (id, v) => {
-    expect(clips.get(id)!.findings.map((f) => f.code)).toEqual(expect.arrayContaining(v.expectedCodes));
-    const trim = readJsonl('trims.jsonl').find((t) => t.id === id);
-    // 2.5 s of padding each side, 0.1 s of margin left: the cut lands within 50 ms of the padding's end.
-    expect(Math.abs(trim.startSec - 2.4)).toBeLessThan(0.05);
-    expect(Math.abs(clips.get(id)!.metrics['signal.duration_sec'] - trim.endSec - 2.4)).toBeLessThan(0.15);
-    expect(trim.reasons.map((r: { code: string; threshold: number }) => r.code)).toEqual(expect.arrayContaining(v.expectedCodes));
-    expect(trim.reasons[0].percentile).toBeGreaterThan(90);
-    expect(readFileSync(join(out, 'curated', 'metadata.csv'), 'utf8')).toContain(`${id}|`);
-  });
+  it.each(VARIANTS.filter(trimmable).map((v) => [v.id, v] as const))(
+    'flags %s for its defect and keeps it with a trim to the speech',
+    (id, v) => {
+      expect(clips.get(id)!.findings.map((f) => f.code)).toEqual(expect.arrayContaining(v.expectedCodes));
+      const trim = readJsonl('trims.jsonl').find((t) => t.id === id);
+      // 2.5 s of padding each side, 0.1 s of margin left: the cut lands within 50 ms of the padding's end.
+      expect(Math.abs(trim.startSec - 2.4)).toBeLessThan(0.05);
+      expect(Math.abs(clips.get(id)!.metrics['signal.duration_sec'] - trim.endSec - 2.4)).toBeLessThan(0.15);
+      expect(trim.reasons.map((r: { code: string; threshold: number }) => r.code)).toEqual(
+        expect.arrayContaining(v.expectedCodes),
+      );
+      expect(trim.reasons[0].percentile).toBeGreaterThan(90);
+      expect(readFileSync(join(out, 'curated', 'metadata.csv'), 'utf8')).toContain(`${id}|`);
+    },
+  );
 
   it('keeps every clean clip with no error finding', () => {
     for (const id of CLEAN_IDS) {

@@ -25,10 +25,19 @@ describe('espeak-ng phonemize', () => {
   });
 
   it('gives IPA phonemes, more for a longer text, in English and Spanish', async () => {
-    const en = await espeak.phonemize(['Please call Stella.', 'Please call Stella. Ask her to bring these things with her from the store.'], 'en');
+    const en = await espeak.phonemize(
+      ['Please call Stella.', 'Please call Stella. Ask her to bring these things with her from the store.'],
+      'en',
+    );
     expect(en[0].join(' ')).toBe('p l iː z k ɔː l s t ɛ l ə');
     expect(en[1].length).toBeGreaterThan(2 * en[0].length);
-    const es = await espeak.phonemize(['la sorpresa y el disgusto', 'la sorpresa y el disgusto que produjo a wentworth la substitución de una cuñada por otra'], 'es');
+    const es = await espeak.phonemize(
+      [
+        'la sorpresa y el disgusto',
+        'la sorpresa y el disgusto que produjo a wentworth la substitución de una cuñada por otra',
+      ],
+      'es',
+    );
     expect(es[0].length).toBeGreaterThan(15);
     expect(es[1].length).toBeGreaterThan(es[0].length + 30);
     for (const tokens of [...en, ...es]) {
@@ -52,7 +61,7 @@ describe('espeak-ng phonemize', () => {
       '-v fr -s 900',
       '"quoted" \'single\' `back` $(echo hi)',
       'nul\u0000bell\u0007escape\u001b[31m\r\nnew line\ttab',
-      '[[h@l\'oU]] ]] [[',
+      "[[h@l'oU]] ]] [[",
       '\ud800 lone surrogate',
       'ʔ ʔ ʔ ʔ ʔ ʔ ʔ',
       '',

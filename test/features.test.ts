@@ -6,7 +6,9 @@ import { spectralFlatness } from '../src/features/spectral.js';
 import { decode, gaussian } from './helpers/audio.js';
 import { REAL } from './helpers/run.js';
 
-const meydaFlatness = (Meyda as unknown as { featureExtractors: { spectralFlatness: (a: { ampSpectrum: Float64Array }) => number } }).featureExtractors.spectralFlatness;
+const meydaFlatness = (
+  Meyda as unknown as { featureExtractors: { spectralFlatness: (a: { ampSpectrum: Float64Array }) => number } }
+).featureExtractors.spectralFlatness;
 
 function tone(freq: number, sampleRate: number, seconds: number): Float32Array {
   const x = new Float32Array(Math.round(sampleRate * seconds));
@@ -14,7 +16,14 @@ function tone(freq: number, sampleRate: number, seconds: number): Float32Array {
   return x;
 }
 
-const asAudio = (samples: Float32Array, sampleRate: number) => ({ samples, sampleRate, channels: 1, bitDepth: 16, codec: 'pcm_s16le', durationSec: samples.length / sampleRate });
+const asAudio = (samples: Float32Array, sampleRate: number) => ({
+  samples,
+  sampleRate,
+  channels: 1,
+  bitDepth: 16,
+  codec: 'pcm_s16le',
+  durationSec: samples.length / sampleRate,
+});
 
 describe('frame features', () => {
   it('one frame per 10 ms hop, windows of a power of two near 20–32 ms', () => {
@@ -53,7 +62,9 @@ describe('frame features', () => {
     const audio = await decode(join(REAL, 'ljspeech', 'wavs', 'LJ001-0001.wav'));
     const rand = gaussian(9);
     for (let trial = 0; trial < 20; trial++) {
-      const amp = new Float64Array(257).map((_, k) => Math.abs(audio.samples[(trial * 997 + k * 13) % audio.samples.length]) + 1e-9 * rand() ** 2);
+      const amp = new Float64Array(257).map(
+        (_, k) => Math.abs(audio.samples[(trial * 997 + k * 13) % audio.samples.length]) + 1e-9 * rand() ** 2,
+      );
       expect(spectralFlatness(amp)).toBeCloseTo(meydaFlatness({ ampSpectrum: amp }), 9);
     }
   });

@@ -24,12 +24,23 @@ let hub: FakeHub;
 let work: string;
 let savedToken: string | undefined;
 
-const clipsOf = (out: string): ClipResult[] => readFileSync(join(out, 'clips.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const jsonl = (file: string) => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const clipsOf = (out: string): ClipResult[] =>
+  readFileSync(join(out, 'clips.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+const jsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const resolves = () => hub.requests.filter((r) => r.path.includes('/resolve/'));
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 async function run(source: string, sourceOptions: SourceOptions = {}, extra: Partial<AuditOptions> = {}) {
@@ -38,7 +49,11 @@ async function run(source: string, sourceOptions: SourceOptions = {}, extra: Par
   return { out, result, clips: clipsOf(out) };
 }
 
-const hubOptions = (cacheDir: string, more: SourceOptions = {}): SourceOptions => ({ hubUrl: hub.url, cacheDir, ...more });
+const hubOptions = (cacheDir: string, more: SourceOptions = {}): SourceOptions => ({
+  hubUrl: hub.url,
+  cacheDir,
+  ...more,
+});
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -89,14 +104,21 @@ describe('hf:// datasets through a fake Hub', () => {
     expect(first.result.report.source.title).toContain('LJSpeech');
     expect(first.clips.some((c) => c.findings.length > 0)).toBe(true);
     expectSameClips(first.clips, local.clips);
-    expect(first.clips.every((c) => c.speaker === 'LJ' && c.language === 'en' && c.split === 'train' && c.normalizedText)).toBe(true);
+    expect(
+      first.clips.every((c) => c.speaker === 'LJ' && c.language === 'en' && c.split === 'train' && c.normalizedText),
+    ).toBe(true);
     // The listing was paginated (2 entries a page) and main, holding only the loading script, was looked at first.
     const trees = hub.requests.filter((r) => r.path.includes('/tree/'));
     expect(trees.length).toBeGreaterThan(2);
   });
 
   it('(g) gives every clip its shard and row as origin', () => {
-    const expected = fx.ljspeechShards.flatMap((ids, shard) => ids.map((id, row) => ({ id, origin: { file: `${LJ}@refs%2Fconvert%2Fparquet/main/train/000${shard}.parquet`, row } })));
+    const expected = fx.ljspeechShards.flatMap((ids, shard) =>
+      ids.map((id, row) => ({
+        id,
+        origin: { file: `${LJ}@refs%2Fconvert%2Fparquet/main/train/000${shard}.parquet`, row },
+      })),
+    );
     expect(first.clips.map((c) => ({ id: c.id, origin: c.origin }))).toEqual(expected);
   });
 
@@ -104,9 +126,17 @@ describe('hf:// datasets through a fake Hub', () => {
     const kept = jsonl(join(first.out, 'curated', 'kept.jsonl'));
     const dropped = jsonl(join(first.out, 'curated', 'dropped.jsonl')).map((d) => d.id);
     expect(dropped).toContain('LJ001-0002');
-    const all = fx.ljspeechShards.flatMap((ids, shard) => ids.map((id, row) => ({ id, file: `main/train/000${shard}.parquet`, row })));
-    expect(kept.map((k) => ({ id: k.id, file: k.file, row: k.row }))).toEqual(all.filter((r) => !dropped.includes(r.id)));
-    expect(kept[0]).toMatchObject({ repo: 'keithito/lj_speech', revision: fx.repos['keithito/lj_speech'].branches['refs/convert/parquet'].sha, ref: 'refs/convert/parquet' });
+    const all = fx.ljspeechShards.flatMap((ids, shard) =>
+      ids.map((id, row) => ({ id, file: `main/train/000${shard}.parquet`, row })),
+    );
+    expect(kept.map((k) => ({ id: k.id, file: k.file, row: k.row }))).toEqual(
+      all.filter((r) => !dropped.includes(r.id)),
+    );
+    expect(kept[0]).toMatchObject({
+      repo: 'keithito/lj_speech',
+      revision: fx.repos['keithito/lj_speech'].branches['refs/convert/parquet'].sha,
+      ref: 'refs/convert/parquet',
+    });
   });
 
   it('(c) a second run downloads nothing: the cached shards are reused', async () => {
@@ -142,7 +172,11 @@ describe('hf:// datasets through a fake Hub', () => {
     expect(got).toBeGreaterThan(0);
     hub.requests.length = 0;
     const resumed = await run(LJ, hubOptions(cache));
-    expect(resolves().filter((r) => r.range !== 'bytes=0-0').map((r) => r.range)).toEqual([`bytes=${got}-`, undefined]);
+    expect(
+      resolves()
+        .filter((r) => r.range !== 'bytes=0-0')
+        .map((r) => r.range),
+    ).toEqual([`bytes=${got}-`, undefined]);
     expectSameClips(resumed.clips, first.clips);
   });
 
@@ -151,7 +185,11 @@ describe('hf:// datasets through a fake Hub', () => {
     expect(forced.result.report.source.format).toBe('parquet');
     expectSameClips(forced.clips, local.clips);
     expect(forced.clips[4].origin).toEqual({ file: 'main/train/0001.parquet', row: 0 });
-    expect(jsonl(join(forced.out, 'curated', 'kept.jsonl'))[0]).toEqual({ file: 'main/train/0000.parquet', row: 0, id: 'LJ001-0001' });
+    expect(jsonl(join(forced.out, 'curated', 'kept.jsonl'))[0]).toEqual({
+      file: 'main/train/0000.parquet',
+      row: 0,
+      id: 'LJ001-0001',
+    });
     const auto = await run(fx.ljspeechParquetDir);
     expect(auto.result.report.source.format).toBe('parquet');
     const one = await run(join(fx.ljspeechParquetDir, 'main', 'train', '0001.parquet'));
@@ -163,14 +201,26 @@ describe('hf:// datasets through a fake Hub', () => {
 describe('other schemas and column mapping', () => {
   it('reads {array, sampling_rate} audio (LibriTTS-R on main) with the metrics of the WAVs it came from', async () => {
     const local = await run(join(REAL, 'libritts'));
-    const remote = await run('hf://datasets/mythicinfinity/libritts_r', hubOptions(mkdtempSync(join(work, 'cache-')), { split: 'test.clean' }));
+    const remote = await run(
+      'hf://datasets/mythicinfinity/libritts_r',
+      hubOptions(mkdtempSync(join(work, 'cache-')), { split: 'test.clean' }),
+    );
     expect(remote.clips.map((c) => c.id)).toEqual(fx.libriTtsIds);
     expectSameClips(remote.clips, local.clips);
-    expect(remote.clips[0]).toMatchObject({ speaker: fx.libriTtsIds[0].split('_')[0], split: 'test.clean', format: { codec: 'pcm_f32', sampleRate: 24000 } });
+    expect(remote.clips[0]).toMatchObject({
+      speaker: fx.libriTtsIds[0].split('_')[0],
+      split: 'test.clean',
+      format: { codec: 'pcm_f32', sampleRate: 24000 },
+    });
   });
 
   it('(e) an unknown schema names the columns found and how to map them', async () => {
-    const err = await failure(audit({ source: 'hf://datasets/tts-audit/odd-schema', sourceOptions: hubOptions(mkdtempSync(join(work, 'cache-'))) }));
+    const err = await failure(
+      audit({
+        source: 'hf://datasets/tts-audit/odd-schema',
+        sourceOptions: hubOptions(mkdtempSync(join(work, 'cache-'))),
+      }),
+    );
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/no audio column/);
     expect(err.message).toMatch(/no text column/);
@@ -182,21 +232,58 @@ describe('other schemas and column mapping', () => {
     const shard = { local: 'x.parquet', path: 'data/x.parquet', originFile: 'hf://datasets/a/b@main/data/x.parquet' };
     const mapping = { fields: { audio: 'audio', text: 'text' }, audioKind: 'bytes' as const };
     const bad = rowItem({ audio: { bytes: undefined, path: 'a.wav' }, text: 'hi' }, 3, shard, mapping);
-    expect(bad).toMatchObject({ finding: { code: 'source.malformed_line', origin: { file: shard.originFile, row: 3 } } });
+    expect(bad).toMatchObject({
+      finding: { code: 'source.malformed_line', origin: { file: shard.originFile, row: 3 } },
+    });
     const good = rowItem({ audio: { bytes: new Uint8Array([1]), path: null }, text: 'hi' }, 4, shard, mapping);
-    expect(good).toMatchObject({ utterance: { id: 'data/x.parquet#4', audio: { kind: 'bytes', name: '4.wav' }, origin: { row: 4 } } });
+    expect(good).toMatchObject({
+      utterance: { id: 'data/x.parquet#4', audio: { kind: 'bytes', name: '4.wav' }, origin: { row: 4 } },
+    });
   });
 
   it('maps MLS by its columns, taking the language from the subset', async () => {
-    const columns = ['audio', 'original_path', 'begin_time', 'transcript', 'speaker_id', 'chapter_id', 'file', 'id'].map((name) => ({ name, kind: name === 'audio' ? ('audio-bytes' as const) : ('string' as const), type: 'string' }));
-    const mapped = mapColumns({ columns, metadata: { key_value_metadata: [] } as never, options: { subset: 'german' } });
-    expect(mapped).toMatchObject({ fields: { id: 'id', text: 'transcript', speaker: 'speaker_id' }, language: 'de', corpus: { name: 'mls', nominalFormat: { sampleRate: 16000 } } });
+    const columns = [
+      'audio',
+      'original_path',
+      'begin_time',
+      'transcript',
+      'speaker_id',
+      'chapter_id',
+      'file',
+      'id',
+    ].map((name) => ({
+      name,
+      kind: name === 'audio' ? ('audio-bytes' as const) : ('string' as const),
+      type: 'string',
+    }));
+    const mapped = mapColumns({
+      columns,
+      metadata: { key_value_metadata: [] } as never,
+      options: { subset: 'german' },
+    });
+    expect(mapped).toMatchObject({
+      fields: { id: 'id', text: 'transcript', speaker: 'speaker_id' },
+      language: 'de',
+      corpus: { name: 'mls', nominalFormat: { sampleRate: 16000 } },
+    });
   });
 
   it('inspect() names the corpus, its language, published format and text normalisation from the columns', async () => {
-    expect(await parquet.inspect(fx.ljspeechParquetDir, {})).toEqual({ title: 'LJSpeech 1.1 (parquet)', language: 'en', nominalFormat: { sampleRate: 22050, channels: 1, bitDepth: 16 }, expectsNormalizedText: true });
-    const remote = await hubSource.inspect('hf://datasets/mythicinfinity/libritts_r', hubOptions(mkdtempSync(join(work, 'cache-'))));
-    expect(remote).toMatchObject({ language: 'en', nominalFormat: { sampleRate: 24000, bitDepth: 32 }, expectsNormalizedText: true });
+    expect(await parquet.inspect(fx.ljspeechParquetDir, {})).toEqual({
+      title: 'LJSpeech 1.1 (parquet)',
+      language: 'en',
+      nominalFormat: { sampleRate: 22050, channels: 1, bitDepth: 16 },
+      expectsNormalizedText: true,
+    });
+    const remote = await hubSource.inspect(
+      'hf://datasets/mythicinfinity/libritts_r',
+      hubOptions(mkdtempSync(join(work, 'cache-'))),
+    );
+    expect(remote).toMatchObject({
+      language: 'en',
+      nominalFormat: { sampleRate: 24000, bitDepth: 32 },
+      expectsNormalizedText: true,
+    });
   });
 
   it('--columns overrides a mapped field', async () => {
@@ -210,7 +297,12 @@ describe('Hub errors say what to do', () => {
 
   it('(b) 401 for a gated repo without a token, or with a refused one, names HF_TOKEN and the page to accept', async () => {
     for (const token of [undefined, 'hf_wrong']) {
-      const err = await failure(audit({ source: 'hf://datasets/tts-audit/gated-lj', sourceOptions: hubOptions(cache(), token ? { token } : {}) }));
+      const err = await failure(
+        audit({
+          source: 'hf://datasets/tts-audit/gated-lj',
+          sourceOptions: hubOptions(cache(), token ? { token } : {}),
+        }),
+      );
       expect(err).toBeInstanceOf(InputError);
       expect(err.message).toContain(`accept the terms at ${hub.url}/datasets/tts-audit/gated-lj and set HF_TOKEN`);
       if (token) expect(err.message).toContain('access refused with the token');
@@ -248,7 +340,9 @@ describe('Hub errors say what to do', () => {
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain('no parquet files for subset "other"');
     expect(err.message).toContain('refs/convert/parquet has main: train');
-    const none = await failure(audit({ source: 'hf://datasets/tts-audit/no-parquet', sourceOptions: hubOptions(cache()) }));
+    const none = await failure(
+      audit({ source: 'hf://datasets/tts-audit/no-parquet', sourceOptions: hubOptions(cache()) }),
+    );
     expect(none.message).toContain('no refs/convert/parquet branch');
     expect(none.message).toContain('files: README.md, clips.zip');
   });
@@ -258,23 +352,45 @@ describe('settings and layouts', () => {
   it('takes endpoint and token from options, then HF_ENDPOINT / HF_TOKEN, then defaults', () => {
     expect(hubSettings({}, {})).toMatchObject({ endpoint: 'https://huggingface.co' });
     expect(hubSettings({}, {}).token).toBeUndefined();
-    expect(hubSettings({}, { HF_ENDPOINT: 'https://mirror.example/', HF_TOKEN: 'hf_env', TTS_AUDIT_CACHE: '/c' })).toMatchObject({ endpoint: 'https://mirror.example', token: 'hf_env', tokenFrom: 'HF_TOKEN', cacheDir: '/c' });
-    expect(hubSettings({ hubUrl: 'http://127.0.0.1:1', token: 'hf_opt' }, { HF_ENDPOINT: 'https://x', HF_TOKEN: 'hf_env' })).toMatchObject({ endpoint: 'http://127.0.0.1:1', token: 'hf_opt' });
+    expect(
+      hubSettings({}, { HF_ENDPOINT: 'https://mirror.example/', HF_TOKEN: 'hf_env', TTS_AUDIT_CACHE: '/c' }),
+    ).toMatchObject({ endpoint: 'https://mirror.example', token: 'hf_env', tokenFrom: 'HF_TOKEN', cacheDir: '/c' });
+    expect(
+      hubSettings({ hubUrl: 'http://127.0.0.1:1', token: 'hf_opt' }, { HF_ENDPOINT: 'https://x', HF_TOKEN: 'hf_env' }),
+    ).toMatchObject({ endpoint: 'http://127.0.0.1:1', token: 'hf_opt' });
   });
 
   it('parses hf:// URIs with and without a revision, and refuses other kinds', () => {
     expect(parseHubUri('hf://datasets/keithito/lj_speech')).toEqual({ repo: 'keithito/lj_speech', revision: 'main' });
-    expect(parseHubUri('hf://datasets/a/b@refs%2Fconvert%2Fparquet')).toEqual({ repo: 'a/b', revision: 'refs/convert/parquet' });
+    expect(parseHubUri('hf://datasets/a/b@refs%2Fconvert%2Fparquet')).toEqual({
+      repo: 'a/b',
+      revision: 'refs/convert/parquet',
+    });
     expect(parseHubUri('hf://datasets/a/b@refs/pr/5')).toEqual({ repo: 'a/b', revision: 'refs/pr/5' });
     expect(() => parseHubUri('hf://models/a/b')).toThrow(InputError);
   });
 
   it('finds configs and splits in the Hub file-naming conventions', () => {
-    const files = ['dutch/9_hours-00000-of-00001.parquet', 'dutch/train-00000-of-00002.parquet', 'german/train-00000-of-00001.parquet'].map((path) => ({ path }));
-    expect(chooseShards(files, { subset: 'dutch', split: 'train' })).toMatchObject({ config: 'dutch', shards: [{ path: files[1].path, split: 'train' }] });
+    const files = [
+      'dutch/9_hours-00000-of-00001.parquet',
+      'dutch/train-00000-of-00002.parquet',
+      'german/train-00000-of-00001.parquet',
+    ].map((path) => ({ path }));
+    expect(chooseShards(files, { subset: 'dutch', split: 'train' })).toMatchObject({
+      config: 'dutch',
+      shards: [{ path: files[1].path, split: 'train' }],
+    });
     expect(chooseShards(files, {})).toMatchObject({ ambiguous: true });
-    const libri = [{ path: 'data/dev.clean/dev.clean-00000-of-00001.parquet' }, { path: 'data/train.other.500/x.parquet' }];
-    expect(chooseShards(libri, { split: 'train.other.500' })).toMatchObject({ config: 'default', shards: [{ split: 'train.other.500' }] });
-    expect(chooseShards([{ path: 'default/partial-train/0000.parquet' }], { split: 'train' })).toMatchObject({ shards: [{ config: 'default' }] });
+    const libri = [
+      { path: 'data/dev.clean/dev.clean-00000-of-00001.parquet' },
+      { path: 'data/train.other.500/x.parquet' },
+    ];
+    expect(chooseShards(libri, { split: 'train.other.500' })).toMatchObject({
+      config: 'default',
+      shards: [{ split: 'train.other.500' }],
+    });
+    expect(chooseShards([{ path: 'default/partial-train/0000.parquet' }], { split: 'train' })).toMatchObject({
+      shards: [{ config: 'default' }],
+    });
   });
 });

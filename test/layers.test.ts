@@ -99,7 +99,10 @@ describe('the layout', () => {
       [at('sources', 'hub', 'rows.ts'), [at('outputs', 'jsonl.ts')]],
       [at('audio', 'wav.ts'), [at('audio', 'codec.ts')]],
     ]);
-    expect(againstFlow(old)).toEqual(['text/alphabet.ts → analyzers/clip/text.ts', 'sources/hub/rows.ts → outputs/jsonl.ts']);
+    expect(againstFlow(old)).toEqual([
+      'text/alphabet.ts → analyzers/clip/text.ts',
+      'sources/hub/rows.ts → outputs/jsonl.ts',
+    ]);
     const ring = new Map([
       [at('audio', 'codecs.ts'), [at('audio', 'wav.ts')]],
       [at('audio', 'wav.ts'), [at('audio', 'codecs.ts')]],

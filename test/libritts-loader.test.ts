@@ -51,7 +51,8 @@ describe('LibriTTS real samples', () => {
   });
 
   it('does not claim VCTK, LJSpeech or MLS folders', async () => {
-    for (const other of ['vctk', 'vctk-0.80', 'ljspeech', 'mls/spanish']) expect(await libritts.detect(join(REAL, other), {})).toBe(false);
+    for (const other of ['vctk', 'vctk-0.80', 'ljspeech', 'mls/spanish'])
+      expect(await libritts.detect(join(REAL, other), {})).toBe(false);
   });
 });
 
@@ -63,13 +64,14 @@ describe('LibriTTS layout quirks (generated)', () => {
     '16   | F | dev-clean        | 25.11 | Alys AtteWater | with a bar',
     'garbage without separators',
   ].join('\n');
-  const TSV = [
-    '14_208_000001_000000\tMr. Smith paid $5.\tMister Smith paid five dollars.',
-    '14_208_000002_000000\tonly two fields',
-    '14_208_000003_000000\tNo wav for me.\tNo wav for me.',
-    '',
-    '14_208_000004_000000\tLast "row".\tLast "row".',
-  ].join('\n') + '\n';
+  const TSV =
+    [
+      '14_208_000001_000000\tMr. Smith paid $5.\tMister Smith paid five dollars.',
+      '14_208_000002_000000\tonly two fields',
+      '14_208_000003_000000\tNo wav for me.\tNo wav for me.',
+      '',
+      '14_208_000004_000000\tLast "row".\tLast "row".',
+    ].join('\n') + '\n';
 
   function corpus(name = 'LibriTTS_R'): string {
     const root = join(tempDir(), name);
@@ -104,7 +106,10 @@ describe('LibriTTS layout quirks (generated)', () => {
       ['16_300_000001_000000', 'dev-clean', '16', 'F', 'dev-clean/16/300/16_300_000001_000000.original.txt', 1],
       ['99_7_000000_000001', 'test-clean', '99', undefined, 'test-clean/99/7/99_7_000000_000001.normalized.txt', 1],
     ]);
-    expect(utterances[0]).toMatchObject({ text: 'Mr. Smith paid $5.', normalizedText: 'Mister Smith paid five dollars.' });
+    expect(utterances[0]).toMatchObject({
+      text: 'Mr. Smith paid $5.',
+      normalizedText: 'Mister Smith paid five dollars.',
+    });
     expect(utterances[2].text).toBe('Last "row".');
     expect(existsSync(absPath(utterances[1]))).toBe(false);
     expect(utterances[3]).toMatchObject({ text: 'Chapter 1.', normalizedText: 'Chapter one.' });
@@ -134,11 +139,15 @@ describe('LibriTTS layout quirks (generated)', () => {
     expect((await libritts.inspect!(root, {})).title).toBe('LibriTTS-R');
     const { findings, utterances } = await collect(root);
     const list = 'libritts_r_failed_speech_restoration_examples/dev-clean_bad_sample_list.txt';
-    expect(findings.filter((f) => f.origin?.file === list).map((f) => [f.code, f.severity, f.origin?.line])).toEqual([['source.malformed_line', 'error', 4]]);
+    expect(findings.filter((f) => f.origin?.file === list).map((f) => [f.code, f.severity, f.origin?.line])).toEqual([
+      ['source.malformed_line', 'error', 4],
+    ]);
     // The listed clip carries the note itself, so a config can make it drop the clip like any finding.
     const noted = utterances.filter((u) => u.notes?.length);
     expect(noted.map((u) => [u.id, u.notes![0].code])).toEqual([['16_300_000001_000000', 'source.listed_bad']]);
-    expect(noted[0].notes![0].message).toMatch(new RegExp(`^${list}:1: the corpus' own list of failed restorations names this clip`));
+    expect(noted[0].notes![0].message).toMatch(
+      new RegExp(`^${list}:1: the corpus' own list of failed restorations names this clip`),
+    );
   });
 
   it('reads SPEAKERS.txt beside a split folder given as the root', async () => {
@@ -146,16 +155,27 @@ describe('LibriTTS layout quirks (generated)', () => {
     expect(await libritts.detect(root, {})).toBe(true);
     expect((await libritts.inspect!(root, {})).title).toBe('LibriTTS');
     const { utterances, findings } = await collect(root);
-    expect(utterances.map((u) => [u.id, u.gender, u.split, relPath(u)])[0]).toEqual(['14_208_000001_000000', 'F', 'dev-clean', '14/208/14_208_000001_000000.wav']);
+    expect(utterances.map((u) => [u.id, u.gender, u.split, relPath(u)])[0]).toEqual([
+      '14_208_000001_000000',
+      'F',
+      'dev-clean',
+      '14/208/14_208_000001_000000.wav',
+    ]);
     expect(findings[0]).toMatchObject({ code: 'source.malformed_line', origin: { file: '../SPEAKERS.txt', line: 5 } });
   });
 
   it('parses a LibriTTS-R speakers.tsv by its header names', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'speakers.tsv'), 'READER\tGENDER\tSUBSET\n14\tfemale\tdev-clean\n15\tM\ttrain-clean-100\r\n');
+    writeFileSync(
+      join(dir, 'speakers.tsv'),
+      'READER\tGENDER\tSUBSET\n14\tfemale\tdev-clean\n15\tM\ttrain-clean-100\r\n',
+    );
     const table = await readLibriSpeakers(join(dir, 'speakers.tsv'), 'speakers.tsv');
     expect(table.findings).toEqual([]);
-    expect([...table.speakers.values()].map((s) => [s.id, s.gender, s.line])).toEqual([['14', 'F', 2], ['15', 'M', 3]]);
+    expect([...table.speakers.values()].map((s) => [s.id, s.gender, s.line])).toEqual([
+      ['14', 'F', 2],
+      ['15', 'M', 3],
+    ]);
   });
 
   it('writeCurated: kept.txt lists exactly the kept clips; each trans.tsv keeps byte-identical kept rows', async () => {
@@ -165,7 +185,13 @@ describe('LibriTTS layout quirks (generated)', () => {
     const result = await libritts.writeCurated({ root, outDir, isKept, options: {} });
     expect(result).toEqual({ files: ['kept.txt', 'dev-clean/14/208/14_208.trans.tsv'], kept: 3, dropped: 2 });
     expect(readFileSync(join(outDir, 'kept.txt'), 'utf8')).toBe(
-      ['dev-clean/14/208/14_208_000001_000000.wav', 'dev-clean/14/208/14_208_000004_000000.wav', 'dev-clean/16/300/16_300_000001_000000.wav'].map((p) => `${p}\n`).join(''),
+      [
+        'dev-clean/14/208/14_208_000001_000000.wav',
+        'dev-clean/14/208/14_208_000004_000000.wav',
+        'dev-clean/16/300/16_300_000001_000000.wav',
+      ]
+        .map((p) => `${p}\n`)
+        .join(''),
     );
     const lines = TSV.split(/(?<=\n)/);
     expect(readFileSync(join(outDir, 'dev-clean/14/208/14_208.trans.tsv'), 'utf8')).toBe(lines[0] + lines[4]);

@@ -20,7 +20,10 @@ describe('LJSpeech loader', () => {
     expect(await ljspeech.detect(root, {})).toBe(true);
     const { utterances, findings } = await collect(root);
     expect(findings).toEqual([]);
-    const rows = readFileSync(join(root, 'metadata.csv'), 'utf8').trim().split('\n').map((l) => l.split('|'));
+    const rows = readFileSync(join(root, 'metadata.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
     expect(utterances.map((u) => u.id)).toEqual(rows.map((r) => r[0]));
     utterances.forEach((u, i) => {
       expect(u.text).toBe(rows[i][1]);
@@ -65,7 +68,10 @@ describe('LJSpeech loader', () => {
   it('skips a hostile over-long line without buffering it, and keeps line numbers right', async () => {
     const huge = 'B-1|' + 'x'.repeat(3 << 20);
     const { utterances, findings } = await collect(dataset(['A-1|ok|ok', huge, 'A-2|ok too|ok too'].join('\n')));
-    expect(utterances.map((u) => [u.id, u.origin.line])).toEqual([['A-1', 1], ['A-2', 3]]);
+    expect(utterances.map((u) => [u.id, u.origin.line])).toEqual([
+      ['A-1', 1],
+      ['A-2', 3],
+    ]);
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toMatch(/^metadata\.csv:2: line longer than 1 MiB/);
   });

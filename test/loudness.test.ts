@@ -17,7 +17,17 @@ const execFileAsync = promisify(execFile);
 // our code do), so no offset applies. Its summary prints one decimal, hence ±0.05 of rounding. Run
 // asynchronously, so that the concurrent tests overlap ffmpeg's start-up (most of its time here).
 async function ffmpegEbur128(path: string) {
-  const { stderr } = await execFileAsync('ffmpeg', ['-nostats', '-hide_banner', '-i', path, '-af', 'ebur128=framelog=verbose:peak=true', '-f', 'null', '-']);
+  const { stderr } = await execFileAsync('ffmpeg', [
+    '-nostats',
+    '-hide_banner',
+    '-i',
+    path,
+    '-af',
+    'ebur128=framelog=verbose:peak=true',
+    '-f',
+    'null',
+    '-',
+  ]);
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const num = (re: RegExp) => {
     const m = re.exec(summary);
@@ -39,7 +49,9 @@ function audioFiles(dir: string): string[] {
 // FLAC and Opus decoding arrive in separate codec files: a file whose codec is not registered yet is
 // reported as a skipped test with the reason in its title, never dropped from the list.
 const hasDecoder = (file: string) => codecs.some((c) => c.extensions.includes(extname(file).toLowerCase()));
-const real = audioFiles(REAL).map((f) => [relative(REAL, f) + (hasDecoder(f) ? '' : ` (SKIPPED: no ${extname(f)} decoder registered yet)`), f] as const);
+const real = audioFiles(REAL).map(
+  (f) => [relative(REAL, f) + (hasDecoder(f) ? '' : ` (SKIPPED: no ${extname(f)} decoder registered yet)`), f] as const,
+);
 
 function maxAbsDb(x: Float32Array): number {
   let p = 0;
@@ -54,20 +66,21 @@ describe.concurrent('BS.1770-4 loudness and true peak against ffmpeg ebur128 on 
     expect(real.some(([, f]) => f.endsWith('.opus'))).toBe(true);
   });
 
-  for (const [name, path] of real) it.skipIf(!hasDecoder(path))(name, async () => {
-    const { audio } = await decodeFile(path);
-    const ours = integratedLoudness(audio.samples, audio.sampleRate).integratedLufs;
-    const ff = await ffmpegEbur128(path);
-    expect(ours).not.toBeNull();
-    expect(Math.abs(ours! - ff.integrated), `ours ${ours}, ffmpeg ${ff.integrated}`).toBeLessThanOrEqual(0.5);
-    // The analyzer's figure: candidates collected by the loudness pass, threshold from signal.peak_dbfs.
-    const tp = analyze(audio).metrics['loudness.true_peak_dbtp'];
-    expect(Math.abs(tp - ff.truePeak), `ours ${tp} dBTP, ffmpeg ${ff.truePeak}`).toBeLessThanOrEqual(0.5);
-    expect(tp).toBeGreaterThanOrEqual(maxAbsDb(audio.samples));
-    expect(tp).toBe(toDbtp(truePeak(audio.samples)));
-    // Interpolating only near the sample peak finds what interpolating around every sample finds.
-    expect(truePeak(audio.samples)).toBe(truePeak(audio.samples, 400));
-  });
+  for (const [name, path] of real)
+    it.skipIf(!hasDecoder(path))(name, async () => {
+      const { audio } = await decodeFile(path);
+      const ours = integratedLoudness(audio.samples, audio.sampleRate).integratedLufs;
+      const ff = await ffmpegEbur128(path);
+      expect(ours).not.toBeNull();
+      expect(Math.abs(ours! - ff.integrated), `ours ${ours}, ffmpeg ${ff.integrated}`).toBeLessThanOrEqual(0.5);
+      // The analyzer's figure: candidates collected by the loudness pass, threshold from signal.peak_dbfs.
+      const tp = analyze(audio).metrics['loudness.true_peak_dbtp'];
+      expect(Math.abs(tp - ff.truePeak), `ours ${tp} dBTP, ffmpeg ${ff.truePeak}`).toBeLessThanOrEqual(0.5);
+      expect(tp).toBeGreaterThanOrEqual(maxAbsDb(audio.samples));
+      expect(tp).toBe(toDbtp(truePeak(audio.samples)));
+      // Interpolating only near the sample peak finds what interpolating around every sample finds.
+      expect(truePeak(audio.samples)).toBe(truePeak(audio.samples, 400));
+    });
 });
 
 describe.concurrent('K-weighting re-derived per sample rate', () => {
@@ -91,7 +104,9 @@ describe.concurrent('K-weighting re-derived per sample rate', () => {
 
   // At 16–24 kHz the 48 kHz table would move the shelf and the high-pass: tones below, inside and above
   // the shelf's transition expose that, each checked against ffmpeg on the same file.
-  const cases = [16000, 22050, 24000, 44100, 48000].flatMap((rate) => [60, 1000, 6000].map((hz) => [rate, hz] as const));
+  const cases = [16000, 22050, 24000, 44100, 48000].flatMap((rate) =>
+    [60, 1000, 6000].map((hz) => [rate, hz] as const),
+  );
   it.each(cases)('%i Hz: %i Hz sine at −20 dBFS', async (rate, hz) => {
     const file = join(dir, `sine-${rate}-${hz}.wav`);
     sox(['-n', '-r', String(rate), '-b', '24', '-c', '1', file, 'synth', '2', 'sine', String(hz), 'gain', '-20']);
@@ -174,7 +189,18 @@ describe('loudness analyzer findings', () => {
 
   it('flags a clip squashed by a limiter', async () => {
     // +14 dB into sox's compander used as a brick-wall limiter at −1 dBFS: ≈ −9 LUFS, louder than any corpus.
-    sox([join(LJ, 'LJ001-0004.wav'), join(dir, 'loud.wav'), 'gain', '14', 'compand', '0,0.05', '-20,-20,-1,-1', '0', '-90', '0']);
+    sox([
+      join(LJ, 'LJ001-0004.wav'),
+      join(dir, 'loud.wav'),
+      'gain',
+      '14',
+      'compand',
+      '0,0.05',
+      '-20,-20,-1,-1',
+      '0',
+      '-90',
+      '0',
+    ]);
     const r = analyze(await decode(join(dir, 'loud.wav')));
     expect(r.metrics['loudness.integrated_lufs']).toBeGreaterThan(-10);
     expect(r.codes).toContain('loudness.too_loud');

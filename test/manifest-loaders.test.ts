@@ -19,7 +19,15 @@ function write(root: string, rel: string, content: string | Buffer = ''): string
 /** The first `seconds` of a real LJSpeech clip at 16 kHz. */
 function speech(root: string, rel: string, seconds: number): void {
   mkdirSync(dirname(join(root, rel)), { recursive: true });
-  run('sox', [join(REAL_SAMPLES, 'ljspeech', 'wavs', 'LJ001-0001.wav'), '-r', '16000', join(root, rel), 'trim', '0.05', String(seconds)]);
+  run('sox', [
+    join(REAL_SAMPLES, 'ljspeech', 'wavs', 'LJ001-0001.wav'),
+    '-r',
+    '16000',
+    join(root, rel),
+    'trim',
+    '0.05',
+    String(seconds),
+  ]);
 }
 
 const codesAndLines = (findings: Finding[]) => findings.map((f) => [f.code, f.origin?.line]);
@@ -39,7 +47,13 @@ describe('NeMo manifest loader', () => {
       '{"audio_filepath": "wavs/a.wav", "text": ',
       JSON.stringify({ audio_filepath: 'wavs/a.wav', duration: 0.5 }),
       '',
-      JSON.stringify({ audio_filepath: 'long.wav', text: 'first half', offset: 0, duration: 1.5, pred_text: 'ignored' }),
+      JSON.stringify({
+        audio_filepath: 'long.wav',
+        text: 'first half',
+        offset: 0,
+        duration: 1.5,
+        pred_text: 'ignored',
+      }),
       JSON.stringify({ audio_filepath: 'long.wav', text: 'second half', offset: 1.5, duration: 1.5 }),
       JSON.stringify({ audio_filepath: 'wavs/a.wav', text: 'own id', utt_id: 'utt-9', duration: '0.5' }),
       JSON.stringify({ audio_filepath: 'wavs/a.wav', text: 'own id', id: 'utt-10', normalized_text: 'own id' }),
@@ -59,7 +73,10 @@ describe('NeMo manifest loader', () => {
       ['long.wav@1.5', 'second half', undefined, 9],
       ['utt-10', 'own id', undefined, 11],
     ]);
-    expect(utterances[0]).toMatchObject({ language: 'en', audio: { kind: 'file', path: join(root, 'wavs', 'a.wav'), relPath: 'wavs/a.wav', durationSec: 0.5 } });
+    expect(utterances[0]).toMatchObject({
+      language: 'en',
+      audio: { kind: 'file', path: join(root, 'wavs', 'a.wav'), relPath: 'wavs/a.wav', durationSec: 0.5 },
+    });
     expect(utterances[0].audio).not.toHaveProperty('offsetSec', expect.anything());
     expect(utterances[3].audio).toMatchObject({ relPath: 'long.wav', offsetSec: 1.5, durationSec: 1.5 });
     expect(utterances[4].normalizedText).toBe('own id');
@@ -82,7 +99,9 @@ describe('NeMo manifest loader', () => {
     const kept = new Set(['wavs/b.wav', 'long.wav@1.5', 'utt-10']);
     const result = await nemo.writeCurated({ root, outDir: out, isKept: (id) => kept.has(id), options: {} });
     expect(result).toEqual({ files: ['train_manifest.jsonl'], kept: 3, dropped: 2 });
-    expect(readFileSync(join(out, 'train_manifest.jsonl'), 'utf8')).toBe([lines[1], lines[8], lines[10]].join('\n') + '\n');
+    expect(readFileSync(join(out, 'train_manifest.jsonl'), 'utf8')).toBe(
+      [lines[1], lines[8], lines[10]].join('\n') + '\n',
+    );
   });
 
   it('picks the manifest the user names, and declines a folder holding several', async () => {
@@ -124,7 +143,12 @@ describe('CSV/TSV manifest loader', () => {
       ['u6', 'line one\nline two', 'spk3', 'male', 8],
       ['clips/f.wav', 'no id column value', 'spk1', undefined, 11],
     ]);
-    expect(utterances[0].audio).toMatchObject({ kind: 'file', path: join(root, 'clips', 'a.wav'), relPath: 'clips/a.wav', durationSec: 0.5 });
+    expect(utterances[0].audio).toMatchObject({
+      kind: 'file',
+      path: join(root, 'clips', 'a.wav'),
+      relPath: 'clips/a.wav',
+      durationSec: 0.5,
+    });
     expect(codesAndLines(findings)).toEqual([
       ['source.malformed_line', 4],
       ['source.path_escape', 5],
@@ -143,10 +167,25 @@ describe('CSV/TSV manifest loader', () => {
 
   it('reads a TSV with literal quotes, and an explicit column mapping that overrides the guesses', async () => {
     const root = tempDir();
-    write(root, 'data/train.tsv', ['file\ttext\twords\twho', 'a.wav\tguessed\t"Quoted" words, kept as is\tx', 'b.wav\tguessed\tbare\ty', 'c.wav\tshort'].join('\n') + '\n');
+    write(
+      root,
+      'data/train.tsv',
+      [
+        'file\ttext\twords\twho',
+        'a.wav\tguessed\t"Quoted" words, kept as is\tx',
+        'b.wav\tguessed\tbare\ty',
+        'c.wav\tshort',
+      ].join('\n') + '\n',
+    );
     const guessed = await collect(table, root, { manifest: 'data/train.tsv' });
-    expect(guessed.utterances.map((u) => [u.id, u.text])).toEqual([['data/a.wav', 'guessed'], ['data/b.wav', 'guessed']]);
-    const mapped = await collect(table, root, { manifest: 'data/train.tsv', columns: { text: 'words', speaker: 'WHO' } });
+    expect(guessed.utterances.map((u) => [u.id, u.text])).toEqual([
+      ['data/a.wav', 'guessed'],
+      ['data/b.wav', 'guessed'],
+    ]);
+    const mapped = await collect(table, root, {
+      manifest: 'data/train.tsv',
+      columns: { text: 'words', speaker: 'WHO' },
+    });
     expect(mapped.utterances.map((u) => [u.text, u.speaker, u.audio.kind === 'file' && u.audio.relPath])).toEqual([
       ['"Quoted" words, kept as is', 'x', 'data/a.wav'],
       ['bare', 'y', 'data/b.wav'],
@@ -168,9 +207,16 @@ describe('CSV/TSV manifest loader', () => {
     expect(await table.detect(root, {})).toBe(false);
     expect(await table.detect(root, { manifest: 'odd.csv' })).toBe(true);
     const failure = collect(table, root, { manifest: 'odd.csv' });
-    await expect(failure).rejects.toThrow(/odd\.csv:1: no audio column .*no text column .*Columns found: "clip", "words"\. Map them with --columns audio=<column>,text=<column>/);
-    await expect(collect(table, root, { manifest: 'odd.csv', columns: { audio: 'clip', text: 'nope' } })).rejects.toThrow(/"nope" for text, but there is no such column/);
-    const { utterances } = await collect(table, root, { manifest: 'odd.csv', columns: { audio: 'clip', text: 'words' } });
+    await expect(failure).rejects.toThrow(
+      /odd\.csv:1: no audio column .*no text column .*Columns found: "clip", "words"\. Map them with --columns audio=<column>,text=<column>/,
+    );
+    await expect(
+      collect(table, root, { manifest: 'odd.csv', columns: { audio: 'clip', text: 'nope' } }),
+    ).rejects.toThrow(/"nope" for text, but there is no such column/);
+    const { utterances } = await collect(table, root, {
+      manifest: 'odd.csv',
+      columns: { audio: 'clip', text: 'words' },
+    });
     expect(utterances.map((u) => [u.id, u.text])).toEqual([['a.wav', 'hello']]);
   });
 
@@ -179,7 +225,9 @@ describe('CSV/TSV manifest loader', () => {
     write(root, 'm.csv', ['audio,text', 'a.wav,"stray quote', 'b.wav,fine'].join('\n') + '\n');
     const { utterances, findings } = await collect(table, root);
     expect(utterances).toEqual([]);
-    expect(findings.map((f) => f.message)).toEqual(['m.csv:2: a quoted field opened here never closes; lines 2–3 skipped']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'm.csv:2: a quoted field opened here never closes; lines 2–3 skipped',
+    ]);
   });
 });
 
@@ -192,7 +240,13 @@ describe('NeMo manifest through audit()', () => {
       JSON.stringify({ audio_filepath: 'wavs/short.wav', text: 'too short to keep', duration: 0.5 }),
       JSON.stringify({ audio_filepath: 'wavs/long.wav', text: 'the first half', offset: 0, duration: 1.5, speaker: 1 }),
       'not json',
-      JSON.stringify({ audio_filepath: 'wavs/long.wav', text: 'the second half', offset: 1.5, duration: 1.5, speaker: 2 }),
+      JSON.stringify({
+        audio_filepath: 'wavs/long.wav',
+        text: 'the second half',
+        offset: 1.5,
+        duration: 1.5,
+        speaker: 2,
+      }),
       JSON.stringify({ audio_filepath: 'wavs/gone.wav', text: 'no such file' }),
       JSON.stringify({ audio_filepath: '../outside.wav', text: 'escapes' }),
     ];
@@ -202,7 +256,14 @@ describe('NeMo manifest through audit()', () => {
     const config = { severity: { 'rate.too_fast': 'off', 'rate.too_slow': 'off' } } as const;
     const { report, files } = await audit({ source: join(root, 'manifest.jsonl'), out, config });
     expect(report.source.format).toBe('nemo');
-    expect(report.summary).toMatchObject({ listed: 4, analysed: 3, unreadable: 1, kept: 2, dropped: 2, malformedLines: 1 });
+    expect(report.summary).toMatchObject({
+      listed: 4,
+      analysed: 3,
+      unreadable: 1,
+      kept: 2,
+      dropped: 2,
+      malformedLines: 1,
+    });
     expect(report.findings['audio.missing']?.clips).toBe(1);
     expect(report.findings['signal.too_short']?.clips).toBe(1);
     expect(report.findings['source.path_escape']?.clips).toBe(1);

@@ -31,8 +31,18 @@ describe('MLS loader, real samples', () => {
       expect(utterances).toHaveLength(1);
       const [u] = utterances;
       expect(spanishId).toBe('13697_11991_000000');
-      expect(u).toMatchObject({ id: spanishId, speaker: '13697', language: 'es', split: 'train', text: spanishText, origin: { file, line: 1 } });
-      expect(u.audio).toMatchObject({ kind: 'file', relPath: `${audioPrefix}audio/13697/11991/13697_11991_000000.opus` });
+      expect(u).toMatchObject({
+        id: spanishId,
+        speaker: '13697',
+        language: 'es',
+        split: 'train',
+        text: spanishText,
+        origin: { file, line: 1 },
+      });
+      expect(u.audio).toMatchObject({
+        kind: 'file',
+        relPath: `${audioPrefix}audio/13697/11991/13697_11991_000000.opus`,
+      });
       expect(u.audio.kind === 'file' && existsSync(u.audio.path)).toBe(true);
     });
   }
@@ -42,7 +52,12 @@ describe('MLS loader, real samples', () => {
     expect(await mls.detect(root, {})).toBe(true);
     const { utterances, findings } = await collect(root);
     expect(findings).toEqual([]);
-    expect(utterances.map((u) => u.id)).toEqual(['12710_10229_000000', '12249_10229_000001', '12249_10229_000002', '12249_10229_000003']);
+    expect(utterances.map((u) => u.id)).toEqual([
+      '12710_10229_000000',
+      '12249_10229_000001',
+      '12249_10229_000002',
+      '12249_10229_000003',
+    ]);
     for (const u of utterances) {
       expect(u).toMatchObject({ language: 'pt', split: 'train' });
       expect(u.audio.kind === 'file' && existsSync(u.audio.path)).toBe(false);
@@ -61,28 +76,37 @@ describe('MLS loader, real samples', () => {
   });
 });
 
-const METAINFO = [
-  ' SPEAKER   |   GENDER   | PARTITION  |  MINUTES   |  BOOK ID   |             TITLE              |            CHAPTER            ',
-  '   100     |     F      |   train    |   8.227    |    200     | Ein Buch | Kapitel 1',
-  '   101     |     M      |    dev     |   2.000    |    201     | Zwei | Kapitel 2',
-  '   100     |     F      |   train    |   3.100    |    202     | Drei | Kapitel 3',
-].join('\n') + '\n';
+const METAINFO =
+  [
+    ' SPEAKER   |   GENDER   | PARTITION  |  MINUTES   |  BOOK ID   |             TITLE              |            CHAPTER            ',
+    '   100     |     F      |   train    |   8.227    |    200     | Ein Buch | Kapitel 1',
+    '   101     |     M      |    dev     |   2.000    |    201     | Zwei | Kapitel 2',
+    '   100     |     F      |   train    |   3.100    |    202     | Drei | Kapitel 3',
+  ].join('\n') + '\n';
 
 /** A small FLAC-release language folder; the loader only checks files exist, so the audio is empty. */
 function germanFixture(): string {
   const root = join(tempDir(), 'mls_german');
   write(root, 'metainfo.txt', METAINFO);
-  write(root, 'train/transcripts.txt', [
-    '100_200_000000\tein satz',
-    'no tab on this line',
-    '100_200_000001\tzwei\tdrei',
-    'abc_200_000002\tkeine zahl',
-    '',
-    '100_202_000003\tnoch ein satz',
-    '999_200_000004\tunbekannter sprecher',
-    '100_200_000005\tohne audio',
-  ].join('\n') + '\n');
-  write(root, 'train/segments.txt', '100_200_000000\thttp://x/a.mp3\t1.0\t3.5\n100_202_000003\thttp://x/b.mp3\t0.0\t2.0\n999_200_000004\thttp://x/a.mp3\t5\t9\n');
+  write(
+    root,
+    'train/transcripts.txt',
+    [
+      '100_200_000000\tein satz',
+      'no tab on this line',
+      '100_200_000001\tzwei\tdrei',
+      'abc_200_000002\tkeine zahl',
+      '',
+      '100_202_000003\tnoch ein satz',
+      '999_200_000004\tunbekannter sprecher',
+      '100_200_000005\tohne audio',
+    ].join('\n') + '\n',
+  );
+  write(
+    root,
+    'train/segments.txt',
+    '100_200_000000\thttp://x/a.mp3\t1.0\t3.5\n100_202_000003\thttp://x/b.mp3\t0.0\t2.0\n999_200_000004\thttp://x/a.mp3\t5\t9\n',
+  );
   write(root, 'train/limited_supervision/9hr/handles.txt', '100_200_000000\n100_202_000003\n');
   write(root, 'train/limited_supervision/1hr/0/handles.txt', '100_202_000003\n');
   for (const id of ['100_200_000000', '100_202_000003', '999_200_000004']) {
@@ -99,7 +123,9 @@ describe('MLS loader, generated FLAC layout', () => {
     const root = germanFixture();
     expect(await mls.detect(root, {})).toBe(true);
     const { utterances, findings } = await collect(root);
-    expect(utterances.map((u) => [u.id, u.speaker, u.gender, u.language, u.split, u.origin.file, u.origin.line])).toEqual([
+    expect(
+      utterances.map((u) => [u.id, u.speaker, u.gender, u.language, u.split, u.origin.file, u.origin.line]),
+    ).toEqual([
       ['100_200_000000', '100', 'F', 'de', 'train', 'train/transcripts.txt', 1],
       ['100_202_000003', '100', 'F', 'de', 'train', 'train/transcripts.txt', 6],
       ['999_200_000004', '999', undefined, 'de', 'train', 'train/transcripts.txt', 7],
@@ -120,9 +146,9 @@ describe('MLS loader, generated FLAC layout', () => {
 
   it('takes the split folder alone, language from its parent, metainfo.txt from the language folder', async () => {
     const { utterances } = await collect(join(germanFixture(), 'dev'));
-    expect(utterances.map((u) => [u.id, u.gender, u.language, u.split, u.audio.kind === 'file' && u.audio.relPath])).toEqual([
-      ['101_201_000000', 'M', 'de', 'dev', 'audio/101/201/101_201_000000.flac'],
-    ]);
+    expect(
+      utterances.map((u) => [u.id, u.gender, u.language, u.split, u.audio.kind === 'file' && u.audio.relPath]),
+    ).toEqual([['101_201_000000', 'M', 'de', 'dev', 'audio/101/201/101_201_000000.flac']]);
   });
 
   it('writes filtered transcripts, segments and handles byte-identical, and copies metainfo.txt', async () => {
@@ -141,7 +167,9 @@ describe('MLS loader, generated FLAC layout', () => {
     ]);
     const text = (rel: string) => readFileSync(join(out, rel), 'utf8');
     expect(text('train/transcripts.txt')).toBe('100_202_000003\tnoch ein satz\n999_200_000004\tunbekannter sprecher\n');
-    expect(text('train/segments.txt')).toBe('100_202_000003\thttp://x/b.mp3\t0.0\t2.0\n999_200_000004\thttp://x/a.mp3\t5\t9\n');
+    expect(text('train/segments.txt')).toBe(
+      '100_202_000003\thttp://x/b.mp3\t0.0\t2.0\n999_200_000004\thttp://x/a.mp3\t5\t9\n',
+    );
     expect(text('train/limited_supervision/9hr/handles.txt')).toBe('100_202_000003\n');
     expect(text('train/limited_supervision/1hr/0/handles.txt')).toBe('100_202_000003\n');
     expect(text('dev/transcripts.txt')).toBe('101_201_000000\tdev satz\r\n');

@@ -22,7 +22,15 @@ async function measure(path: string) {
   const { audio } = await decodeFile(path, relative(REAL, path));
   const features = computeFeatures(audio);
   const utterance = { id: 'x', text: 'x', audio: { kind: 'file' as const, path, relPath: 'x' }, origin: { file: 'x' } };
-  const { metrics } = signal.analyze({ utterance, audio, features, metrics: {}, config, source: { name: 'test', expectsNormalizedText: false }, alphabet: ALPHABET });
+  const { metrics } = signal.analyze({
+    utterance,
+    audio,
+    features,
+    metrics: {},
+    config,
+    source: { name: 'test', expectsNormalizedText: false },
+    alphabet: ALPHABET,
+  });
   return { audio, metrics };
 }
 
@@ -55,7 +63,17 @@ describe('signal figures against sox and ffmpeg on the real samples', () => {
     expect(Math.abs(metrics['signal.rms_dbfs'] - soxStat(sox, 'RMS lev dB'))).toBeLessThanOrEqual(0.1);
     expect(Math.abs(metrics['signal.dc_offset'] - soxStat(sox, 'DC offset'))).toBeLessThanOrEqual(1e-4);
 
-    const ff = runAll('ffmpeg', ['-nostats', '-hide_banner', '-i', path, '-af', 'astats=measure_perchannel=none', '-f', 'null', '-']);
+    const ff = runAll('ffmpeg', [
+      '-nostats',
+      '-hide_banner',
+      '-i',
+      path,
+      '-af',
+      'astats=measure_perchannel=none',
+      '-f',
+      'null',
+      '-',
+    ]);
     expect(Math.abs(metrics['signal.peak_dbfs'] - astat(ff, 'Peak level dB'))).toBeLessThanOrEqual(0.1);
     expect(Math.abs(metrics['signal.rms_dbfs'] - astat(ff, 'RMS level dB'))).toBeLessThanOrEqual(0.1);
   });

@@ -10,7 +10,10 @@ import { PASSBAND, resample } from '../src/dsp/resample.js';
 const REAL = resolve(import.meta.dirname, 'fixtures', 'real');
 
 const tone = (hz: number, rate: number, seconds = 1, amplitude = 0.5): Float32Array =>
-  Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / rate));
+  Float32Array.from(
+    { length: Math.round(rate * seconds) },
+    (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / rate),
+  );
 
 /** RMS of x without its first and last 100 ms, where the filter runs into the zeros around the clip. */
 function innerRms(x: ArrayLike<number>, rate: number): number {
@@ -24,10 +27,24 @@ const db = (ratio: number): number => 20 * Math.log10(ratio);
 
 describe('resample', () => {
   it('returns round(n · to / from) samples', () => {
-    const pairs = [[48000, 16000], [44100, 16000], [24000, 16000], [22050, 16000], [96000, 16000], [8000, 16000], [16000, 44100], [44100, 16001]];
+    const pairs = [
+      [48000, 16000],
+      [44100, 16000],
+      [24000, 16000],
+      [22050, 16000],
+      [96000, 16000],
+      [8000, 16000],
+      [16000, 44100],
+      [44100, 16001],
+    ];
     for (const [from, to] of pairs) {
       for (const n of [0, 1, 2, 3, 7, 1000, 44101]) {
-        expect([from, to, n, resample(new Float32Array(n).fill(0.1), from, to).length]).toEqual([from, to, n, Math.round((n * to) / from)]);
+        expect([from, to, n, resample(new Float32Array(n).fill(0.1), from, to).length]).toEqual([
+          from,
+          to,
+          n,
+          Math.round((n * to) / from),
+        ]);
       }
     }
   });
@@ -45,25 +62,34 @@ describe('resample', () => {
   });
 
   it('rejects rates that are not positive integers', () => {
-    for (const [from, to] of [[0, 16000], [48000, -1], [44100.5, 16000], [48000, Number.NaN]]) {
+    for (const [from, to] of [
+      [0, 16000],
+      [48000, -1],
+      [44100.5, 16000],
+      [48000, Number.NaN],
+    ]) {
       expect(() => resample(new Float32Array(10), from, to)).toThrow(RangeError);
     }
   });
 
   // Compared with the ideal tone at the new rate: amplitude, frequency and timing (no delay) at once.
   // 8 kHz → 16 kHz goes up; 44.1 kHz → 16001 Hz has 16001 phases and takes the interpolated-table path.
-  it.each([[48000, 16000], [22050, 16000], [44100, 16000], [24000, 16000], [8000, 16000], [44100, 16001]])(
-    'a 1 kHz tone keeps its amplitude (±0.1 dB), frequency and phase: %i → %i Hz',
-    (from, to) => {
-      const out = resample(tone(1000, from), from, to);
-      const ideal = tone(1000, to);
-      expect(Math.abs(db(innerRms(out, to) / innerRms(ideal, to)))).toBeLessThan(0.1);
-      let worst = 0;
-      const edge = Math.round(to / 10);
-      for (let i = edge; i < out.length - edge; i++) worst = Math.max(worst, Math.abs(out[i] - ideal[i]));
-      expect(worst).toBeLessThan(1e-3); // 0.2 % of the amplitude
-    },
-  );
+  it.each([
+    [48000, 16000],
+    [22050, 16000],
+    [44100, 16000],
+    [24000, 16000],
+    [8000, 16000],
+    [44100, 16001],
+  ])('a 1 kHz tone keeps its amplitude (±0.1 dB), frequency and phase: %i → %i Hz', (from, to) => {
+    const out = resample(tone(1000, from), from, to);
+    const ideal = tone(1000, to);
+    expect(Math.abs(db(innerRms(out, to) / innerRms(ideal, to)))).toBeLessThan(0.1);
+    let worst = 0;
+    const edge = Math.round(to / 10);
+    for (let i = edge; i < out.length - edge; i++) worst = Math.max(worst, Math.abs(out[i] - ideal[i]));
+    expect(worst).toBeLessThan(1e-3); // 0.2 % of the amplitude
+  });
 
   it(`is flat (±0.1 dB) up to ${PASSBAND} of the lower Nyquist (7.2 kHz for 16 kHz)`, () => {
     for (const hz of [50, 300, 3000, 6000, 7000, 7200]) {
@@ -89,7 +115,9 @@ describe('resample', () => {
   });
 
   describe('close to sox on real VCTK 0.80 speech (48 kHz → 16 kHz)', () => {
-    const wavs = (readdirSync(join(REAL, 'vctk-0.80'), { recursive: true }) as string[]).filter((f) => f.endsWith('.wav')).sort();
+    const wavs = (readdirSync(join(REAL, 'vctk-0.80'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.wav'))
+      .sort();
     it('finds the clips', () => expect(wavs.length).toBeGreaterThan(0));
 
     for (const rel of wavs) {
@@ -97,7 +125,10 @@ describe('resample', () => {
         const file = join(REAL, 'vctk-0.80', rel);
         const { audio } = await decodeFile(file);
         expect(audio.sampleRate).toBe(48000);
-        const out = execFileSync('sox', [file, '-t', 'f32', '-r', '16000', '-'], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+        const out = execFileSync('sox', [file, '-t', 'f32', '-r', '16000', '-'], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+          maxBuffer: 1 << 28,
+        });
         const reference = new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
         const ours = resample(audio.samples, 48000, 16000);
         expect(ours.length).toBe(reference.length);

@@ -13,13 +13,20 @@ import { REAL } from './helpers/run.js';
 const MIN_SEC = 0.3;
 const TOLERANCE = 0.05;
 const files = ['ljspeech/wavs', 'vctk-0.80/wav48', 'libritts'].flatMap((d) =>
-  readdirSync(join(REAL, d), { recursive: true }).map(String).filter((f) => f.endsWith('.wav')).map((f) => join(REAL, d, f)),
+  readdirSync(join(REAL, d), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.wav'))
+    .map((f) => join(REAL, d, f)),
 );
 
 type Segment = { start: number; end: number };
 
 function silencedetect(path: string, db: number): Segment[] {
-  const out = spawnSync('ffmpeg', ['-nostats', '-hide_banner', '-i', path, '-af', `silencedetect=n=${db}dB:d=${MIN_SEC}`, '-f', 'null', '-'], { encoding: 'utf8' }).stderr;
+  const out = spawnSync(
+    'ffmpeg',
+    ['-nostats', '-hide_banner', '-i', path, '-af', `silencedetect=n=${db}dB:d=${MIN_SEC}`, '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  ).stderr;
   const starts = [...out.matchAll(/silence_start: (-?[\d.]+)/g)].map((m) => Math.max(0, Number(m[1])));
   const ends = [...out.matchAll(/silence_end: ([\d.]+)/g)].map((m) => Number(m[1]));
   return starts.map((start, i) => ({ start, end: ends[i] }));
@@ -34,7 +41,9 @@ async function ours(path: string, db: number): Promise<Segment[]> {
 
 /** Every segment of `a` clearly longer than the minimum has a partner in `b` with both ends within tolerance. */
 function unmatched(a: Segment[], b: Segment[]): Segment[] {
-  return a.filter((s) => s.end - s.start >= MIN_SEC + TOLERANCE).filter((s) => !b.some((t) => Math.abs(t.start - s.start) <= TOLERANCE && Math.abs(t.end - s.end) <= TOLERANCE));
+  return a
+    .filter((s) => s.end - s.start >= MIN_SEC + TOLERANCE)
+    .filter((s) => !b.some((t) => Math.abs(t.start - s.start) <= TOLERANCE && Math.abs(t.end - s.end) <= TOLERANCE));
 }
 
 describe('silence segments against ffmpeg silencedetect', () => {
@@ -44,8 +53,12 @@ describe('silence segments against ffmpeg silencedetect', () => {
     it.each(files.map((f) => [relative(REAL, f), f]))(`n=${db}dB: %s`, async (_name, path) => {
       const reference = silencedetect(path, db);
       const mine = await ours(path, db);
-      expect(unmatched(reference, mine), `ffmpeg ${JSON.stringify(reference)} vs ours ${JSON.stringify(mine)}`).toEqual([]);
-      expect(unmatched(mine, reference), `ours ${JSON.stringify(mine)} vs ffmpeg ${JSON.stringify(reference)}`).toEqual([]);
+      expect(unmatched(reference, mine), `ffmpeg ${JSON.stringify(reference)} vs ours ${JSON.stringify(mine)}`).toEqual(
+        [],
+      );
+      expect(unmatched(mine, reference), `ours ${JSON.stringify(mine)} vs ffmpeg ${JSON.stringify(reference)}`).toEqual(
+        [],
+      );
     });
   }
 });

@@ -123,7 +123,11 @@ describe('near-duplicate transcripts', () => {
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
-    const words = Array.from({ length: 400 }, (_, i) => hashString(`w${i}`).toString(36).slice(0, 3 + (i % 6)));
+    const words = Array.from({ length: 400 }, (_, i) =>
+      hashString(`w${i}`)
+        .toString(36)
+        .slice(0, 3 + (i % 6)),
+    );
     const pick = () => words[Math.floor(rnd() * words.length)];
     const texts: string[] = [];
     const planted = new Map<string, string>();
@@ -140,8 +144,12 @@ describe('near-duplicate transcripts', () => {
     const first = run(clips);
     const second = run(clips);
     expect(second).toEqual(first);
-    const found = new Map(first.clipFindings.filter((f) => f.code === 'text.near_duplicate').map((f) => [f.clipId, f.message]));
-    const expected = [...planted].filter(([a, b]) => (editSimilarity(matchText(texts[+a.slice(1)]), matchText(texts[+b.slice(1)]), 0.8) ?? 0) >= 0.8);
+    const found = new Map(
+      first.clipFindings.filter((f) => f.code === 'text.near_duplicate').map((f) => [f.clipId, f.message]),
+    );
+    const expected = [...planted].filter(
+      ([a, b]) => (editSimilarity(matchText(texts[+a.slice(1)]), matchText(texts[+b.slice(1)]), 0.8) ?? 0) >= 0.8,
+    );
     expect(expected.length).toBeGreaterThan(40);
     for (const [a, b] of expected) expect(found.get(a), a).toMatch(new RegExp(`^nearly the transcript of ${b} `));
     // random sentences are not near one another: every finding is a planted one
@@ -150,7 +158,13 @@ describe('near-duplicate transcripts', () => {
 
   it('remembers at most maxIndexedClips clips, and still compares later clips with them', () => {
     const { clipFindings, summary } = run(
-      [clip('1', base), clip('2', 'Something else entirely, said twice.'), clip('3', 'A third line.'), clip('4', 'A third line.'), clip('5', base.replace('jumps', 'leaps'))],
+      [
+        clip('1', base),
+        clip('2', 'Something else entirely, said twice.'),
+        clip('3', 'A third line.'),
+        clip('4', 'A third line.'),
+        clip('5', base.replace('jumps', 'leaps')),
+      ],
       { maxIndexedClips: 2 },
     );
     expect(clipFindings.map((f) => [f.clipId, f.code])).toEqual([['5', 'text.near_duplicate']]);
@@ -160,17 +174,38 @@ describe('near-duplicate transcripts', () => {
 
 describe('unnormalized tokens and out-of-alphabet characters', () => {
   it('counts digit, symbol and abbreviation tokens in the training text, with the most frequent examples', () => {
-    const { summary } = run([
-      clip('1', 'Mr. Smith paid $5 on the 3rd, Dr. Jones 5.', { normalizedText: 'Mr. Smith paid $5 on the 3rd, Dr. Jones 5.' }),
-      clip('2', 'Mister Smith paid 5 dollars.', { normalizedText: 'Mister Smith paid five dollars.' }),
-      clip('3', 'See St. Paul’s, etc. (No. 5 & 6)'),
-      clip('4', 'I said no.'),
-      clip('5', 'El Sr. García, etc.', { language: 'es' }),
-      clip('6', 'The Bros. played.'),
-    ], { extraAbbreviations: { en: ['Bros.'] } });
+    const { summary } = run(
+      [
+        clip('1', 'Mr. Smith paid $5 on the 3rd, Dr. Jones 5.', {
+          normalizedText: 'Mr. Smith paid $5 on the 3rd, Dr. Jones 5.',
+        }),
+        clip('2', 'Mister Smith paid 5 dollars.', { normalizedText: 'Mister Smith paid five dollars.' }),
+        clip('3', 'See St. Paul’s, etc. (No. 5 & 6)'),
+        clip('4', 'I said no.'),
+        clip('5', 'El Sr. García, etc.', { language: 'es' }),
+        clip('6', 'The Bros. played.'),
+      ],
+      { extraAbbreviations: { en: ['Bros.'] } },
+    );
     const u = summary.unnormalized;
-    expect(u.digits).toEqual({ tokens: 5, clips: 2, examples: [{ token: '5', count: 2 }, { token: '$5', count: 1 }, { token: '3rd', count: 1 }, { token: '6', count: 1 }] });
-    expect(u.symbols).toEqual({ tokens: 2, clips: 2, examples: [{ token: '$5', count: 1 }, { token: '&', count: 1 }] });
+    expect(u.digits).toEqual({
+      tokens: 5,
+      clips: 2,
+      examples: [
+        { token: '5', count: 2 },
+        { token: '$5', count: 1 },
+        { token: '3rd', count: 1 },
+        { token: '6', count: 1 },
+      ],
+    });
+    expect(u.symbols).toEqual({
+      tokens: 2,
+      clips: 2,
+      examples: [
+        { token: '$5', count: 1 },
+        { token: '&', count: 1 },
+      ],
+    });
     expect(u.abbreviations.tokens).toBe(8);
     expect(u.abbreviations.clips).toBe(4);
     expect(u.abbreviations.examples).toEqual([
@@ -201,14 +236,25 @@ describe('unnormalized tokens and out-of-alphabet characters', () => {
         { char: 'ü', code: 'U+00FC', count: 1, clips: 1 },
       ],
     });
-    expect(summary.outOfAlphabet.es).toEqual({ clips: 1, distinct: 1, characters: [{ char: 'Ç', code: 'U+00C7', count: 1, clips: 1 }] });
+    expect(summary.outOfAlphabet.es).toEqual({
+      clips: 1,
+      distinct: 1,
+      characters: [{ char: 'Ç', code: 'U+00C7', count: 1, clips: 1 }],
+    });
   });
 
   it('uses the configured letters for the inventory and the clip findings alike', async () => {
     // Letters without "x": every transcript with an x is then out of alphabet, in both places.
     const letters = { en: 'A-WYZa-wyz' };
-    const { report } = await audit({ source: join(REPO, 'data-samples', 'ljspeech'), config: { analyzers: { text: { letters } } } });
-    const inventory = (report.dataset.textDiversity as { outOfAlphabet: Record<string, { clips: number; characters: { char: string }[] }> }).outOfAlphabet.en;
+    const { report } = await audit({
+      source: join(REPO, 'data-samples', 'ljspeech'),
+      config: { analyzers: { text: { letters } } },
+    });
+    const inventory = (
+      report.dataset.textDiversity as {
+        outOfAlphabet: Record<string, { clips: number; characters: { char: string }[] }>;
+      }
+    ).outOfAlphabet.en;
     expect(inventory.characters.map((c) => c.char)).toContain('x');
     expect(report.findings['text.out_of_alphabet'].clips).toBe(inventory.clips);
     const { report: plain } = await audit({ source: join(REPO, 'data-samples', 'ljspeech') });
@@ -235,12 +281,24 @@ describe('per-speaker figures', () => {
       approximate: false,
       top: [
         {
-          speaker: 'A', clips: 4, tokens: 15, vocabulary: 9, typeTokenRatio: 9 / 15,
-          sentenceTypes: { statement: 0.5, question: 0.25, exclamation: 0, other: 0.25 }, duplicates: 1, nearDuplicates: 0,
+          speaker: 'A',
+          clips: 4,
+          tokens: 15,
+          vocabulary: 9,
+          typeTokenRatio: 9 / 15,
+          sentenceTypes: { statement: 0.5, question: 0.25, exclamation: 0, other: 0.25 },
+          duplicates: 1,
+          nearDuplicates: 0,
         },
         {
-          speaker: 'B', clips: 2, tokens: 8, vocabulary: 7, typeTokenRatio: 7 / 8,
-          sentenceTypes: { statement: 0, question: 0, exclamation: 0.5, other: 0.5 }, duplicates: 0, nearDuplicates: 1,
+          speaker: 'B',
+          clips: 2,
+          tokens: 8,
+          vocabulary: 7,
+          typeTokenRatio: 7 / 8,
+          sentenceTypes: { statement: 0, question: 0, exclamation: 0.5, other: 0.5 },
+          duplicates: 0,
+          nearDuplicates: 1,
         },
       ],
     });
@@ -282,7 +340,10 @@ describe('text figures of the demo audit (data-samples/ljspeech)', () => {
     expect(td.speakers.top.map((s) => [s.speaker, s.clips])).toEqual([['LJ', report.summary.analysed]]);
     // the unnormalized variant reads "1455" where its source reads "fourteen fifty-five": the same sentence
     expect(report.findings['text.near_duplicate'].worst.map((f) => [f.clipId, f.message])).toEqual([
-      ['LJ001-0007_unnormalized', expect.stringMatching(/^nearly the transcript of LJ001-0007 \(edit similarity 0\.8\d\d\)$/)],
+      [
+        'LJ001-0007_unnormalized',
+        expect.stringMatching(/^nearly the transcript of LJ001-0007 \(edit similarity 0\.8\d\d\)$/),
+      ],
     ]);
     expect(td.nearDuplicateTranscripts).toBe(1);
     const md = readFileSync(join(out, 'report.md'), 'utf8');

@@ -51,7 +51,14 @@ describe('VCTK 0.92 real samples', () => {
     ]);
     const both = await collect(V092, { mic: 'both' });
     expect(both.findings).toEqual([]);
-    expect(both.utterances.map((u) => u.id)).toEqual(['p225_001_mic1', 'p225_001_mic2', 'p225_002_mic1', 'p225_002_mic2', 'p226_001_mic1', 'p226_001_mic2']);
+    expect(both.utterances.map((u) => u.id)).toEqual([
+      'p225_001_mic1',
+      'p225_001_mic2',
+      'p225_002_mic1',
+      'p225_002_mic2',
+      'p226_001_mic1',
+      'p226_001_mic2',
+    ]);
     for (const u of both.utterances) {
       expect(relPath(u)).toBe(`wav48_silence_trimmed/${u.speaker}/${u.id}.flac`);
       expect(existsSync(absPath(u))).toBe(true);
@@ -93,7 +100,13 @@ describe('VCTK 0.80 real samples', () => {
     const { speakers, findings } = await readVctkSpeakers(join(V092, 'speaker-info.full.txt'), 'speaker-info.full.txt');
     expect(findings).toEqual([]);
     expect(speakers.size).toBe(109);
-    expect(speakers.get('p225')).toMatchObject({ age: '23', gender: 'F', accent: 'English', region: 'Southern England', line: 2 });
+    expect(speakers.get('p225')).toMatchObject({
+      age: '23',
+      gender: 'F',
+      accent: 'English',
+      region: 'Southern England',
+      line: 2,
+    });
     expect(speakers.get('p376')).toMatchObject({ gender: 'M', accent: 'Indian', region: undefined });
     expect(speakers.get('p248')?.region).toBeUndefined();
     expect(speakers.get('p280')).toMatchObject({ accent: 'Unknown', region: 'France' });
@@ -142,23 +155,37 @@ describe('VCTK layout holes (generated)', () => {
     const root = corpus092();
     const { utterances, findings } = await collect(root, { mic: 'both' });
     expect(utterances.map((u) => u.id)).toEqual([
-      'p225_001_mic1', 'p225_001_mic2', 'p225_002_mic1', 'p225_002_mic2',
+      'p225_001_mic1',
+      'p225_001_mic2',
+      'p225_002_mic1',
+      'p225_002_mic2',
       // No recording at all: yielded, so the decoder reports audio.missing on the clip.
-      'p225_003_mic1', 'p225_003_mic2',
-      'p280_001_mic1', 'p280_002_mic1',
-      'p999_001_mic1', 'p999_001_mic2',
+      'p225_003_mic1',
+      'p225_003_mic2',
+      'p280_001_mic1',
+      'p280_002_mic1',
+      'p999_001_mic1',
+      'p999_001_mic2',
     ]);
     expect(existsSync(absPath(utterances[4]))).toBe(false);
     expect(utterances.find((u) => u.id === 'p225_002_mic1')?.text).toBe('Two.');
     expect(utterances.find((u) => u.id === 'p280_001_mic1')).toMatchObject({ gender: 'F', accent: 'Unknown' });
-    expect(utterances.find((u) => u.id === 'p999_001_mic1')).toMatchObject({ speaker: 'p999', gender: undefined, accent: undefined });
+    expect(utterances.find((u) => u.id === 'p999_001_mic1')).toMatchObject({
+      speaker: 'p999',
+      gender: undefined,
+      accent: undefined,
+    });
     expect(findings.map((f) => [f.code, f.severity, f.origin?.file, f.value])).toEqual([
       ['source.missing_mic', 'warning', 'wav48_silence_trimmed/p280', 2],
       ['source.no_transcript', 'warning', 'wav48_silence_trimmed/p315', 4],
       ['source.unknown_speaker', 'info', 'speaker-info.txt', undefined],
     ]);
-    expect(findings[0].message).toMatch(/^wav48_silence_trimmed\/p280: 2 mic2 files \(p280_001_mic2\.flac, p280_002_mic2\.flac\) not found, though their transcripts and mic1 exist; only mic1 is read$/);
-    expect(findings[1].message).toMatch(/^wav48_silence_trimmed\/p315: 4 audio files \(p315_001_mic1\.flac, p315_001_mic2\.flac, p315_002_mic1\.flac, p315_002_mic2\.flac\) have no transcript in txt\/p315\/; not audited$/);
+    expect(findings[0].message).toMatch(
+      /^wav48_silence_trimmed\/p280: 2 mic2 files \(p280_001_mic2\.flac, p280_002_mic2\.flac\) not found, though their transcripts and mic1 exist; only mic1 is read$/,
+    );
+    expect(findings[1].message).toMatch(
+      /^wav48_silence_trimmed\/p315: 4 audio files \(p315_001_mic1\.flac, p315_001_mic2\.flac, p315_002_mic1\.flac, p315_002_mic2\.flac\) have no transcript in txt\/p315\/; not audited$/,
+    );
     expect(findings[2].message).toMatch(/^speaker-info\.txt: speaker p999 is not listed/);
   });
 
@@ -166,11 +193,25 @@ describe('VCTK layout holes (generated)', () => {
     const root = corpus092();
     const mic2 = await collect(root, { mic: 'mic2' });
     expect(mic2.utterances.map((u) => u.id)).toEqual(['p225_001', 'p225_002', 'p225_003', 'p999_001']);
-    expect(mic2.findings.map((f) => f.code)).toEqual(['source.missing_mic', 'source.no_transcript', 'source.unknown_speaker']);
+    expect(mic2.findings.map((f) => f.code)).toEqual([
+      'source.missing_mic',
+      'source.no_transcript',
+      'source.unknown_speaker',
+    ]);
     expect(mic2.findings[0].message).toMatch(/not audited \(--mic mic1 reads them\)/);
     const mic1 = await collect(root);
-    expect(mic1.utterances.map((u) => u.id)).toEqual(['p225_001', 'p225_002', 'p225_003', 'p280_001', 'p280_002', 'p999_001']);
-    expect(mic1.findings.map((f) => [f.code, f.value])).toEqual([['source.no_transcript', 2], ['source.unknown_speaker', undefined]]);
+    expect(mic1.utterances.map((u) => u.id)).toEqual([
+      'p225_001',
+      'p225_002',
+      'p225_003',
+      'p280_001',
+      'p280_002',
+      'p999_001',
+    ]);
+    expect(mic1.findings.map((f) => [f.code, f.value])).toEqual([
+      ['source.no_transcript', 2],
+      ['source.unknown_speaker', undefined],
+    ]);
   });
 
   it('a single hole names the file itself', async () => {
@@ -192,8 +233,15 @@ describe('VCTK layout holes (generated)', () => {
     for (let i = 1; i <= 7; i++) files[`wav48/p315/p315_00${i}.wav`] = 'x';
     write(root, files);
     const { findings } = await collect(root);
-    expect(findings[1]).toMatchObject({ code: 'source.no_transcript', value: 7, unit: 'files', origin: { file: 'wav48/p315' } });
-    expect(findings[1].message).toBe('wav48/p315: 7 audio files (p315_001.wav, p315_002.wav, p315_003.wav, p315_004.wav, p315_005.wav, …) have no transcript in txt/p315/; not audited');
+    expect(findings[1]).toMatchObject({
+      code: 'source.no_transcript',
+      value: 7,
+      unit: 'files',
+      origin: { file: 'wav48/p315' },
+    });
+    expect(findings[1].message).toBe(
+      'wav48/p315: 7 audio files (p315_001.wav, p315_002.wav, p315_003.wav, p315_004.wav, p315_005.wav, …) have no transcript in txt/p315/; not audited',
+    );
   });
 
   it('parses the 0.92 table: p ids, (comment) split off, empty region, no final newline', async () => {
@@ -202,8 +250,18 @@ describe('VCTK layout holes (generated)', () => {
     expect(findings).toEqual([]);
     expect([...speakers.keys()]).toEqual(['p225', 'p315', 'p362', 'p280']);
     expect(speakers.get('p280')).toMatchObject({ region: 'France', comment: 'mic2 files unavailable' });
-    expect(speakers.get('p315')).toMatchObject({ accent: 'American', region: 'Connecticut', comment: 'text unavailable' });
-    expect(speakers.get('p362')).toMatchObject({ age: '29', gender: 'F', accent: 'American', region: undefined, line: 4 });
+    expect(speakers.get('p315')).toMatchObject({
+      accent: 'American',
+      region: 'Connecticut',
+      comment: 'text unavailable',
+    });
+    expect(speakers.get('p362')).toMatchObject({
+      age: '29',
+      gender: 'F',
+      accent: 'American',
+      region: undefined,
+      line: 4,
+    });
     const real = await readVctkSpeakers(join(V092, 'speaker-info.txt'), 'speaker-info.txt');
     expect([...real.speakers.values()].map((s) => [s.id, s.age, s.gender, s.accent, s.region])).toEqual([
       ['p225', '23', 'F', 'English', 'Southern England'],
@@ -213,7 +271,11 @@ describe('VCTK layout holes (generated)', () => {
 
   it('reports a speaker-info row it cannot read with file:line', async () => {
     const root = tempDir();
-    write(root, { 'speaker-info.txt': 'ID  AGE  GENDER  ACCENTS  REGION  \n225  23\n', 'txt/p225/p225_001.txt': 'One.', 'wav48/p225/p225_001.wav': 'x' });
+    write(root, {
+      'speaker-info.txt': 'ID  AGE  GENDER  ACCENTS  REGION  \n225  23\n',
+      'txt/p225/p225_001.txt': 'One.',
+      'wav48/p225/p225_001.wav': 'x',
+    });
     const { findings } = await collect(root);
     expect(findings[0]).toMatchObject({ code: 'source.malformed_line', origin: { file: 'speaker-info.txt', line: 2 } });
     expect(findings[0].message).toMatch(/^speaker-info\.txt:2: /);

@@ -27,7 +27,9 @@ export function whiteNoise(n: number, seed: number): Float32Array {
 /** 1/f noise: white noise through Paul Kellet's economy pink filter (±0.5 dB from 10 Hz to Nyquist/2). */
 export function pinkNoise(n: number, seed: number): Float32Array {
   const w = whiteNoise(n, seed);
-  let b0 = 0, b1 = 0, b2 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0;
   for (let i = 0; i < n; i++) {
     b0 = 0.99765 * b0 + w[i] * 0.099046;
     b1 = 0.963 * b1 + w[i] * 0.2965164;

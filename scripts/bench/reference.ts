@@ -11,7 +11,10 @@ export interface ReferenceTool {
 
 export const referenceTools: ReferenceTool[] = [
   { name: 'sox stats', command: 'sox "$f" -n stats' },
-  { name: 'ffmpeg astats+silencedetect+ebur128', command: 'ffmpeg -nostats -hide_banner -i "$f" -af astats,silencedetect=n=-50dB:d=0.3,ebur128 -f null -' },
+  {
+    name: 'ffmpeg astats+silencedetect+ebur128',
+    command: 'ffmpeg -nostats -hide_banner -i "$f" -af astats,silencedetect=n=-50dB:d=0.3,ebur128 -f null -',
+  },
 ];
 
 export interface ReferenceRun {
@@ -74,5 +77,9 @@ export function toolVersion(cmd: string, flag: string): string | undefined {
   const r = spawnSync(cmd, [flag], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return undefined;
   // "sox:      SoX v14.4.2", "ffmpeg version 5.1 Copyright (c) …": keep the name and version only.
-  return `${r.stdout}${r.stderr}`.trim().split('\n')[0].replace(/\s+Copyright.*$/, '').replace(/^\w+:\s+/, '');
+  return `${r.stdout}${r.stderr}`
+    .trim()
+    .split('\n')[0]
+    .replace(/\s+Copyright.*$/, '')
+    .replace(/^\w+:\s+/, '');
 }

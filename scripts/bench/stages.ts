@@ -1,7 +1,15 @@
 // Per-stage cost of one clip, measured the way src/pipeline/clip.ts runs it: decode → features → analyzers.
 
 import { performance } from 'node:perf_hooks';
-import { clipAnalyzers, computeFeatures, configSchema, decodeFile, selectSource, type ClipAnalyzer, type Utterance } from '../../src/index.js';
+import {
+  clipAnalyzers,
+  computeFeatures,
+  configSchema,
+  decodeFile,
+  selectSource,
+  type ClipAnalyzer,
+  type Utterance,
+} from '../../src/index.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
 
 export interface StageCost {
@@ -36,7 +44,12 @@ async function charge<T>(stage: StageCost, fn: () => T | Promise<T>): Promise<T>
 export async function measureStages(root: string): Promise<StageBreakdown> {
   // Utterances come from the real loader so the analyzers see exactly what audit() hands them.
   const source = await selectSource(root, 'ljspeech');
-  const info = { name: source.name, language: source.language, nominalFormat: source.nominalFormat, expectsNormalizedText: source.expectsNormalizedText };
+  const info = {
+    name: source.name,
+    language: source.language,
+    nominalFormat: source.nominalFormat,
+    expectsNormalizedText: source.expectsNormalizedText,
+  };
   const utterances: Utterance[] = [];
   for await (const item of source.read(root, {})) if ('utterance' in item) utterances.push(item.utterance);
 
@@ -61,7 +74,15 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
     for (const [i, analyzer] of analyzers.entries()) {
       try {
         const result = await charge(perAnalyzer[i], () =>
-          analyzer.analyze({ utterance: u, audio, features: feats, metrics, config: configs[analyzer.name], source: info, alphabet }),
+          analyzer.analyze({
+            utterance: u,
+            audio,
+            features: feats,
+            metrics,
+            config: configs[analyzer.name],
+            source: info,
+            alphabet,
+          }),
         );
         for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) metrics[k] = v;
       } catch (err) {

@@ -102,7 +102,11 @@ export interface DatasetAccumulator<R> {
   finish(columns: MetricColumns): DatasetOutcome<R>;
 }
 
-export interface DatasetAnalyzer<S extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, N extends string = string> {
+export interface DatasetAnalyzer<
+  S extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+  N extends string = string,
+> {
   name: N;
   description: string;
   config: S;
@@ -112,7 +116,9 @@ export interface DatasetAnalyzer<S extends z.ZodType = z.ZodType, R extends z.Zo
   create(config: z.output<S>, facts: RunFacts): DatasetAccumulator<z.output<R>>;
 }
 
-export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = unknown>(analyzer: ClipAnalyzer<S, N, P>): ClipAnalyzer<S, N, P> {
+export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = unknown>(
+  analyzer: ClipAnalyzer<S, N, P>,
+): ClipAnalyzer<S, N, P> {
   return analyzer;
 }
 

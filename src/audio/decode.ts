@@ -20,14 +20,22 @@ export async function decodeBytes(bytes: Uint8Array, file: string): Promise<Deco
   const codec = pickCodec(bytes, file);
   if (!codec) {
     const ext = extname(file) || '(no extension)';
-    throw new DecodeError('audio.unsupported', file, `no decoder for extension ${ext} with first bytes ${describeBytes(bytes)}`);
+    throw new DecodeError(
+      'audio.unsupported',
+      file,
+      `no decoder for extension ${ext} with first bytes ${describeBytes(bytes)}`,
+    );
   }
   try {
     return await codec.decode(bytes, file);
   } catch (err) {
     if (err instanceof DecodeError) throw err;
     // A codec (or a library under it) failing without our error type still means unreadable bytes.
-    throw new DecodeError('audio.corrupt', file, `${codec.name} decoder failed: ${(err as Error).message ?? String(err)}`);
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `${codec.name} decoder failed: ${(err as Error).message ?? String(err)}`,
+    );
   }
 }
 
@@ -39,7 +47,8 @@ export async function decodeFile(absPath: string, displayName: string = absPath)
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     // ENOTDIR: a path component is a file, so the clip does not exist either.
-    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new DecodeError('audio.missing', displayName, 'file not found');
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR')
+      throw new DecodeError('audio.missing', displayName, 'file not found');
     // Drop the absolute path Node puts in its messages ("EISDIR: illegal operation on a directory, read").
     const osMessage = (e.message ?? String(err)).replace(absPath, displayName);
     throw new DecodeError('audio.corrupt', displayName, `cannot read file: ${osMessage}`);
@@ -55,8 +64,16 @@ export async function decodeAudioRef(ref: AudioRef): Promise<DecodeOutcome> {
   if (ref.kind === 'bytes') return decodeBytes(ref.bytes, ref.name);
   if (ref.kind === 'pcm') {
     if (ref.samples.length === 0) throw new DecodeError('audio.empty', ref.name, 'no samples');
-    if (!(ref.sampleRate > 0)) throw new DecodeError('audio.corrupt', ref.name, `sampling rate ${ref.sampleRate} is not positive`);
-    const audio = { samples: ref.samples, sampleRate: ref.sampleRate, channels: 1, bitDepth: 32, codec: 'pcm_f32', durationSec: ref.samples.length / ref.sampleRate };
+    if (!(ref.sampleRate > 0))
+      throw new DecodeError('audio.corrupt', ref.name, `sampling rate ${ref.sampleRate} is not positive`);
+    const audio = {
+      samples: ref.samples,
+      sampleRate: ref.sampleRate,
+      channels: 1,
+      bitDepth: 32,
+      codec: 'pcm_f32',
+      durationSec: ref.samples.length / ref.sampleRate,
+    };
     return { audio, problems: [] };
   }
   const outcome = await decodeFile(ref.path, ref.relPath);
@@ -78,7 +95,11 @@ function sliceSegment(outcome: DecodeOutcome, offsetSec: number, durationSec: nu
   }
   const start = Math.round(offsetSec * audio.sampleRate);
   if (start >= total) {
-    return empty('audio.offset_out_of_range', `segment starts at ${offsetSec} s but the audio is only ${fileSec} s long`, offsetSec);
+    return empty(
+      'audio.offset_out_of_range',
+      `segment starts at ${offsetSec} s but the audio is only ${fileSec} s long`,
+      offsetSec,
+    );
   }
   const wanted = durationSec === undefined ? total - start : Math.round(durationSec * audio.sampleRate);
   const end = Math.min(total, start + wanted);

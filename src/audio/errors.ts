@@ -9,9 +9,18 @@ export const decodeFindings: Record<string, FindingSpec> = {
   'audio.corrupt': { severity: 'error', description: 'the audio file cannot be parsed' },
   'audio.unsupported': { severity: 'error', description: 'an audio format tts-audit cannot decode' },
   'audio.truncated': { severity: 'error', description: 'the file ends before the length its header declares' },
-  'audio.offset_out_of_range': { severity: 'error', description: "a manifest's offset lies beyond the end of the audio" },
-  'audio.segment_invalid': { severity: 'error', description: "a manifest's offset or duration is negative or not a number" },
-  'audio.segment_past_end': { severity: 'warning', description: "a manifest's segment runs past the end of the audio; what exists is analysed" },
+  'audio.offset_out_of_range': {
+    severity: 'error',
+    description: "a manifest's offset lies beyond the end of the audio",
+  },
+  'audio.segment_invalid': {
+    severity: 'error',
+    description: "a manifest's offset or duration is negative or not a number",
+  },
+  'audio.segment_past_end': {
+    severity: 'warning',
+    description: "a manifest's segment runs past the end of the audio; what exists is analysed",
+  },
 };
 
 export type DecodeErrorCode = 'audio.missing' | 'audio.empty' | 'audio.corrupt' | 'audio.unsupported';
@@ -50,7 +59,10 @@ export function describeBytes(bytes: Uint8Array, count = 4): string {
   let out = '';
   for (let i = 0; i < Math.min(count, bytes.length); i++) {
     const b = bytes[i];
-    out += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+    out +=
+      b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c
+        ? String.fromCharCode(b)
+        : `\\x${b.toString(16).padStart(2, '0')}`;
   }
   return `"${out}"`;
 }

@@ -14,7 +14,9 @@ import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
 interface StreamInfo {
-  sampleRate: number; channels: number; bitDepth: number;
+  sampleRate: number;
+  channels: number;
+  bitDepth: number;
   totalSamples: number; // 0 when the encoder did not know it (streamed encode)
   body: Uint8Array; // the 34-byte STREAMINFO block body, to hand to libFLAC
 }
@@ -37,22 +39,31 @@ function readMetadata(b: Uint8Array, file: string): { info: StreamInfo; audioSta
   const corrupt = (why: string) => new DecodeError('audio.corrupt', file, why);
   const start = skipId3v2(b);
   if (start + 4 > b.length || fourcc(b, start) !== 'fLaC') {
-    throw corrupt(`not a FLAC stream: no "fLaC" marker${start > 0 ? ` after a ${start}-byte ID3v2 tag` : ''} (first bytes ${describeBytes(b.subarray(start))})`);
+    throw corrupt(
+      `not a FLAC stream: no "fLaC" marker${start > 0 ? ` after a ${start}-byte ID3v2 tag` : ''} (first bytes ${describeBytes(b.subarray(start))})`,
+    );
   }
   let [pos, info] = [start + 4, undefined as StreamInfo | undefined];
-  for (let last = false; !last; ) {
-    if (pos + 4 > b.length) throw (info ? empty(info, file, 'the file ends inside the metadata') : corrupt('the file ends before STREAMINFO'));
+  for (let last = false; !last;) {
+    if (pos + 4 > b.length)
+      throw info ? empty(info, file, 'the file ends inside the metadata') : corrupt('the file ends before STREAMINFO');
     const [type, size] = [b[pos] & 0x7f, (b[pos + 1] << 16) | (b[pos + 2] << 8) | b[pos + 3]];
     last = (b[pos] & 0x80) !== 0;
-    if (!info && (type !== 0 || size < 34)) throw corrupt(`the first metadata block is type ${type} (${size} bytes), not a 34-byte STREAMINFO`);
+    if (!info && (type !== 0 || size < 34))
+      throw corrupt(`the first metadata block is type ${type} (${size} bytes), not a 34-byte STREAMINFO`);
     if (pos + 4 + size > b.length) {
       const why = `the file ends inside metadata block type ${type} (${b.length - pos - 4} of ${size} bytes present)`;
       throw info ? empty(info, file, why) : corrupt(why);
     }
     if (!info) {
       const d = pos + 4 + 10; // sample rate (20 bits), channels-1 (3), bits-1 (5), total samples (36)
-      const [sampleRate, channels, bitDepth] = [(b[d] << 12) | (b[d + 1] << 4) | (b[d + 2] >> 4), ((b[d + 2] >> 1) & 7) + 1, (((b[d + 2] & 1) << 4) | (b[d + 3] >> 4)) + 1];
-      const totalSamples = (b[d + 3] & 0x0f) * 2 ** 32 + (((b[d + 4] << 24) | (b[d + 5] << 16) | (b[d + 6] << 8) | b[d + 7]) >>> 0);
+      const [sampleRate, channels, bitDepth] = [
+        (b[d] << 12) | (b[d + 1] << 4) | (b[d + 2] >> 4),
+        ((b[d + 2] >> 1) & 7) + 1,
+        (((b[d + 2] & 1) << 4) | (b[d + 3] >> 4)) + 1,
+      ];
+      const totalSamples =
+        (b[d + 3] & 0x0f) * 2 ** 32 + (((b[d + 4] << 24) | (b[d + 5] << 16) | (b[d + 6] << 8) | b[d + 7]) >>> 0);
       if (sampleRate === 0) throw corrupt('STREAMINFO gives a sample rate of 0 Hz');
       info = { sampleRate, channels, bitDepth, totalSamples, body: b.subarray(pos + 4, pos + 4 + 34) };
     }
@@ -63,13 +74,18 @@ function readMetadata(b: Uint8Array, file: string): { info: StreamInfo; audioSta
 
 /** A stream with a valid header but no complete frame: nothing to decode. */
 const empty = (info: StreamInfo, file: string, why: string): DecodeError =>
-  new DecodeError('audio.empty', file, `${why}: no complete audio frame${info.totalSamples ? `; STREAMINFO declares ${info.totalSamples} samples` : ''}`);
+  new DecodeError(
+    'audio.empty',
+    file,
+    `${why}: no complete audio frame${info.totalSamples ? `; STREAMINFO declares ${info.totalSamples} samples` : ''}`,
+  );
 
 // FLAC's CRCs (header CRC-8, polynomial 0x07; frame CRC-16, polynomial 0x8005), table-driven.
 const [CRC8, CRC16] = [new Uint8Array(256), new Uint16Array(256)];
 for (let i = 0; i < 256; i++) {
   let [c8, c16] = [i, i << 8];
-  for (let k = 0; k < 8; k++) [c8, c16] = [((c8 << 1) ^ (c8 & 0x80 ? 0x07 : 0)) & 0xff, ((c16 << 1) ^ (c16 & 0x8000 ? 0x8005 : 0)) & 0xffff];
+  for (let k = 0; k < 8; k++)
+    [c8, c16] = [((c8 << 1) ^ (c8 & 0x80 ? 0x07 : 0)) & 0xff, ((c16 << 1) ^ (c16 & 0x8000 ? 0x8005 : 0)) & 0xffff];
   [CRC8[i], CRC16[i]] = [c8, c16];
 }
 
@@ -89,7 +105,24 @@ function frameHeader(b: Uint8Array, p: number): FrameHeader | null {
   // The frame/sample number is UTF-8-style coded: the count of leading 1 bits is the length.
   let q = p + 4;
   const lead = b[q];
-  const extra = lead < 0x80 ? 0 : lead < 0xc0 ? -1 : lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : lead < 0xf8 ? 3 : lead < 0xfc ? 4 : lead < 0xfe ? 5 : lead === 0xfe ? 6 : -1;
+  const extra =
+    lead < 0x80
+      ? 0
+      : lead < 0xc0
+        ? -1
+        : lead < 0xe0
+          ? 1
+          : lead < 0xf0
+            ? 2
+            : lead < 0xf8
+              ? 3
+              : lead < 0xfc
+                ? 4
+                : lead < 0xfe
+                  ? 5
+                  : lead === 0xfe
+                    ? 6
+                    : -1;
   if (extra < 0) return null;
   let number = lead & (0x7f >> extra);
   for (let k = 0; k < extra; k++) {
@@ -116,9 +149,18 @@ function frameHeader(b: Uint8Array, p: number): FrameHeader | null {
  * Whole frames from `start`, each checked by its CRC-16. Throws on a damaged frame; a last frame that
  * fails its CRC is what a cut file looks like, and is reported as `tailCut` instead of returned.
  */
-function splitFrames(b: Uint8Array, start: number, file: string): { frames: Uint8Array[]; samples: number; tailCut: boolean; needsHead: boolean } {
+function splitFrames(
+  b: Uint8Array,
+  start: number,
+  file: string,
+): { frames: Uint8Array[]; samples: number; tailCut: boolean; needsHead: boolean } {
   const first = frameHeader(b, start);
-  if (!first) throw new DecodeError('audio.corrupt', file, `no FLAC frame header where the audio starts (byte ${start}: ${describeBytes(b.subarray(start))})`);
+  if (!first)
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `no FLAC frame header where the audio starts (byte ${start}: ${describeBytes(b.subarray(start))})`,
+    );
   const frames: Uint8Array[] = [];
   let [frameStart, last, crc, samples] = [start, first, 0, 0];
   // rejected: a later frame header at which the current frame failed its CRC; crcBeforeTag: the CRC up to
@@ -138,13 +180,23 @@ function splitFrames(b: Uint8Array, start: number, file: string): { frames: Uint
     }
     crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >> 8) ^ b[p]];
   }
-  if (rejected >= 0) throw new DecodeError('audio.corrupt', file, `FLAC frame ${frames.length} (byte ${frameStart}) is damaged: its CRC-16 does not match (next frame at byte ${rejected})`);
+  if (rejected >= 0)
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `FLAC frame ${frames.length} (byte ${frameStart}) is damaged: its CRC-16 does not match (next frame at byte ${rejected})`,
+    );
   // The last frame ends at the file's end, or before a 128-byte ID3v1 tag some taggers append.
   const id3v1 = b.length - 128 > frameStart && fourcc(b, b.length - 128).startsWith('TAG');
   const tailOk = crc === 0 || (id3v1 && crcBeforeTag === 0);
   if (tailOk) frames.push(b.subarray(frameStart, crc === 0 ? b.length : b.length - 128));
   // needsHead: rate code 0 or sample-size code 0 mean "as in STREAMINFO".
-  return { frames, samples: samples + (tailOk ? last.blockSize : 0), tailCut: !tailOk, needsHead: (first.fixed & 0xf0) === 0 || (first.fixed & 0x0e) === 0 };
+  return {
+    frames,
+    samples: samples + (tailOk ? last.blockSize : 0),
+    tailCut: !tailOk,
+    needsHead: (first.fixed & 0xf0) === 0 || (first.fixed & 0x0e) === 0,
+  };
 }
 
 // Instantiating the WASM module costs more than decoding a clip (measured over the VCTK clips: 6.3 ms per
@@ -155,7 +207,16 @@ function splitFrames(b: Uint8Array, start: number, file: string): { frames: Uint
 // access out of bounds" on the 4th file). Streams whose frames need STREAMINFO (rate or depth code 0: libFLAC
 // and ffmpeg write those only for exotic rates), other package versions and any failure use a fresh
 // FLACDecoder. No lock is needed: the swap and decodeFrames() run with no await in between.
-const POINTERS = ['_channels', '_sampleRate', '_bitsPerSample', '_samplesDecoded', '_outputBufferPtr', '_outputBufferLen', '_errorStringPtr', '_stateStringPtr'];
+const POINTERS = [
+  '_channels',
+  '_sampleRate',
+  '_bitsPerSample',
+  '_samplesDecoded',
+  '_outputBufferPtr',
+  '_outputBufferLen',
+  '_errorStringPtr',
+  '_stateStringPtr',
+];
 type Inner = Record<string, { ptr?: number } | number | undefined> & { _common?: { wasm?: Record<string, unknown> } };
 let [shared, internalsKnown] = [undefined as Promise<FLACDecoder> | undefined, true];
 
@@ -164,7 +225,14 @@ function restartStream(d: FLACDecoder): boolean {
   const inner = (d as unknown as { _decoder?: Inner })._decoder;
   const wasm = inner?._common?.wasm;
   const pointers = POINTERS.map((k) => (inner?.[k] as { ptr?: number } | undefined)?.ptr);
-  if (!inner || typeof wasm?.create_decoder !== 'function' || typeof wasm.destroy_decoder !== 'function' || typeof inner._decoder !== 'number' || pointers.some((p) => typeof p !== 'number')) return false;
+  if (
+    !inner ||
+    typeof wasm?.create_decoder !== 'function' ||
+    typeof wasm.destroy_decoder !== 'function' ||
+    typeof inner._decoder !== 'number' ||
+    pointers.some((p) => typeof p !== 'number')
+  )
+    return false;
   wasm.destroy_decoder(inner._decoder);
   inner._decoder = wasm.create_decoder(...pointers) as number;
   inner._inputBytes = inner._outputSamples = inner._frameNumber = 0; // positions in error reports
@@ -195,19 +263,26 @@ function downmix(channels: Float32Array[], frames: number, bitDepth: number): Fl
   // Exact up to 24 bits; for 32-bit audio float32 could not hold the integers anyway.
   // floor(v + 0.5), not Math.round: measured 13× faster here, and v is never near a tie.
   const [d, k, x] = [full - 1, 1 / (full * ch), channels[0]];
-  if (ch === 1) for (let i = 0; i < frames; i++) out[i] = Math.floor(x[i] * d + 0.5) * k; // 3× faster than the loop below
-  else for (let i = 0; i < frames; i++) {
-    let sum = 0;
-    for (let c = 0; c < ch; c++) sum += Math.floor(channels[c][i] * d + 0.5);
-    out[i] = sum * k;
-  }
+  if (ch === 1)
+    for (let i = 0; i < frames; i++) out[i] = Math.floor(x[i] * d + 0.5) * k; // 3× faster than the loop below
+  else
+    for (let i = 0; i < frames; i++) {
+      let sum = 0;
+      for (let c = 0; c < ch; c++) sum += Math.floor(channels[c][i] * d + 0.5);
+      out[i] = sum * k;
+    }
   return out;
 }
 
 async function decodeFlac(bytes: Uint8Array, file: string): Promise<DecodeOutcome> {
   const { info, audioStart } = readMetadata(bytes, file);
   // The WASM glue scales samples only for these depths (its divisor is left unset for others).
-  if (![8, 16, 24, 32].includes(info.bitDepth)) throw new DecodeError('audio.unsupported', file, `${info.bitDepth}-bit FLAC is not supported (the decoder handles 8, 16, 24 and 32 bits)`);
+  if (![8, 16, 24, 32].includes(info.bitDepth))
+    throw new DecodeError(
+      'audio.unsupported',
+      file,
+      `${info.bitDepth}-bit FLAC is not supported (the decoder handles 8, 16, 24 and 32 bits)`,
+    );
   if (audioStart >= bytes.length) throw empty(info, file, 'the file ends after the metadata');
   const { frames, samples: declared, tailCut, needsHead } = splitFrames(bytes, audioStart, file);
   if (frames.length === 0) throw empty(info, file, `the only frame is incomplete (${bytes.length - audioStart} bytes)`);
@@ -218,23 +293,42 @@ async function decodeFlac(bytes: Uint8Array, file: string): Promise<DecodeOutcom
   const result = await decodeChunks(head, frames, needsHead);
   if (result.errors.length > 0) {
     const e = result.errors[0];
-    throw new DecodeError('audio.corrupt', file, `libFLAC: ${e.message} (frame ${e.frameNumber}, input byte ${e.inputBytes})`);
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `libFLAC: ${e.message} (frame ${e.frameNumber}, input byte ${e.inputBytes})`,
+    );
   }
   const decoded = result.samplesDecoded;
   // libFLAC decodes one frame per chunk: a count short of the frame headers' sum means a frame was skipped.
-  if (decoded !== declared) throw new DecodeError('audio.corrupt', file, `libFLAC decoded ${decoded} samples from ${frames.length} frames whose headers declare ${declared}`);
+  if (decoded !== declared)
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `libFLAC decoded ${decoded} samples from ${frames.length} frames whose headers declare ${declared}`,
+    );
 
   const problems: DecodeProblem[] = [];
   const total = info.totalSamples;
   if (total > decoded) {
     const pct = (100 * (total - decoded)) / total; // `value` is this percentage
-    problems.push({ code: 'audio.truncated', message: `STREAMINFO declares ${total} samples but only ${decoded} are present (${pct.toFixed(1)}% missing)`, value: pct });
+    problems.push({
+      code: 'audio.truncated',
+      message: `STREAMINFO declares ${total} samples but only ${decoded} are present (${pct.toFixed(1)}% missing)`,
+      value: pct,
+    });
   } else if (tailCut) {
-    problems.push({ code: 'audio.truncated', message: `the last frame is incomplete: the file was cut short (${decoded} samples decoded; STREAMINFO does not give the total)` });
+    problems.push({
+      code: 'audio.truncated',
+      message: `the last frame is incomplete: the file was cut short (${decoded} samples decoded; STREAMINFO does not give the total)`,
+    });
   }
   const samples = downmix(result.channelData, decoded, info.bitDepth);
   const { sampleRate, channels, bitDepth } = info;
-  return { audio: { codec: 'flac', sampleRate, channels, bitDepth, samples, durationSec: decoded / sampleRate }, problems };
+  return {
+    audio: { codec: 'flac', sampleRate, channels, bitDepth, samples, durationSec: decoded / sampleRate },
+    problems,
+  };
 }
 
 export const flacCodec: Codec = {

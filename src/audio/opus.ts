@@ -70,12 +70,23 @@ function parseHead(packet: Uint8Array, file: string): OpusHead {
   if (ascii(packet, 0, 8) !== 'OpusHead') {
     const other = otherCodec(packet);
     if (other) throw new DecodeError('audio.unsupported', file, `Ogg ${other} is not supported (only Ogg Opus)`);
-    throw new DecodeError('audio.corrupt', file, `the first Ogg page holds no OpusHead (starts ${describeBytes(packet, 8)})`);
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `the first Ogg page holds no OpusHead (starts ${describeBytes(packet, 8)})`,
+    );
   }
-  if (packet.length < 19) throw new DecodeError('audio.corrupt', file, `OpusHead is ${packet.length} bytes, at least 19 are needed`);
-  if (packet[8] >> 4 !== 0) throw new DecodeError('audio.unsupported', file, `OpusHead version ${packet[8]} is not supported`);
-  const gainDb = (((packet[17] << 8) | packet[16]) << 16 >> 16) / 256;
-  const head = { channels: packet[9], preSkip: packet[10] | (packet[11] << 8), inputRate: u32(packet, 12), gain: 10 ** (gainDb / 20) };
+  if (packet.length < 19)
+    throw new DecodeError('audio.corrupt', file, `OpusHead is ${packet.length} bytes, at least 19 are needed`);
+  if (packet[8] >> 4 !== 0)
+    throw new DecodeError('audio.unsupported', file, `OpusHead version ${packet[8]} is not supported`);
+  const gainDb = ((((packet[17] << 8) | packet[16]) << 16) >> 16) / 256;
+  const head = {
+    channels: packet[9],
+    preSkip: packet[10] | (packet[11] << 8),
+    inputRate: u32(packet, 12),
+    gain: 10 ** (gainDb / 20),
+  };
   if (head.channels === 0) throw new DecodeError('audio.corrupt', file, 'OpusHead declares 0 channels');
   return head;
 }
@@ -92,7 +103,11 @@ function scanPages(b: Uint8Array, file: string): OggScan {
       break;
     }
     if (ascii(b, pos, 4) !== 'OggS') {
-      throw corrupt(page === 0 ? `not an Ogg stream (first bytes ${describeBytes(b)})` : `no Ogg page where page ${page} should start (byte ${pos})`);
+      throw corrupt(
+        page === 0
+          ? `not an Ogg stream (first bytes ${describeBytes(b)})`
+          : `no Ogg page where page ${page} should start (byte ${pos})`,
+      );
     }
     const segments = b[pos + 26];
     let size = 27 + segments;
@@ -110,7 +125,11 @@ function scanPages(b: Uint8Array, file: string): OggScan {
       // RFC 7845: OpusHead is alone on the first page, so the whole body is the packet.
       head = parseHead(b.subarray(pos + 27 + segments, pos + size), file);
     } else if (pageSerial !== serial) {
-      throw new DecodeError('audio.unsupported', file, `Ogg page ${page} belongs to a second logical stream (chained or multiplexed Ogg is not supported)`);
+      throw new DecodeError(
+        'audio.unsupported',
+        file,
+        `Ogg page ${page} belongs to a second logical stream (chained or multiplexed Ogg is not supported)`,
+      );
     }
     // Granule 0xFFFFFFFF_FFFFFFFF means "no packet ends on this page".
     const [lo, hi] = [u32(b, pos + 6), u32(b, pos + 10)];
@@ -137,19 +156,31 @@ async function decodeOpus(bytes: Uint8Array, file: string): Promise<DecodeOutcom
   }
   if (result.errors.length > 0) {
     const e = result.errors[0];
-    throw new DecodeError('audio.corrupt', file, `${e.message} (Opus packet ${e.frameNumber}, input byte ${e.inputBytes})`);
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `${e.message} (Opus packet ${e.frameNumber}, input byte ${e.inputBytes})`,
+    );
   }
 
   // The last granule position says where the audio ends, also for a cut file (its last complete page).
-  const declared = endGranule < 0 ? Infinity : Math.max(0, Math.round(((endGranule - head.preSkip) * sampleRate) / 48000));
+  const declared =
+    endGranule < 0 ? Infinity : Math.max(0, Math.round(((endGranule - head.preSkip) * sampleRate) / 48000));
   const frames = Math.min(result.samplesDecoded, declared);
   const problems: DecodeProblem[] = [];
   if (cut) {
     // `value` (% missing) stays unset: nothing in an Ogg stream records its length before the end.
-    problems.push({ code: 'audio.truncated', message: `${cut}: the file was cut short (decoded ${(frames / sampleRate).toFixed(3)} s; Ogg does not record the full length)` });
+    problems.push({
+      code: 'audio.truncated',
+      message: `${cut}: the file was cut short (decoded ${(frames / sampleRate).toFixed(3)} s; Ogg does not record the full length)`,
+    });
   } else if (frames < declared) {
     const pct = (100 * (declared - frames)) / declared;
-    problems.push({ code: 'audio.truncated', message: `the last granule position declares ${declared} samples but only ${frames} decode (${pct.toFixed(1)}% missing)`, value: pct });
+    problems.push({
+      code: 'audio.truncated',
+      message: `the last granule position declares ${declared} samples but only ${frames} decode (${pct.toFixed(1)}% missing)`,
+      value: pct,
+    });
   }
   if (frames === 0) {
     const why = cut ? `${cut}: no complete audio packet` : 'the stream holds no audio';
@@ -167,7 +198,17 @@ async function decodeOpus(bytes: Uint8Array, file: string): Promise<DecodeOutcom
       samples[i] = sum * k;
     }
   }
-  return { audio: { codec: 'opus', sampleRate, channels: head.channels, bitDepth: 0, samples, durationSec: frames / sampleRate }, problems };
+  return {
+    audio: {
+      codec: 'opus',
+      sampleRate,
+      channels: head.channels,
+      bitDepth: 0,
+      samples,
+      durationSec: frames / sampleRate,
+    },
+    problems,
+  };
 }
 
 export const opusCodec: Codec = {

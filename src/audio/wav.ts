@@ -11,7 +11,12 @@ import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
 const [TAG_PCM, TAG_FLOAT, TAG_ALAW, TAG_MULAW, TAG_IMA_ADPCM, TAG_EXTENSIBLE] = [0x1, 0x3, 0x6, 0x7, 0x11, 0xfffe];
-const TAG_NAMES: Record<number, string> = { 0x0002: 'Microsoft ADPCM', 0x0031: 'GSM 6.10', 0x0050: 'MPEG', 0x0055: 'MP3' };
+const TAG_NAMES: Record<number, string> = {
+  0x0002: 'Microsoft ADPCM',
+  0x0031: 'GSM 6.10',
+  0x0050: 'MPEG',
+  0x0055: 'MP3',
+};
 
 // Writers streaming to a pipe cannot seek back to fill in sizes: ffmpeg leaves 0xFFFFFFFF, sox 0x7FFFF000.
 const UNSET_SIZES = new Set([0xffffffff, 0x7ffff000]);
@@ -25,9 +30,15 @@ const u32 = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o
 const fourcc = (b: Uint8Array, o: number): string => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
 
 interface WavHeader {
-  tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number; dataStart: number;
+  tag: number;
+  channels: number;
+  sampleRate: number;
+  bits: number;
+  blockAlign: number;
+  dataStart: number;
   /** Bytes the data chunk claims, and bytes of it actually present. */
-  declared: number; present: number;
+  declared: number;
+  present: number;
   /** The size field is a streaming placeholder; `present` runs to the end of the file. */
   lengthUnset: boolean;
 }
@@ -40,8 +51,12 @@ function readHeader(b: Uint8Array, file: string): WavHeader {
   }
   if (riff === 'RIFX') throw new DecodeError('audio.unsupported', file, 'big-endian RIFX WAV is not supported');
 
-  let fmt = -1, fmtSize = 0, data = -1, dataSize = 0, ds64 = -1;
-  for (let pos = 12; pos + 8 <= b.length && (fmt < 0 || data < 0); ) {
+  let fmt = -1,
+    fmtSize = 0,
+    data = -1,
+    dataSize = 0,
+    ds64 = -1;
+  for (let pos = 12; pos + 8 <= b.length && (fmt < 0 || data < 0);) {
     const [id, size] = [fourcc(b, pos), u32(b, pos + 4)];
     if (id === 'fmt ' && fmt < 0) [fmt, fmtSize] = [pos + 8, size];
     else if (id === 'data' && data < 0) [data, dataSize] = [pos + 8, size];
@@ -50,13 +65,15 @@ function readHeader(b: Uint8Array, file: string): WavHeader {
   }
   if (fmt < 0) throw corrupt('no "fmt " chunk');
   if (fmtSize < 16) throw corrupt(`"fmt " chunk is ${fmtSize} bytes, at least 16 are needed`);
-  if (fmt + 16 > b.length) throw corrupt(`file ends inside the "fmt " chunk (${b.length - fmt} of ${fmtSize} bytes present)`);
+  if (fmt + 16 > b.length)
+    throw corrupt(`file ends inside the "fmt " chunk (${b.length - fmt} of ${fmtSize} bytes present)`);
   if (data < 0) throw corrupt('no "data" chunk');
 
   let tag = u16(b, fmt);
   if (tag === TAG_EXTENSIBLE) {
     // The real format is in the SubFormat GUID, whose first two bytes are the classic format tag.
-    if (fmtSize < 40 || fmt + 40 > b.length) throw corrupt('WAVE_FORMAT_EXTENSIBLE "fmt " chunk is shorter than 40 bytes');
+    if (fmtSize < 40 || fmt + 40 > b.length)
+      throw corrupt('WAVE_FORMAT_EXTENSIBLE "fmt " chunk is shorter than 40 bytes');
     tag = u16(b, fmt + 24);
   }
   const [channels, sampleRate] = [u16(b, fmt + 2), u32(b, fmt + 4)];
@@ -66,7 +83,17 @@ function readHeader(b: Uint8Array, file: string): WavHeader {
   if (riff === 'RF64' && ds64 >= 0 && ds64 + 16 <= b.length) declared = u32(b, ds64 + 8) + u32(b, ds64 + 12) * 2 ** 32;
   else if (UNSET_SIZES.has(dataSize) && data + dataSize > b.length) lengthUnset = true;
   const present = lengthUnset ? b.length - data : Math.min(declared, b.length - data);
-  return { tag, channels, sampleRate, bits: u16(b, fmt + 14), blockAlign: u16(b, fmt + 12), dataStart: data, declared, present, lengthUnset };
+  return {
+    tag,
+    channels,
+    sampleRate,
+    bits: u16(b, fmt + 14),
+    blockAlign: u16(b, fmt + 12),
+    dataStart: data,
+    declared,
+    present,
+    lengthUnset,
+  };
 }
 
 type View = Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -139,7 +166,12 @@ function g711Table(tag: number): Float32Array {
   let table = g711Tables.get(tag);
   if (table) return table;
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, 8000, tag === TAG_ALAW ? '8a' : '8m', Uint8Array.from({ length: 256 }, (_, i) => i));
+  wav.fromScratch(
+    1,
+    8000,
+    tag === TAG_ALAW ? '8a' : '8m',
+    Uint8Array.from({ length: 256 }, (_, i) => i),
+  );
   if (tag === TAG_ALAW) wav.fromALaw();
   else wav.fromMuLaw();
   table = Float32Array.from(wav.getSamples(true, Int16Array) as unknown as Int16Array, (v) => v / 32768);
@@ -147,10 +179,12 @@ function g711Table(tag: number): Float32Array {
   return table;
 }
 
-const IMA_STEP = [7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97,
-  107, 118, 130, 143, 157, 173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060,
-  1166, 1282, 1411, 1552, 1707, 1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845,
-  8630, 9493, 10442, 11487, 12635, 13899, 15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767];
+const IMA_STEP = [
+  7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97, 107, 118,
+  130, 143, 157, 173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060,
+  1166, 1282, 1411, 1552, 1707, 1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484,
+  7132, 7845, 8630, 9493, 10442, 11487, 12635, 13899, 15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767,
+];
 const IMA_INDEX = [-1, -1, -1, -1, 2, 4, 6, 8];
 
 // Microsoft IMA ADPCM → interleaved int16. Each block: a 4-byte header per channel (first sample, step
@@ -193,10 +227,15 @@ function convert(b: Uint8Array, h: WavHeader, file: string): { codec: string; sa
     // The container width comes from blockAlign when it is consistent: 20-bit audio sits in 3 bytes,
     // 24-bit sometimes in 4, left-justified, so reading the whole container is right.
     const perSample = h.blockAlign / ch;
-    const width = Number.isInteger(perSample) && perSample >= Math.ceil(bits / 8) && perSample <= 4 ? perSample : Math.ceil(bits / 8);
+    const width =
+      Number.isInteger(perSample) && perSample >= Math.ceil(bits / 8) && perSample <= 4
+        ? perSample
+        : Math.ceil(bits / 8);
     const frames = Math.floor(present / (width * ch));
-    if (width === 1) return { codec: 'pcm_u8', samples: mix(view(b, start, frames * ch, Uint8Array), ch, frames, 1 / 128, 128) };
-    if (width === 2) return { codec: 'pcm_s16le', samples: mix16(view(b, start, frames * ch, Int16Array) as Int16Array, ch, frames) };
+    if (width === 1)
+      return { codec: 'pcm_u8', samples: mix(view(b, start, frames * ch, Uint8Array), ch, frames, 1 / 128, 128) };
+    if (width === 2)
+      return { codec: 'pcm_s16le', samples: mix16(view(b, start, frames * ch, Int16Array) as Int16Array, ch, frames) };
     if (width === 3) return { codec: 'pcm_s24le', samples: mix24(b, start, ch, frames) };
     return { codec: 'pcm_s32le', samples: mix(view(b, start, frames * ch, Int32Array), ch, frames, 1 / 2147483648, 0) };
   }
@@ -207,17 +246,26 @@ function convert(b: Uint8Array, h: WavHeader, file: string): { codec: string; sa
   }
   if (tag === TAG_ALAW || tag === TAG_MULAW) {
     const frames = Math.floor(present / ch);
-    return { codec: tag === TAG_ALAW ? 'pcm_alaw' : 'pcm_mulaw', samples: mixTable(b, start, ch, frames, g711Table(tag)) };
+    return {
+      codec: tag === TAG_ALAW ? 'pcm_alaw' : 'pcm_mulaw',
+      samples: mixTable(b, start, ch, frames, g711Table(tag)),
+    };
   }
   if (tag === TAG_IMA_ADPCM) {
     if (h.blockAlign < 4 * ch || (h.blockAlign - 4 * ch) % (4 * ch) !== 0) {
-      throw new DecodeError('audio.corrupt', file, `IMA ADPCM block of ${h.blockAlign} bytes does not fit ${ch} channel(s)`);
+      throw new DecodeError(
+        'audio.corrupt',
+        file,
+        `IMA ADPCM block of ${h.blockAlign} bytes does not fit ${ch} channel(s)`,
+      );
     }
     const pcm = imaAdpcm(b, start, present, ch, h.blockAlign);
     return { codec: 'adpcm_ima_wav', samples: mix16(pcm, ch, pcm.length / ch) };
   }
   if (tag === TAG_FLOAT) throw unsupported(`${bits}-bit IEEE float`);
-  throw unsupported(`WAV format tag 0x${tag.toString(16).padStart(4, '0')}${TAG_NAMES[tag] ? ` (${TAG_NAMES[tag]})` : ''}`);
+  throw unsupported(
+    `WAV format tag 0x${tag.toString(16).padStart(4, '0')}${TAG_NAMES[tag] ? ` (${TAG_NAMES[tag]})` : ''}`,
+  );
 }
 
 function decodeWav(bytes: Uint8Array, file: string): DecodeOutcome {
@@ -234,19 +282,28 @@ function decodeWav(bytes: Uint8Array, file: string): DecodeOutcome {
   }
   const { codec, samples } = convert(bytes, h, file);
   if (samples.length === 0) {
-    const why = problems.length ? `${problems[0].message}: not one complete sample frame` : 'data chunk holds no complete sample frame';
+    const why = problems.length
+      ? `${problems[0].message}: not one complete sample frame`
+      : 'data chunk holds no complete sample frame';
     throw new DecodeError('audio.empty', file, why);
   }
   const { sampleRate, channels, bits: bitDepth } = h;
-  return { audio: { codec, sampleRate, channels, bitDepth, samples, durationSec: samples.length / sampleRate }, problems };
+  return {
+    audio: { codec, sampleRate, channels, bitDepth, samples, durationSec: samples.length / sampleRate },
+    problems,
+  };
 }
 
 export const wavCodec: Codec = {
   name: 'wav',
   findings: {
-    'audio.length_unset': { severity: 'info', description: 'the WAV header leaves the data length unset (written to a pipe); decoded to the end of the file' },
+    'audio.length_unset': {
+      severity: 'info',
+      description: 'the WAV header leaves the data length unset (written to a pipe); decoded to the end of the file',
+    },
   },
   extensions: ['.wav', '.wave'],
-  sniff: (head) => head.length >= 12 && ['RIFF', 'RF64', 'RIFX'].includes(fourcc(head, 0)) && fourcc(head, 8) === 'WAVE',
+  sniff: (head) =>
+    head.length >= 12 && ['RIFF', 'RF64', 'RIFX'].includes(fourcc(head, 0)) && fourcc(head, 8) === 'WAVE',
   decode: decodeWav,
 };

@@ -15,17 +15,30 @@ const program = new Command()
 program
   .command('audit')
   .description('audit a dataset and write report.json, report.md, clips.jsonl and curated/')
-  .argument('<source>', 'dataset folder, a manifest or parquet file (.jsonl, .csv/.tsv, .parquet), or hf://datasets/<owner>/<name>[@revision]')
+  .argument(
+    '<source>',
+    'dataset folder, a manifest or parquet file (.jsonl, .csv/.tsv, .parquet), or hf://datasets/<owner>/<name>[@revision]',
+  )
   .requiredOption('-o, --out <dir>', 'output folder')
   .option('-f, --format <name>', `dataset layout: auto, ${sources.map((s) => s.name).join(', ')}`, 'auto')
   .option('--mic <mic>', 'VCTK 0.92 microphone: mic1, mic2 or both', 'mic1')
-  .option('--columns <map>', 'column mapping for tabular manifests and parquet, e.g. text=sentence,audio=path,speaker=client_id')
+  .option(
+    '--columns <map>',
+    'column mapping for tabular manifests and parquet, e.g. text=sentence,audio=path,speaker=client_id',
+  )
   .option('--subset <name>', 'Hub dataset config (subset) to read')
   .option('--split <name>', 'Hub dataset split to read')
   .option('--cache-dir <dir>', 'where Hub downloads are kept (default ~/.cache/tts-audit, or $TTS_AUDIT_CACHE)')
-  .option('--hub-url <url>', 'Hub endpoint (default $HF_ENDPOINT, else https://huggingface.co); the token comes from $HF_TOKEN')
+  .option(
+    '--hub-url <url>',
+    'Hub endpoint (default $HF_ENDPOINT, else https://huggingface.co); the token comes from $HF_TOKEN',
+  )
   .option('-c, --config <file>', 'JSON config: thresholds, severities, gate rules')
-  .option('--profile <name>', 'default, or deep: adds the transcript–audio alignment (espeak-ng, ~60× real time)', 'default')
+  .option(
+    '--profile <name>',
+    'default, or deep: adds the transcript–audio alignment (espeak-ng, ~60× real time)',
+    'default',
+  )
   .option('--limit <n>', 'analyse at most n clips', (v) => Number.parseInt(v, 10))
   .option('-q, --quiet', 'no progress lines')
   .action(async (source: string, opts) => {

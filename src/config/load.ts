@@ -25,7 +25,9 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const pos = /position (\d+)/.exec(msg);
-    throw new InputFileError(`${path}${pos ? `:${lineOf(text, Number(pos[1]))}` : ''}: ${what} is not valid JSON (${msg})`);
+    throw new InputFileError(
+      `${path}${pos ? `:${lineOf(text, Number(pos[1]))}` : ''}: ${what} is not valid JSON (${msg})`,
+    );
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {

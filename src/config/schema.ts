@@ -23,23 +23,32 @@ export const findingCatalog: Record<string, FindingSpec> = Object.assign(
 
 // `analyzers.<name>` is each analyzer's own config schema, typed from the registries.
 type AnalyzerShape = { [A in ClipAnalyzers[number] | DatasetAnalyzers[number] as A['name']]: A['config'] };
-const analyzerShape = Object.fromEntries([...clipAnalyzers, ...datasetAnalyzers].map((a) => [a.name, a.config])) as AnalyzerShape;
+const analyzerShape = Object.fromEntries(
+  [...clipAnalyzers, ...datasetAnalyzers].map((a) => [a.name, a.config]),
+) as AnalyzerShape;
 
 const severityOverride = z.enum(['error', 'warning', 'info', 'off']);
 
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    analyzers: z.object(analyzerShape).strict().prefault({}).describe('Thresholds per analyzer; every field has a documented default.'),
+    analyzers: z
+      .object(analyzerShape)
+      .strict()
+      .prefault({})
+      .describe('Thresholds per analyzer; every field has a documented default.'),
     severity: z
       .record(z.string(), severityOverride)
       .default({})
       .superRefine((map, ctx) => {
         for (const code of Object.keys(map)) {
-          if (!(code in findingCatalog)) ctx.addIssue({ code: 'custom', message: `unknown finding code ${JSON.stringify(code)}`, path: [code] });
+          if (!(code in findingCatalog))
+            ctx.addIssue({ code: 'custom', message: `unknown finding code ${JSON.stringify(code)}`, path: [code] });
         }
       })
-      .describe("Override a finding's severity: 'error' drops the clip from the curated manifest, 'off' silences the finding."),
+      .describe(
+        "Override a finding's severity: 'error' drops the clip from the curated manifest, 'off' silences the finding.",
+      ),
     gate: gateSchema,
   })
   .strict();

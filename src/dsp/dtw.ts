@@ -25,7 +25,13 @@ export interface DtwResult {
  * corner-to-corner line; it is widened to the slope so that consecutive rows' bands always overlap. An open end
  * must still cover at least `minCoverage` of each sequence: a path through a few elements is not a match.
  */
-export function dtw(n: number, m: number, band: number, distance: (i: number, j: number) => number, minCoverage = 0.5): DtwResult {
+export function dtw(
+  n: number,
+  m: number,
+  band: number,
+  distance: (i: number, j: number) => number,
+  minCoverage = 0.5,
+): DtwResult {
   if (n <= 0 || m <= 0) return { pathCost: NaN, openEnd: { cost: NaN, coverageA: NaN, coverageB: NaN }, cells: 0 };
   const slope = n > 1 ? (m - 1) / (n - 1) : 0;
   const half = Math.max(band, Math.ceil(slope) + 1);

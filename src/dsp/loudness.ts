@@ -89,7 +89,12 @@ export function integratedLoudness(samples: Float32Array, sampleRate: number, ma
   const hopLength = new Float64Array(hops);
   const marks = new Marks();
   // Direct form I with the state in locals; the high-pass numerator (1, −2, 1) is written out.
-  let x1 = 0, x2 = 0, m1 = 0, m2 = 0, y1 = 0, y2 = 0;
+  let x1 = 0,
+    x2 = 0,
+    m1 = 0,
+    m2 = 0,
+    y1 = 0,
+    y2 = 0;
   let i = 0;
   for (let hop = 0; hop < hops; hop++) {
     const end = Math.round(((hop + 1) * sampleRate) / HOPS_PER_SEC);
@@ -115,7 +120,11 @@ export function integratedLoudness(samples: Float32Array, sampleRate: number, ma
   }
   // Samples after the last whole hop belong to no complete block: only the marks still need them.
   for (; i < samples.length; i++) if (samples[i] >= markAbove || samples[i] <= -markAbove) marks.push(i);
-  return { integratedLufs: gate(hopEnergy, hopLength), blocks: Math.max(0, hops - BLOCK_SUBBLOCKS + 1), marked: marks.view() };
+  return {
+    integratedLufs: gate(hopEnergy, hopLength),
+    blocks: Math.max(0, hops - BLOCK_SUBBLOCKS + 1),
+    marked: marks.view(),
+  };
 }
 
 /** A growable list of sample indices: storage doubles when full, so marking allocates per clip, not per sample. */

@@ -77,7 +77,9 @@ function plan(o: MfccOptions): Plan {
   const window = new Float64Array(frameLength);
   for (let i = 0; i < frameLength; i++) window[i] = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (frameLength - 1));
   // Triangles with edges equally spaced in mel, weights from each bin's exact frequency (not rounded to bins).
-  const edges = Array.from({ length: o.melBands + 2 }, (_, i) => melToHz(hzToMel(o.fMinHz) + (i * (hzToMel(o.fMaxHz) - hzToMel(o.fMinHz))) / (o.melBands + 1)));
+  const edges = Array.from({ length: o.melBands + 2 }, (_, i) =>
+    melToHz(hzToMel(o.fMinHz) + (i * (hzToMel(o.fMaxHz) - hzToMel(o.fMinHz))) / (o.melBands + 1)),
+  );
   const binHz = o.sampleRate / fftSize;
   const first = new Int32Array(o.melBands);
   const weights: Float64Array[] = [];

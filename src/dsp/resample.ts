@@ -100,7 +100,10 @@ function plan(from: number, to: number): Stage[] {
 
 /** Σ x[start + j] · table[row + j] for j < taps; four accumulators keep the adds from serialising. */
 function dot(x: Float32Array, start: number, table: Float32Array, row: number, taps: number): number {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0;
   for (let j = 0; j < taps; j += 4) {
     a0 += x[start + j] * table[row + j];
     a1 += x[start + j + 1] * table[row + j + 1];
@@ -147,7 +150,8 @@ function runStage(input: Float32Array, s: Stage, outLength: number): Float32Arra
  */
 export function resample(samples: Float32Array, fromRate: number, toRate: number): Float32Array {
   for (const rate of [fromRate, toRate]) {
-    if (!Number.isInteger(rate) || rate <= 0) throw new RangeError(`sample rates must be positive integers, got ${rate}`);
+    if (!Number.isInteger(rate) || rate <= 0)
+      throw new RangeError(`sample rates must be positive integers, got ${rate}`);
   }
   if (fromRate === toRate) return samples.slice();
   const stages = plan(fromRate, toRate);
@@ -155,7 +159,9 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
   for (const [i, stage] of stages.entries()) {
     // Intermediate stages keep every input instant (ceil); the last one gives the promised length.
     const last = i === stages.length - 1;
-    const length = last ? Math.round((samples.length * toRate) / fromRate) : Math.ceil((out.length * stage.up) / stage.down);
+    const length = last
+      ? Math.round((samples.length * toRate) / fromRate)
+      : Math.ceil((out.length * stage.up) / stage.down);
     out = runStage(out, stage, length);
   }
   return out;

@@ -16,6 +16,11 @@ export function snrEstimate(
   const vad = vadSnr(levels.rmsDb, levels.rmsDbSorted, thresholdDb);
   // At its table's ceiling WADA says only "above 100 dB" (long near-silent stretches do that): no blend then.
   const wadaUsable = Number.isFinite(wada) && wada < 100;
-  const reported = wadaUsable && Number.isFinite(vad) ? WADA_WEIGHT * wada + (1 - WADA_WEIGHT) * vad : Number.isFinite(vad) ? vad : wada;
+  const reported =
+    wadaUsable && Number.isFinite(vad)
+      ? WADA_WEIGHT * wada + (1 - WADA_WEIGHT) * vad
+      : Number.isFinite(vad)
+        ? vad
+        : wada;
   return { wada, vad, reported };
 }

@@ -33,14 +33,29 @@ export async function writeCurated(args: {
   trims: Map<string, TrimmedClip>;
 }): Promise<string[]> {
   const dir = join(args.outDir, 'curated');
-  const result = await args.source.writeCurated({ root: args.root, outDir: dir, isKept: args.isKept, options: args.options });
+  const result = await args.source.writeCurated({
+    root: args.root,
+    outDir: dir,
+    isKept: args.isKept,
+    options: args.options,
+  });
   const writer = jsonlWriter(join(dir, 'dropped.jsonl'));
   for (const [id, d] of args.dropped) {
-    await writer.write({ id, origin: d.origin, durationSec: d.durationSec, reasons: reasonsOf(d.findings.filter((f) => f.severity === 'error')) });
+    await writer.write({
+      id,
+      origin: d.origin,
+      durationSec: d.durationSec,
+      reasons: reasonsOf(d.findings.filter((f) => f.severity === 'error')),
+    });
   }
   await writer.close();
   const trims = jsonlWriter(join(dir, 'trims.jsonl'));
-  for (const [id, t] of args.trims) await trims.write({ id, origin: t.origin, startSec: t.startSec, endSec: t.endSec, reasons: reasonsOf(t.findings) });
+  for (const [id, t] of args.trims)
+    await trims.write({ id, origin: t.origin, startSec: t.startSec, endSec: t.endSec, reasons: reasonsOf(t.findings) });
   await trims.close();
-  return [...result.files.map((f) => join('curated', f)), join('curated', 'dropped.jsonl'), join('curated', 'trims.jsonl')];
+  return [
+    ...result.files.map((f) => join('curated', f)),
+    join('curated', 'dropped.jsonl'),
+    join('curated', 'trims.jsonl'),
+  ];
 }

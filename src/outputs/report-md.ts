@@ -1,9 +1,15 @@
 import type { Finding } from '../types.js';
 import type { AuditReport } from './report-schema.js';
 
-const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 2) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 // Transcripts and messages come from the dataset: keep them from breaking the table or injecting markup.
-const cell = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').slice(0, 200);
+const cell = (s: string) =>
+  s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .slice(0, 200);
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 function findingRow(f: Finding): string {
@@ -12,7 +18,13 @@ function findingRow(f: Finding): string {
   return `| ${cell(f.clipId ?? '')} | ${cell(where)} | ${cell(f.message)} | ${pct} |`;
 }
 
-const FACET_TITLES = { speaker: 'Speakers', gender: 'Gender', accent: 'Accents', language: 'Languages', split: 'Splits' } as const;
+const FACET_TITLES = {
+  speaker: 'Speakers',
+  gender: 'Gender',
+  accent: 'Accents',
+  language: 'Languages',
+  split: 'Splits',
+} as const;
 
 function coverageSection(r: AuditReport): string[] {
   const cov = r.dataset.coverage;
@@ -23,7 +35,10 @@ function coverageSection(r: AuditReport): string[] {
     const entries = Object.entries(groups);
     if (entries.length < 2 && facet !== 'speaker') continue;
     lines.push(`### ${FACET_TITLES[facet]}`, '');
-    lines.push(`${balance.groups} group(s); balance of hours: normalized entropy ${fmt(balance.normalizedEntropy)}, Gini ${fmt(balance.gini)}, largest/smallest ${fmt(balance.maxMinRatio, 1)}.`, '');
+    lines.push(
+      `${balance.groups} group(s); balance of hours: normalized entropy ${fmt(balance.normalizedEntropy)}, Gini ${fmt(balance.gini)}, largest/smallest ${fmt(balance.maxMinRatio, 1)}.`,
+      '',
+    );
     if (entries.length > 1) {
       lines.push('| group | clips | hours |', '|---|---:|---:|');
       for (const [k, g] of entries.slice(0, 30)) lines.push(`| ${cell(k)} | ${g.clips} | ${fmt(g.hours, 3)} |`);
@@ -33,8 +48,14 @@ function coverageSection(r: AuditReport): string[] {
     }
   }
   if (cov.speakersBelowMinimum.length > 0) {
-    const listed = cov.speakersBelowMinimum.slice(0, 20).map((s) => `${cell(s.speaker)} (${fmt(s.minutes, 1)} min)`).join(', ');
-    lines.push(`${cov.speakersBelowMinimum.length} speaker(s) below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${listed}${cov.speakersBelowMinimum.length > 20 ? ', …' : ''}.`, '');
+    const listed = cov.speakersBelowMinimum
+      .slice(0, 20)
+      .map((s) => `${cell(s.speaker)} (${fmt(s.minutes, 1)} min)`)
+      .join(', ');
+    lines.push(
+      `${cov.speakersBelowMinimum.length} speaker(s) below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${listed}${cov.speakersBelowMinimum.length > 20 ? ', …' : ''}.`,
+      '',
+    );
   }
   return lines;
 }
@@ -47,26 +68,42 @@ function textSection(r: AuditReport): string[] {
   const td = r.dataset.textDiversity;
   if (!td) return [];
   const lines: string[] = ['## Text', ''];
-  lines.push(`${td.tokens} words, vocabulary ${td.vocabulary}, type–token ratio ${fmt(td.typeTokenRatio, 3)}, MATTR ${fmt(td.mattr, 3)}, ` +
-    `${td.duplicateTranscripts} duplicate and ${td.nearDuplicateTranscripts} near-duplicate transcripts (edit similarity ≥ ${td.nearDuplicates.threshold}` +
-    `${td.nearDuplicates.indexFull ? `; only the first ${td.nearDuplicates.indexedClips} clips remembered` : ''})` +
-    `${td.letterCoverage !== null ? `, letters a–z covered ${fmt(td.letterCoverage * 100, 0)} %` : ''}.`, '');
+  lines.push(
+    `${td.tokens} words, vocabulary ${td.vocabulary}, type–token ratio ${fmt(td.typeTokenRatio, 3)}, MATTR ${fmt(td.mattr, 3)}, ` +
+      `${td.duplicateTranscripts} duplicate and ${td.nearDuplicateTranscripts} near-duplicate transcripts (edit similarity ≥ ${td.nearDuplicates.threshold}` +
+      `${td.nearDuplicates.indexFull ? `; only the first ${td.nearDuplicates.indexedClips} clips remembered` : ''})` +
+      `${td.letterCoverage !== null ? `, letters a–z covered ${fmt(td.letterCoverage * 100, 0)} %` : ''}.`,
+    '',
+  );
 
   const st = td.sentenceTypes;
   lines.push('| sentence type | clips | share |', '|---|---:|---:|');
   for (const t of SENTENCE_TYPES) lines.push(`| ${t} | ${st.counts[t]} | ${pct(st.shares[t])} |`);
   lines.push('');
 
-  const kinds = [['digits', td.unnormalized.digits], ['symbols', td.unnormalized.symbols], ['abbreviations', td.unnormalized.abbreviations]] as const;
+  const kinds = [
+    ['digits', td.unnormalized.digits],
+    ['symbols', td.unnormalized.symbols],
+    ['abbreviations', td.unnormalized.abbreviations],
+  ] as const;
   lines.push('| unnormalized tokens | tokens | clips | most frequent |', '|---|---:|---:|---|');
-  for (const [name, k] of kinds) lines.push(`| ${name} | ${k.tokens} | ${k.clips} | ${k.examples.slice(0, 5).map((e) => `${cell(e.token.slice(0, 24))} ×${e.count}`).join(', ')} |`);
+  for (const [name, k] of kinds)
+    lines.push(
+      `| ${name} | ${k.tokens} | ${k.clips} | ${k.examples
+        .slice(0, 5)
+        .map((e) => `${cell(e.token.slice(0, 24))} ×${e.count}`)
+        .join(', ')} |`,
+    );
   lines.push('');
 
   const odd = Object.entries(td.outOfAlphabet);
   if (odd.length > 0) {
     lines.push('| language | clips with characters outside its alphabet | most frequent |', '|---|---:|---|');
     for (const [lang, o] of odd.slice(0, 10)) {
-      const listed = o.characters.slice(0, 8).map((ch) => `${/^[\p{C}\s]$/u.test(ch.char) ? '' : `"${cell(ch.char)}" `}${ch.code} ×${ch.count}`).join(', ');
+      const listed = o.characters
+        .slice(0, 8)
+        .map((ch) => `${/^[\p{C}\s]$/u.test(ch.char) ? '' : `"${cell(ch.char)}" `}${ch.code} ×${ch.count}`)
+        .join(', ');
       lines.push(`| ${cell(lang)} | ${o.clips} | ${listed}${o.distinct > 8 ? ', …' : ''} |`);
     }
     lines.push('');
@@ -74,10 +111,15 @@ function textSection(r: AuditReport): string[] {
 
   const sp = td.speakers;
   if (sp.top.length > 0) {
-    lines.push('| speaker | clips | vocabulary | TTR | statement / question / exclamation / other | duplicates | near-duplicates |', '|---|---:|---:|---:|---|---:|---:|');
+    lines.push(
+      '| speaker | clips | vocabulary | TTR | statement / question / exclamation / other | duplicates | near-duplicates |',
+      '|---|---:|---:|---:|---|---:|---:|',
+    );
     for (const s of sp.top) {
       const shares = SENTENCE_TYPES.map((t) => fmt(s.sentenceTypes[t] * 100, 0)).join(' / ');
-      lines.push(`| ${cell(s.speaker)} | ${s.clips} | ${s.vocabulary} | ${fmt(s.typeTokenRatio, 3)} | ${shares} % | ${s.duplicates} | ${s.nearDuplicates} |`);
+      lines.push(
+        `| ${cell(s.speaker)} | ${s.clips} | ${s.vocabulary} | ${fmt(s.typeTokenRatio, 3)} | ${shares} % | ${s.duplicates} | ${s.nearDuplicates} |`,
+      );
     }
     // speakers is null when the bounded tally dropped some: how many more is then unknown
     if (sp.speakers === null || sp.speakers > sp.top.length) {
@@ -93,7 +135,10 @@ export function renderMarkdown(r: AuditReport): string {
   const s = r.summary;
   const lines: string[] = [];
   lines.push(`# tts-audit report: ${cell(r.source.title)}`, '');
-  lines.push(`Source \`${cell(r.source.root)}\` (${r.source.format}), audited ${r.run.finishedAt} by tts-audit ${r.tool.version}.`, '');
+  lines.push(
+    `Source \`${cell(r.source.root)}\` (${r.source.format}), audited ${r.run.finishedAt} by tts-audit ${r.tool.version}.`,
+    '',
+  );
   lines.push('## Totals', '');
   lines.push('| | clips | hours |', '|---|---:|---:|');
   lines.push(`| listed | ${s.listed} | |`);
@@ -103,17 +148,27 @@ export function renderMarkdown(r: AuditReport): string {
   lines.push(`| dropped (any error) | ${s.dropped} | |`);
   lines.push(`| unreadable audio | ${s.unreadable} | |`);
   lines.push(`| malformed manifest lines | ${s.malformedLines} | |`, '');
-  lines.push(`Findings: ${s.findingsBySeverity.error} errors, ${s.findingsBySeverity.warning} warnings, ${s.findingsBySeverity.info} info. ` +
-    `Analysed at ${fmt(r.run.realtimeFactor, 0)}× real time per CPU second.`, '');
+  lines.push(
+    `Findings: ${s.findingsBySeverity.error} errors, ${s.findingsBySeverity.warning} warnings, ${s.findingsBySeverity.info} info. ` +
+      `Analysed at ${fmt(r.run.realtimeFactor, 0)}× real time per CPU second.`,
+    '',
+  );
 
   lines.push(...coverageSection(r));
 
   const dist = r.dataset.distributions;
   if (dist && Object.keys(dist).length > 0) {
-    lines.push('## Distributions', '', '| metric | n | p5 | p25 | median | p75 | p95 | min | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '## Distributions',
+      '',
+      '| metric | n | p5 | p25 | median | p75 | p95 | min | max |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const [m, d] of Object.entries(dist)) {
       const p = d.percentiles;
-      lines.push(`| ${m} | ${d.count} | ${fmt(p.p5)} | ${fmt(p.p25)} | ${fmt(p.p50)} | ${fmt(p.p75)} | ${fmt(p.p95)} | ${fmt(d.min)} | ${fmt(d.max)} |`);
+      lines.push(
+        `| ${m} | ${d.count} | ${fmt(p.p5)} | ${fmt(p.p25)} | ${fmt(p.p50)} | ${fmt(p.p75)} | ${fmt(p.p95)} | ${fmt(d.min)} | ${fmt(d.max)} |`,
+      );
     }
     lines.push('');
   }
@@ -123,17 +178,36 @@ export function renderMarkdown(r: AuditReport): string {
   if (phonemeNote) lines.push(`Note: ${cell(phonemeNote)}`, '');
   const phon = r.dataset.phonemeCoverage;
   if (phon && Object.keys(phon.languages).length > 0) {
-    lines.push('### Phonemes (espeak-ng)', '', '| language | clips | phonemes | diphones | diphone coverage | rare diphones |', '|---|---:|---:|---:|---:|---:|');
-    for (const [lang, l] of Object.entries(phon.languages)) lines.push(`| ${cell(lang)} | ${l.clips} | ${l.phonemes} | ${l.diphones} | ${fmt(l.diphoneCoverage, 3)} | ${l.rareDiphones} |`);
+    lines.push(
+      '### Phonemes (espeak-ng)',
+      '',
+      '| language | clips | phonemes | diphones | diphone coverage | rare diphones |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    for (const [lang, l] of Object.entries(phon.languages))
+      lines.push(
+        `| ${cell(lang)} | ${l.clips} | ${l.phonemes} | ${l.diphones} | ${fmt(l.diphoneCoverage, 3)} | ${l.rareDiphones} |`,
+      );
     lines.push('');
   }
   const format = r.dataset.format;
   if (format) {
-    const expected = format.expected ? `${format.expected.sampleRate} Hz / ${format.expected.bitDepth}-bit / ${format.expected.channels} ch (${format.expectedFrom})` : 'none';
-    lines.push(`Audio formats: ${Object.entries(format.formats).map(([k, n]) => `${k} × ${n}`).join(', ') || 'none'}; expected ${expected}.`, '');
+    const expected = format.expected
+      ? `${format.expected.sampleRate} Hz / ${format.expected.bitDepth}-bit / ${format.expected.channels} ch (${format.expectedFrom})`
+      : 'none';
+    lines.push(
+      `Audio formats: ${
+        Object.entries(format.formats)
+          .map(([k, n]) => `${k} × ${n}`)
+          .join(', ') || 'none'
+      }; expected ${expected}.`,
+      '',
+    );
   }
 
-  const codes = Object.entries(r.findings).sort((a, b) => SEVERITY_ORDER[a[1].severity] - SEVERITY_ORDER[b[1].severity] || b[1].clips - a[1].clips);
+  const codes = Object.entries(r.findings).sort(
+    (a, b) => SEVERITY_ORDER[a[1].severity] - SEVERITY_ORDER[b[1].severity] || b[1].clips - a[1].clips,
+  );
   lines.push('## Findings', '');
   if (codes.length === 0) lines.push('None.', '');
   else {
@@ -142,7 +216,12 @@ export function renderMarkdown(r: AuditReport): string {
     lines.push('');
     for (const [code, f] of codes) {
       if (f.worst.length === 0) continue;
-      lines.push(`### \`${code}\` — worst ${f.worst.length}`, '', '| clip | where | why | percentile |', '|---|---|---|---|');
+      lines.push(
+        `### \`${code}\` — worst ${f.worst.length}`,
+        '',
+        '| clip | where | why | percentile |',
+        '|---|---|---|---|',
+      );
       for (const w of f.worst) lines.push(findingRow(w));
       lines.push('');
     }

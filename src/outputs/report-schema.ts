@@ -12,7 +12,10 @@ export const findingSchema = z.object({
   value: z.number().optional(),
   threshold: z.number().optional(),
   unit: z.string().optional(),
-  percentile: z.number().optional().describe("where `value` sits in the dataset's distribution of the same metric (0–100)"),
+  percentile: z
+    .number()
+    .optional()
+    .describe("where `value` sits in the dataset's distribution of the same metric (0–100)"),
   clipId: z.string().optional(),
   origin: origin.optional(),
 });

@@ -53,12 +53,17 @@ async function locate(given: string, options: SourceOptions): Promise<{ root: st
   const path = resolve(given);
   const info = await stat(path).catch(() => undefined);
   if (!info || !(info.isDirectory() || info.isFile())) throw new AuditInputError(`${given}: no such folder or file`);
-  return info.isFile() ? { root: dirname(path), sourceOptions: { ...options, manifest: basename(path) } } : { root: path, sourceOptions: { ...options } };
+  return info.isFile()
+    ? { root: dirname(path), sourceOptions: { ...options, manifest: basename(path) } }
+    : { root: path, sourceOptions: { ...options } };
 }
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const parsed = configSchema.safeParse(options.config ?? {});
-  if (!parsed.success) throw new AuditInputError(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new AuditInputError(
+      `invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   const config = parsed.data;
   if (options.profile === 'deep') config.analyzers.alignment.enabled = true;
   const { root, sourceOptions } = await locate(options.source, options.sourceOptions ?? {});
@@ -81,7 +86,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   if (clipsOut) files.push('clips.jsonl');
 
   const analyzerConfigs = config.analyzers as Record<string, unknown>;
-  const accumulators = (datasetAnalyzers as readonly DatasetAnalyzer[]).map((a) => ({ name: a.name, acc: a.create(analyzerConfigs[a.name], runFacts) }));
+  const accumulators = (datasetAnalyzers as readonly DatasetAnalyzer[]).map((a) => ({
+    name: a.name,
+    acc: a.create(analyzerConfigs[a.name], runFacts),
+  }));
   const columns = metricColumns();
   const t = tally(config);
   const listed = new Set<string>();
@@ -100,7 +108,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       }
       const u = item.utterance;
       if (listed.has(u.id)) {
-        t.source({ code: 'source.duplicate_id', severity: 'error', message: `${u.origin.file}:${u.origin.line ?? u.origin.row}: clip id ${u.id} appears again; this repeat is skipped`, origin: u.origin, clipId: u.id });
+        t.source({
+          code: 'source.duplicate_id',
+          severity: 'error',
+          message: `${u.origin.file}:${u.origin.line ?? u.origin.row}: clip id ${u.id} appears again; this repeat is skipped`,
+          origin: u.origin,
+          clipId: u.id,
+        });
         continue;
       }
       if (options.limit !== undefined && listed.size >= options.limit) break;
@@ -145,7 +159,12 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const findings = t.summary();
   const report: AuditReport = {
     tool: { name: 'tts-audit', version: VERSION },
-    source: { root: options.source, format: source.name, title, ...(info.nominalFormat ? { nominalFormat: info.nominalFormat } : {}) },
+    source: {
+      root: options.source,
+      format: source.name,
+      title,
+      ...(info.nominalFormat ? { nominalFormat: info.nominalFormat } : {}),
+    },
     run: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -176,7 +195,17 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     await writeFile(join(options.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
     await writeFile(join(options.out, 'report.md'), renderMarkdown(report));
     files.push('report.json', 'report.md');
-    files.push(...(await writeCurated({ source, root, options: sourceOptions, outDir: options.out, isKept: (id) => listed.has(id) && !t.isDropped(id), dropped: t.dropped, trims })));
+    files.push(
+      ...(await writeCurated({
+        source,
+        root,
+        options: sourceOptions,
+        outDir: options.out,
+        isKept: (id) => listed.has(id) && !t.isDropped(id),
+        dropped: t.dropped,
+        trims,
+      })),
+    );
   }
   return { report, files };
 }

@@ -41,8 +41,17 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, facts: RunF
     return { clip, drafts, analysed: false };
   }
   const { audio, problems } = decoded;
-  for (const p of problems) drafts.push({ ...p, message: p.message.startsWith(clip.audioPath) ? p.message : `${clip.audioPath}: ${p.message}` });
-  clip.format = { codec: audio.codec, sampleRate: audio.sampleRate, channels: audio.channels, bitDepth: audio.bitDepth };
+  for (const p of problems)
+    drafts.push({
+      ...p,
+      message: p.message.startsWith(clip.audioPath) ? p.message : `${clip.audioPath}: ${p.message}`,
+    });
+  clip.format = {
+    codec: audio.codec,
+    sampleRate: audio.sampleRate,
+    channels: audio.channels,
+    bitDepth: audio.bitDepth,
+  };
 
   const features = computeFeatures(audio);
   const prepared = await Promise.allSettled(preparing);
@@ -50,12 +59,24 @@ export async function analyzeClip(u: Utterance, config: AuditConfig, facts: RunF
     try {
       const p = prepared[i];
       if (p.status === 'rejected') throw p.reason;
-      const result = analyzer.analyze({ utterance: u, audio, features, metrics: clip.metrics, config: analyzerConfigs[analyzer.name], source, alphabet, prepared: p.value });
+      const result = analyzer.analyze({
+        utterance: u,
+        audio,
+        features,
+        metrics: clip.metrics,
+        config: analyzerConfigs[analyzer.name],
+        source,
+        alphabet,
+        prepared: p.value,
+      });
       for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
       if (result.annotations) clip.annotations = { ...clip.annotations, ...result.annotations };
       drafts.push(...result.findings);
     } catch (err) {
-      drafts.push({ code: 'analyzer.failed', message: `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}` });
+      drafts.push({
+        code: 'analyzer.failed',
+        message: `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
   return { clip, drafts, analysed: true };

@@ -14,7 +14,10 @@ function excess(f: Finding): number {
 }
 
 /** Growable per-metric columns of the clips analysed so far. */
-export function metricColumns(): MetricColumns & { push(metrics: Record<string, number>): void; sorted(metric: string): Float64Array } {
+export function metricColumns(): MetricColumns & {
+  push(metrics: Record<string, number>): void;
+  sorted(metric: string): Float64Array;
+} {
   const cols = new Map<string, { data: Float64Array; n: number }>();
   const sortedCache = new Map<string, Float64Array>();
   return {
@@ -132,7 +135,10 @@ export function tally(config: AuditConfig) {
     },
     /** Adds each finding's percentile within its metric's distribution, now that the dataset is known. */
     annotate(columns: ReturnType<typeof metricColumns>) {
-      const kept = [...[...worst.values()].flat(), ...[...dropped.values(), ...trims.values()].flatMap((d) => d.findings)];
+      const kept = [
+        ...[...worst.values()].flat(),
+        ...[...dropped.values(), ...trims.values()].flatMap((d) => d.findings),
+      ];
       for (const f of kept) {
         const metric = metricOfCode.get(f.code);
         if (!metric || f.value === undefined) continue;
@@ -146,11 +152,19 @@ export function tally(config: AuditConfig) {
     sourceFindings,
     sourceFindingCount: () => sourceFindingCount,
     summary() {
-      const out: Record<string, { severity: Finding['severity']; description: string; clips: number; worst: Finding[] }> = {};
+      const out: Record<
+        string,
+        { severity: Finding['severity']; description: string; clips: number; worst: Finding[] }
+      > = {};
       for (const [code, c] of counts) {
         const severity = resolveSeverity(config, code);
         if (severity === 'off') continue;
-        out[code] = { severity, description: findingCatalog[code]?.description ?? '', clips: typeof c === 'number' ? c : c.size, worst: worst.get(code) ?? [] };
+        out[code] = {
+          severity,
+          description: findingCatalog[code]?.description ?? '',
+          clips: typeof c === 'number' ? c : c.size,
+          worst: worst.get(code) ?? [],
+        };
       }
       return out;
     },

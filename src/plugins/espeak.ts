@@ -31,7 +31,16 @@ export class EspeakError extends Error {}
 export const ESPEAK_ENV = 'TTS_AUDIT_ESPEAK';
 
 /** Our ISO 639-1 codes → espeak-ng voices; a regional code the build lists (`en-gb`, `pt-br`) is used as is. */
-export const VOICES: Readonly<Record<string, string>> = { en: 'en-us', de: 'de', es: 'es', fr: 'fr-fr', it: 'it', nl: 'nl', pl: 'pl', pt: 'pt' };
+export const VOICES: Readonly<Record<string, string>> = {
+  en: 'en-us',
+  de: 'de',
+  es: 'es',
+  fr: 'fr-fr',
+  it: 'it',
+  nl: 'nl',
+  pl: 'pl',
+  pt: 'pt',
+};
 
 const SENTINEL = '[[???????]]';
 const SENTINEL_ECHO = /^ʔ( ʔ){6}$/;
@@ -45,7 +54,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Control characters become spaces; `[`/`]` go, so text cannot open espeak-ng's `[[phoneme input]]`. */
 export function sanitize(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cs}[\]\u2028\u2029]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\p{Cc}\p{Cs}[\]\u2028\u2029]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A sanitized text as stdin lines of at most MAX_LINE_BYTES, cut at spaces (or between characters in a giant word). */
@@ -55,7 +67,7 @@ export function chunkLines(text: string): string[] {
   let bytes = 0;
   for (const word of text.split(' ')) {
     // 200 code points are at most 800 bytes.
-    for (const piece of Buffer.byteLength(word) >= MAX_LINE_BYTES ? word.match(/.{1,200}/gsu) ?? [] : [word]) {
+    for (const piece of Buffer.byteLength(word) >= MAX_LINE_BYTES ? (word.match(/.{1,200}/gsu) ?? []) : [word]) {
       const size = Buffer.byteLength(piece) + 1;
       if (bytes + size > MAX_LINE_BYTES && line) {
         lines.push(line);
@@ -70,22 +82,36 @@ export function chunkLines(text: string): string[] {
 
 /** Phoneme tokens of one output line: language-switch marks `(en)` and stress marks dropped. */
 function tokens(line: string): string[] {
-  return line.replace(/\([a-z]{2,3}(-[a-z0-9]+)*\)/g, ' ').replace(/[ˈˌ]/g, '').split(/\s+/).filter(Boolean);
+  return line
+    .replace(/\([a-z]{2,3}(-[a-z0-9]+)*\)/g, ' ')
+    .replace(/[ˈˌ]/g, '')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** One `run` call: `texts` answers expected, `out` those read so far, `current` the tokens of the one being read. */
-type Request = { texts: number; out: string[][]; current: string[]; resolve(out: string[][]): void; reject(err: Error): void; timer: NodeJS.Timeout };
+type Request = {
+  texts: number;
+  out: string[][];
+  current: string[];
+  resolve(out: string[][]): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+};
 
 type Worker = { run(texts: string[]): Promise<string[][]>; end(): void; kill(): void };
 
 /** An idle phonemizer must not keep Node running; a busy one must. */
 function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-  for (const h of [child, child.stdin, child.stdout, child.stderr] as { ref?(): void; unref?(): void }[]) (on ? h.ref : h.unref)?.call(h);
+  for (const h of [child, child.stdin, child.stdout, child.stderr] as { ref?(): void; unref?(): void }[])
+    (on ? h.ref : h.unref)?.call(h);
 }
 
 /** One espeak-ng process reading texts line by line; requests are answered in order. */
 function startWorker(program: string, voice: string, onExit: () => void): Worker {
-  const child = spawn(program, ['-q', '-b', '1', '--ipa', '--sep', '-s', String(PHONEMIZE_WPM), '-v', voice], { stdio: 'pipe' });
+  const child = spawn(program, ['-q', '-b', '1', '--ipa', '--sep', '-s', String(PHONEMIZE_WPM), '-v', voice], {
+    stdio: 'pipe',
+  });
   const queue: Request[] = [];
   let pending = '';
   let stderr = '';
@@ -100,7 +126,9 @@ function startWorker(program: string, voice: string, onExit: () => void): Worker
   };
   child.on('error', (err) => fail(new EspeakError(`${program}: ${err.message}`)));
   // 'close', not 'exit': the answers still in the pipe are read first.
-  child.on('close', (code, signal) => fail(new EspeakError(`${program} -v ${voice} exited (${signal ?? code}): ${stderr.trim().slice(-300)}`)));
+  child.on('close', (code, signal) =>
+    fail(new EspeakError(`${program} -v ${voice} exited (${signal ?? code}): ${stderr.trim().slice(-300)}`)),
+  );
   child.stdin.on('error', () => {}); // EPIPE after an exit: reported by the exit handler
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -129,10 +157,13 @@ function startWorker(program: string, voice: string, onExit: () => void): Worker
       setRef(child, true);
       const input = texts.map((t) => [...chunkLines(sanitize(t)), SENTINEL, ''].join('\n')).join('');
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.kill();
-          fail(new EspeakError(`${program} -v ${voice}: no answer in time`));
-        }, REQUEST_TIMEOUT_MS + 100 * texts.length);
+        const timer = setTimeout(
+          () => {
+            child.kill();
+            fail(new EspeakError(`${program} -v ${voice}: no answer in time`));
+          },
+          REQUEST_TIMEOUT_MS + 100 * texts.length,
+        );
         queue.push({ texts: texts.length, out: [], current: [], resolve, reject, timer });
         child.stdin.write(input);
       });
@@ -152,7 +183,11 @@ function runOnce(program: string, args: string[], input?: string): Promise<Buffe
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
     child.stdin.on('error', () => {});
     child.on('error', (err) => reject(new EspeakError(`${program}: ${err.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new EspeakError(`${program} exited (${code}): ${stderr.trim().slice(-300)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out))
+        : reject(new EspeakError(`${program} exited (${code}): ${stderr.trim().slice(-300)}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -160,9 +195,14 @@ function runOnce(program: string, args: string[], input?: string): Promise<Buffe
 /** espeak-ng's `--stdout` WAV (16-bit mono PCM): its RIFF and data sizes are placeholders, so the data runs to the end. */
 export function parseEspeakWav(buf: Buffer): { samples: Float32Array; sampleRate: number } {
   let sampleRate = 0;
-  for (let at = 12; buf.toString('latin1', 8, 12) === 'WAVE' && at + 8 <= buf.length; at += 8 + buf.readUInt32LE(at + 4)) {
+  for (
+    let at = 12;
+    buf.toString('latin1', 8, 12) === 'WAVE' && at + 8 <= buf.length;
+    at += 8 + buf.readUInt32LE(at + 4)
+  ) {
     const id = buf.toString('latin1', at, at + 4);
-    if (id === 'fmt ' && buf.readUInt16LE(at + 10) === 1 && buf.readUInt16LE(at + 22) === 16) sampleRate = buf.readUInt32LE(at + 12);
+    if (id === 'fmt ' && buf.readUInt16LE(at + 10) === 1 && buf.readUInt16LE(at + 22) === 16)
+      sampleRate = buf.readUInt32LE(at + 12);
     if (id !== 'data' || !sampleRate) continue;
     const samples = new Float32Array(Math.floor((buf.length - at - 8) / 2));
     for (let i = 0; i < samples.length; i++) samples[i] = buf.readInt16LE(at + 8 + 2 * i) / 32768;
@@ -172,7 +212,10 @@ export function parseEspeakWav(buf: Buffer): { samples: Float32Array; sampleRate
 }
 
 async function probe(program: string): Promise<Espeak | undefined> {
-  const version = await runOnce(program, ['--version']).then((b) => /text-to-speech:\s*(\S+)/.exec(b.toString('utf8'))?.[1], () => undefined);
+  const version = await runOnce(program, ['--version']).then(
+    (b) => /text-to-speech:\s*(\S+)/.exec(b.toString('utf8'))?.[1],
+    () => undefined,
+  );
   if (!version) return undefined;
   const listed = (await runOnce(program, ['--voices'])).toString('utf8').split('\n').slice(1);
   const voices = new Set(listed.map((l) => l.trim().split(/\s+/)[1]).filter(Boolean));
@@ -185,7 +228,8 @@ async function probe(program: string): Promise<Espeak | undefined> {
   const workers = new Map<string, Worker>();
   const workerFor = (voice: string): Worker => {
     let w = workers.get(voice);
-    if (!w) workers.set(voice, (w = startWorker(program, voice, () => workers.get(voice) === w && workers.delete(voice))));
+    if (!w)
+      workers.set(voice, (w = startWorker(program, voice, () => workers.get(voice) === w && workers.delete(voice))));
     return w;
   };
   const voiceOf = (language: string) => {
@@ -196,7 +240,13 @@ async function probe(program: string): Promise<Espeak | undefined> {
   // A build that buffers its phoneme output would leave the first answer stuck: then one process per batch.
   const first = workerFor(voiceFor('en') ?? [...voices][0]);
   const timeout = new Promise<boolean>((r) => setTimeout(r, STREAM_PROBE_MS, false).unref());
-  const streaming = await Promise.race([first.run(['a']).then(() => true, () => false), timeout]);
+  const streaming = await Promise.race([
+    first.run(['a']).then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
   if (!streaming) first.kill();
   return {
     program,
@@ -211,7 +261,9 @@ async function probe(program: string): Promise<Espeak | undefined> {
     },
     async synthesize(text, language) {
       // -z: no closing pause, which would only be resampled and trimmed again.
-      return parseEspeakWav(await runOnce(program, ['-b', '1', '-z', '-v', voiceOf(language), '--stdin', '--stdout'], sanitize(text)));
+      return parseEspeakWav(
+        await runOnce(program, ['-b', '1', '-z', '-v', voiceOf(language), '--stdin', '--stdout'], sanitize(text)),
+      );
     },
     close() {
       for (const w of workers.values()) w.end();

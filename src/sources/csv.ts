@@ -69,7 +69,13 @@ export async function* readCsvRecords(path: string, options: CsvOptions): AsyncG
   const unclosed = (endLine: number, why: string): CsvRecord => {
     const p = pending!;
     const span = endLine > p.line ? `lines ${p.line}–${endLine}` : `line ${p.line}`;
-    return { line: p.line, endLine, error: `a quoted field opened here ${why}; ${span} skipped`, raws: p.raws, blank: false };
+    return {
+      line: p.line,
+      endLine,
+      error: `a quoted field opened here ${why}; ${span} skipped`,
+      raws: p.raws,
+      blank: false,
+    };
   };
   let last = 0;
   for await (const { line, text, raw, tooLong } of readLines(path)) {

@@ -19,7 +19,13 @@ export interface FilterLinesArgs {
  * Streams a line-based manifest into a filtered copy: each kept record's line byte-identical, in order,
  * so a training recipe that read the original reads the copy unchanged.
  */
-export async function filterLines({ from, to, idOf, isKept, keepNonRecords = false }: FilterLinesArgs): Promise<{ kept: number; dropped: number }> {
+export async function filterLines({
+  from,
+  to,
+  idOf,
+  isKept,
+  keepNonRecords = false,
+}: FilterLinesArgs): Promise<{ kept: number; dropped: number }> {
   await mkdir(dirname(to), { recursive: true });
   const out = fileWriter(to);
   let kept = 0;

@@ -15,7 +15,8 @@ import { isFile } from '../util/paths.js';
 
 export const HUB_PREFIX = 'hf://';
 
-const localOf = (plan: HubPlan) => (s: { path: string; size?: number }) => cachePath({ settings: plan.settings, ref: plan.ref, at: plan.at, path: s.path });
+const localOf = (plan: HubPlan) => (s: { path: string; size?: number }) =>
+  cachePath({ settings: plan.settings, ref: plan.ref, at: plan.at, path: s.path });
 
 async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
   const plan = await planHubRead(root, options);
@@ -47,7 +48,13 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
 async function inspect(root: string, options: SourceOptions): Promise<ParquetInfo> {
   const plan = await planHubRead(root, options);
   const [shard] = shardFiles(plan, localOf(plan));
-  await fetchToCache({ settings: plan.settings, ref: plan.ref, at: plan.at, path: plan.shards[0].path, size: plan.shards[0].size });
+  await fetchToCache({
+    settings: plan.settings,
+    ref: plan.ref,
+    at: plan.at,
+    path: plan.shards[0].path,
+    size: plan.shards[0].size,
+  });
   const mapping = shardMapping(shard, await openShard(shard), options);
   const corpus = mapping.corpus;
   return {

@@ -27,12 +27,18 @@ export async function selectSource(root: string, format = 'auto', options: Sourc
   }
   const source = sources.find((s) => s.name === format);
   if (!source) {
-    throw new SourceSelectionError(`unknown format ${JSON.stringify(format)}; known: auto, ${sources.map((s) => s.name).join(', ')}`);
+    throw new SourceSelectionError(
+      `unknown format ${JSON.stringify(format)}; known: auto, ${sources.map((s) => s.name).join(', ')}`,
+    );
   }
   if (!(await source.detect(root, options))) {
     const other = await recognised();
-    const found = other ? `; it looks like ${other.name} (${other.expects}): try --format ${other.name} or auto` : '; no other known layout is there either';
-    throw new SourceSelectionError(`${root}: --format ${format} expects ${source.expects}, but that is not there${found}`);
+    const found = other
+      ? `; it looks like ${other.name} (${other.expects}): try --format ${other.name} or auto`
+      : '; no other known layout is there either';
+    throw new SourceSelectionError(
+      `${root}: --format ${format} expects ${source.expects}, but that is not there${found}`,
+    );
   }
   return source;
 }

@@ -44,7 +44,8 @@ async function findLayout(root: string): Promise<Layout> {
   if (children.some(isId)) return { splits: [{ name: basename(abs), prefix: '' }], lookIn: [abs, dirname(abs)] };
   const splits: Split[] = [];
   for (const name of children) {
-    if (name !== FAILED_DIR && (await listNames(join(abs, name), 'dir')).some(isId)) splits.push({ name, prefix: `${name}/` });
+    if (name !== FAILED_DIR && (await listNames(join(abs, name), 'dir')).some(isId))
+      splits.push({ name, prefix: `${name}/` });
   }
   return { splits, lookIn: [abs] };
 }
@@ -78,7 +79,8 @@ async function detect(root: string): Promise<boolean> {
   // One speaker and one chapter are enough to recognise the layout without walking the corpus.
   const speakerDir = join(root, split.prefix, (await listNames(join(root, split.prefix), 'dir')).find(isId) ?? '');
   const chapter = (await listNames(speakerDir, 'dir')).find(isId);
-  if (!chapter || !(await listNames(join(speakerDir, chapter), 'file')).some((n) => UTTERANCE_FILE.test(n))) return false;
+  if (!chapter || !(await listNames(join(speakerDir, chapter), 'file')).some((n) => UTTERANCE_FILE.test(n)))
+    return false;
   return true;
 }
 
@@ -117,7 +119,16 @@ interface Context {
   bad: Map<string, Origin>;
 }
 
-function* utterance(ctx: Context, split: Split, speaker: string, dir: string, id: string, text: string, normalized: string | undefined, origin: Origin): Iterable<SourceItem> {
+function* utterance(
+  ctx: Context,
+  split: Split,
+  speaker: string,
+  dir: string,
+  id: string,
+  text: string,
+  normalized: string | undefined,
+  origin: Origin,
+): Iterable<SourceItem> {
   const inside = resolveInside(ctx.root, `${dir}/${id}.wav`);
   if (!inside) return;
   const u: Utterance = {
@@ -132,7 +143,13 @@ function* utterance(ctx: Context, split: Split, speaker: string, dir: string, id
     origin,
   };
   const listed = ctx.bad.get(id);
-  if (listed) u.notes = [{ code: 'source.listed_bad', message: `${listed.file}:${listed.line}: the corpus' own list of failed restorations names this clip (${inside.rel})` }];
+  if (listed)
+    u.notes = [
+      {
+        code: 'source.listed_bad',
+        message: `${listed.file}:${listed.line}: the corpus' own list of failed restorations names this clip (${inside.rel})`,
+      },
+    ];
   yield { utterance: u };
 }
 
@@ -176,7 +193,9 @@ async function* chapter(ctx: Context, split: Split, speaker: string, chapterId: 
     }
     const load = async (kind: string) => {
       const file = `${dir}/${id}.${kind}.txt`;
-      return present.has(`${id}.${kind}.txt`) ? { file, got: await readTranscript(join(ctx.root, file), file) } : undefined;
+      return present.has(`${id}.${kind}.txt`)
+        ? { file, got: await readTranscript(join(ctx.root, file), file) }
+        : undefined;
     };
     const original = await load('original');
     const normalized = await load('normalized');
@@ -256,7 +275,8 @@ export const libritts: Source = {
   language: 'en',
   nominalFormat: { sampleRate: 24000, channels: 1, bitDepth: 16 },
   expectsNormalizedText: true,
-  expects: '<split>/<speaker>/<chapter>/ folders with <id>.wav and <speaker>_<chapter>.trans.tsv or <id>.normalized.txt (root = the corpus or one split)',
+  expects:
+    '<split>/<speaker>/<chapter>/ folders with <id>.wav and <speaker>_<chapter>.trans.tsv or <id>.normalized.txt (root = the corpus or one split)',
   detect,
   read,
   writeCurated,

@@ -61,6 +61,12 @@ export function clipId(explicit: string | undefined, rel: string, offset: number
   return offset === undefined ? rel : `${rel}@${offset}`;
 }
 
-export function lineFinding(code: string, file: string, line: number, reason: string, severity: Finding['severity'] = 'error'): SourceItem {
+export function lineFinding(
+  code: string,
+  file: string,
+  line: number,
+  reason: string,
+  severity: Finding['severity'] = 'error',
+): SourceItem {
   return { finding: { code, severity, message: `${file}:${line}: ${reason}`, origin: { file, line } } };
 }

@@ -21,7 +21,14 @@ import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 const SPLITS = ['train', 'dev', 'test'];
 const ID = /^(\d+)_(\d+)_(\d+)$/;
 const LANGUAGES: Record<string, string> = {
-  english: 'en', german: 'de', dutch: 'nl', french: 'fr', spanish: 'es', italian: 'it', portuguese: 'pt', polish: 'pl',
+  english: 'en',
+  german: 'de',
+  dutch: 'nl',
+  french: 'fr',
+  spanish: 'es',
+  italian: 'it',
+  portuguese: 'pt',
+  polish: 'pl',
 };
 
 interface Split {
@@ -41,7 +48,10 @@ interface Layout {
 
 /** `mls_spanish_opus`, `spanish`, `es` → `es`. */
 function languageOf(folder: string): string | undefined {
-  const name = folder.toLowerCase().replace(/^mls_/, '').replace(/_(opus|flac)$/, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/^mls_/, '')
+    .replace(/_(opus|flac)$/, '');
   return LANGUAGES[name] ?? (Object.values(LANGUAGES).includes(name) ? name : undefined);
 }
 
@@ -55,7 +65,8 @@ async function isTranscripts(path: string): Promise<boolean> {
 async function layoutOf(root: string): Promise<Layout | undefined> {
   const abs = resolve(root);
   const splits: Split[] = [];
-  for (const name of SPLITS) if (await isTranscripts(join(abs, name, 'transcripts.txt'))) splits.push({ name, prefix: `${name}/` });
+  for (const name of SPLITS)
+    if (await isTranscripts(join(abs, name, 'transcripts.txt'))) splits.push({ name, prefix: `${name}/` });
   if (splits.length > 0) return { splits, language: languageOf(basename(abs)), languageDir: abs, rootIsLanguage: true };
   if (!(await isTranscripts(join(abs, 'transcripts.txt')))) return undefined;
   const name = basename(abs);
@@ -88,7 +99,10 @@ async function genders(languageDir: string): Promise<Map<string, string> | undef
 function parseLine(text: string): { id: string; spk: string; book: string; text: string } | string | undefined {
   if (text.trim() === '') return undefined;
   const fields = text.split('\t');
-  if (fields.length !== 2) return fields.length < 2 ? 'expected `id<TAB>text`, found no tab' : `expected 2 tab-separated fields, found ${fields.length}`;
+  if (fields.length !== 2)
+    return fields.length < 2
+      ? 'expected `id<TAB>text`, found no tab'
+      : `expected 2 tab-separated fields, found ${fields.length}`;
   const id = fields[0].trim();
   const m = ID.exec(id);
   if (!m) return `clip id ${JSON.stringify(id.slice(0, 40))} is not <speaker>_<book>_<segment> (digits)`;
@@ -99,7 +113,10 @@ function parseLine(text: string): { id: string; spk: string; book: string; text:
 function chosenSplits(layout: NonNullable<Awaited<ReturnType<typeof layoutOf>>>, root: string, options: SourceOptions) {
   if (!options.split || !layout.rootIsLanguage) return layout.splits;
   const chosen = layout.splits.filter((s) => s.name === options.split);
-  if (chosen.length === 0) throw new InputError(`${root}: no split ${JSON.stringify(options.split)}; found ${layout.splits.map((s) => s.name).join(', ')}`);
+  if (chosen.length === 0)
+    throw new InputError(
+      `${root}: no split ${JSON.stringify(options.split)}; found ${layout.splits.map((s) => s.name).join(', ')}`,
+    );
   return chosen;
 }
 
@@ -134,7 +151,13 @@ async function* read(root: string, options: SourceOptions = {}): AsyncIterable<S
       const inside = resolveInside(root, stem + ext)!;
       if (genderOf && genderOf.size > 0 && !genderOf.has(spk) && !unknown.has(spk)) {
         unknown.add(spk);
-        yield lineFinding('source.unknown_speaker', file, line, `speaker ${spk} is not in metainfo.txt (reported once)`, 'info');
+        yield lineFinding(
+          'source.unknown_speaker',
+          file,
+          line,
+          `speaker ${spk} is not in metainfo.txt (reported once)`,
+          'info',
+        );
       }
       yield {
         utterance: {
@@ -201,7 +224,8 @@ export const mls: Source = {
   title: 'Multilingual LibriSpeech (MLS)',
   nominalFormat: { sampleRate: 16000, channels: 1, bitDepth: 16 },
   expectsNormalizedText: true,
-  expects: 'an MLS language folder (train/, dev/, test/ each with transcripts.txt) or one split folder (transcripts.txt with <spk>_<book>_<seg> ids, audio/)',
+  expects:
+    'an MLS language folder (train/, dev/, test/ each with transcripts.txt) or one split folder (transcripts.txt with <spk>_<book>_<seg> ids, audio/)',
   detect: async (root) => (await layoutOf(root)) !== undefined,
   read,
   writeCurated,

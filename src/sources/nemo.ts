@@ -42,9 +42,11 @@ async function looksNemo(abs: string): Promise<boolean> {
   }
 }
 
-const fitsFolder = async (abs: string, name: string) => JSON_EXT.has(extname(name).toLowerCase()) && (await looksNemo(abs));
+const fitsFolder = async (abs: string, name: string) =>
+  JSON_EXT.has(extname(name).toLowerCase()) && (await looksNemo(abs));
 // A file the user named with a JSON extension is taken even if its first line is broken: read reports it.
-const fitsNamed = async (abs: string, name: string) => JSON_EXT.has(extname(name).toLowerCase()) || (await looksNemo(abs));
+const fitsNamed = async (abs: string, name: string) =>
+  JSON_EXT.has(extname(name).toLowerCase()) || (await looksNemo(abs));
 
 type Parsed = { utterance: Utterance } | { code: string; reason: string } | undefined;
 
@@ -59,7 +61,10 @@ function parseLine(root: string, manifest: ManifestFile, text: string, line: num
   }
   const parsed = entrySchema.safeParse(value);
   if (!parsed.success) {
-    const obj = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const obj =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     const problems = parsed.error.issues.map((i) => {
       const key = i.path.join('.');
       if (!key) return `expected a JSON object, found ${Array.isArray(value) ? 'an array' : typeof value}`;
@@ -69,13 +74,23 @@ function parseLine(root: string, manifest: ManifestFile, text: string, line: num
   }
   const e = parsed.data;
   const inside = resolveAudio(root, manifest, e.audio_filepath);
-  if (!inside) return { code: 'source.path_escape', reason: `audio path ${JSON.stringify(e.audio_filepath)} leaves the dataset root; line skipped` };
+  if (!inside)
+    return {
+      code: 'source.path_escape',
+      reason: `audio path ${JSON.stringify(e.audio_filepath)} leaves the dataset root; line skipped`,
+    };
   const offset = e.offset ?? undefined;
   const explicit = e.id ?? e.utt_id;
   return {
     utterance: {
       id: clipId(explicit === undefined || explicit === null ? undefined : String(explicit).trim(), inside.rel, offset),
-      audio: { kind: 'file', path: inside.abs, relPath: inside.rel, offsetSec: offset, durationSec: e.duration ?? undefined },
+      audio: {
+        kind: 'file',
+        path: inside.abs,
+        relPath: inside.rel,
+        offsetSec: offset,
+        durationSec: e.duration ?? undefined,
+      },
       text: e.text,
       normalizedText: e.normalized_text ?? undefined,
       speaker: e.speaker === undefined || e.speaker === null ? undefined : String(e.speaker),

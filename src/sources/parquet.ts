@@ -28,7 +28,8 @@ async function hasParquet(dir: string, depth: number): Promise<boolean> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   if (entries.some((e) => e.isFile() && isParquet(e.name))) return true;
   if (depth === 0) return false;
-  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && (await hasParquet(join(dir, e.name), depth - 1))) return true;
+  for (const e of entries)
+    if (e.isDirectory() && !e.name.startsWith('.') && (await hasParquet(join(dir, e.name), depth - 1))) return true;
   return false;
 }
 
@@ -42,12 +43,22 @@ async function shardsOf(root: string, options: SourceOptions): Promise<ParquetSh
     .filter((e) => e.isFile() && isParquet(e.name))
     .map((e) => posix(relative(root, join(e.parentPath, e.name))))
     .filter((p) => !p.split('/').some((part) => part.startsWith('.')));
-  const choice = chooseShards(names.map((path) => ({ path })), { subset: options.subset, split: options.split });
+  const choice = chooseShards(
+    names.map((path) => ({ path })),
+    { subset: options.subset, split: options.split },
+  );
   if ('problem' in choice) {
-    const found = names.length > 0 ? ` Subsets and splits found: ${describeShards(names.map((path) => shardOf({ path })))}` : '';
+    const found =
+      names.length > 0 ? ` Subsets and splits found: ${describeShards(names.map((path) => shardOf({ path })))}` : '';
     throw new InputError(`${root}: ${choice.problem}.${found}`);
   }
-  return choice.shards.map((s) => ({ local: join(root, ...s.path.split('/')), path: s.path, originFile: s.path, config: s.config, split: s.split }));
+  return choice.shards.map((s) => ({
+    local: join(root, ...s.path.split('/')),
+    path: s.path,
+    originFile: s.path,
+    config: s.config,
+    split: s.split,
+  }));
 }
 
 async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
@@ -73,8 +84,12 @@ export const parquet: Source & { inspect: typeof inspect } = {
   name: 'parquet',
   title: 'Parquet files (Hugging Face datasets schema)',
   expectsNormalizedText: false,
-  expects: '.parquet files with an audio struct column ({bytes, path} or {array, sampling_rate}) and a text column; --subset/--split pick <config>/<split> folders',
-  detect: async (root, options) => (options.manifest ? isParquet(options.manifest) && (await isFile(join(root, options.manifest))) : hasParquet(root, 3)),
+  expects:
+    '.parquet files with an audio struct column ({bytes, path} or {array, sampling_rate}) and a text column; --subset/--split pick <config>/<split> folders',
+  detect: async (root, options) =>
+    options.manifest
+      ? isParquet(options.manifest) && (await isFile(join(root, options.manifest)))
+      : hasParquet(root, 3),
   read,
   writeCurated,
   inspect,

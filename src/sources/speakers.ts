@@ -41,7 +41,11 @@ export async function listNames(dir: string, want: 'dir' | 'file'): Promise<stri
   const out: string[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
-    const ok = e.isSymbolicLink() ? await (want === 'dir' ? isDir : isFile)(join(dir, e.name)) : want === 'dir' ? e.isDirectory() : e.isFile();
+    const ok = e.isSymbolicLink()
+      ? await (want === 'dir' ? isDir : isFile)(join(dir, e.name))
+      : want === 'dir'
+        ? e.isDirectory()
+        : e.isFile();
     if (ok) out.push(e.name);
   }
   return out.sort(byName);
@@ -61,7 +65,12 @@ export async function readTranscript(abs: string, file: string): Promise<{ text:
 }
 
 export function malformed(file: string, line: number, reason: string): Finding {
-  return { code: 'source.malformed_line', severity: 'error', message: `${file}:${line}: ${reason}`, origin: { file, line } };
+  return {
+    code: 'source.malformed_line',
+    severity: 'error',
+    message: `${file}:${line}: ${reason}`,
+    origin: { file, line },
+  };
 }
 
 /** `225` (0.80) and `p225` (0.92) name the same VCTK speaker folder `p225`; `s5` stays `s5`. */
@@ -101,7 +110,13 @@ export async function readVctkSpeakers(path: string, file: string): Promise<Spea
       continue;
     }
     if (speakers.has(key)) {
-      findings.push(malformed(file, line, `speaker ${key} is listed again (first on line ${speakers.get(key)!.line}); this row is ignored`));
+      findings.push(
+        malformed(
+          file,
+          line,
+          `speaker ${key} is listed again (first on line ${speakers.get(key)!.line}); this row is ignored`,
+        ),
+      );
       continue;
     }
     const region = tokens.slice(4).join(' ');
@@ -159,7 +174,13 @@ export async function readLibriSpeakers(path: string, file: string): Promise<Spe
     }
     const id = fields[idCol];
     if (fields.length < 2 || !id || !/^\d+$/.test(id)) {
-      findings.push(malformed(file, line, `expected a numeric speaker id and its sex separated by ${separator === '|' ? '`|`' : 'a tab'}`));
+      findings.push(
+        malformed(
+          file,
+          line,
+          `expected a numeric speaker id and its sex separated by ${separator === '|' ? '`|`' : 'a tab'}`,
+        ),
+      );
       continue;
     }
     if (!speakers.has(id)) speakers.set(id, { id, gender: normalizeGender(fields[sexCol]), line });

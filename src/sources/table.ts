@@ -34,7 +34,10 @@ const TABLE_EXT: Record<string, string> = { '.csv': ',', '.tsv': '\t', '.psv': '
 type ColumnMap = Partial<Record<ColumnField, number>>;
 
 /** Field → column index; an error naming the columns found when audio or text cannot be placed. */
-export function mapColumns(header: string[], overrides: SourceOptions['columns'] = {}): { map: ColumnMap } | { error: string } {
+export function mapColumns(
+  header: string[],
+  overrides: SourceOptions['columns'] = {},
+): { map: ColumnMap } | { error: string } {
   const names = header.map((h) => h.trim());
   const lower = names.map((n) => n.toLowerCase());
   const map: ColumnMap = {};
@@ -51,7 +54,8 @@ export function mapColumns(header: string[], overrides: SourceOptions['columns']
     if (at !== undefined) map[field] = at;
   }
   for (const field of ['audio', 'text'] as const) {
-    if (map[field] === undefined && overrides[field] === undefined) problems.push(`no ${field} column (looked for ${GUESSES[field].join(', ')})`);
+    if (map[field] === undefined && overrides[field] === undefined)
+      problems.push(`no ${field} column (looked for ${GUESSES[field].join(', ')})`);
   }
   if (problems.length === 0) return { map };
   return {
@@ -94,7 +98,10 @@ async function open(root: string, options: SourceOptions): Promise<Table> {
   if (!manifest) throw new InputError(`${root}: no single CSV/TSV manifest found; name it (pass the file itself)`);
   const csv = await csvOptionsOf(manifest.abs, manifest.rel);
   const header = await headerOf(manifest.abs, csv);
-  if (!header?.fields) throw new InputError(`${manifest.rel}: ${header ? `${header.line}: header row unreadable: ${header.error}` : 'empty file, expected a header row'}`);
+  if (!header?.fields)
+    throw new InputError(
+      `${manifest.rel}: ${header ? `${header.line}: header row unreadable: ${header.error}` : 'empty file, expected a header row'}`,
+    );
   const mapped = mapColumns(header.fields, options.columns);
   if ('error' in mapped) throw new InputError(`${manifest.rel}:${header.line}: ${mapped.error}`);
   return { manifest, csv, headerLine: header.line, width: header.fields.length, map: mapped.map };
@@ -107,7 +114,11 @@ function parseRecord(root: string, t: Table, r: CsvRecord): Parsed {
   if (r.blank || r.line === t.headerLine) return undefined;
   if (!r.fields) return { code: 'source.malformed_line', reason: r.error ?? 'unreadable record' };
   const cells = r.fields;
-  if (cells.length !== t.width) return { code: 'source.malformed_line', reason: `expected ${t.width} fields as in the header, found ${cells.length}` };
+  if (cells.length !== t.width)
+    return {
+      code: 'source.malformed_line',
+      reason: `expected ${t.width} fields as in the header, found ${cells.length}`,
+    };
   const cell = (f: ColumnField) => (t.map[f] === undefined ? undefined : cells[t.map[f]!]);
   const trimmed = (f: ColumnField) => {
     const v = cell(f)?.trim();
@@ -118,17 +129,28 @@ function parseRecord(root: string, t: Table, r: CsvRecord): Parsed {
     const v = trimmed(f);
     if (v === undefined) continue;
     const n = Number(v);
-    if (!Number.isFinite(n)) return { code: 'source.malformed_line', reason: `${f} ${JSON.stringify(v)} is not a number` };
+    if (!Number.isFinite(n))
+      return { code: 'source.malformed_line', reason: `${f} ${JSON.stringify(v)} is not a number` };
     numbers[f] = n;
   }
   const audio = trimmed('audio');
   if (audio === undefined) return { code: 'source.malformed_line', reason: 'empty audio path' };
   const inside = resolveAudio(root, t.manifest, audio);
-  if (!inside) return { code: 'source.path_escape', reason: `audio path ${JSON.stringify(audio)} leaves the dataset root; row skipped` };
+  if (!inside)
+    return {
+      code: 'source.path_escape',
+      reason: `audio path ${JSON.stringify(audio)} leaves the dataset root; row skipped`,
+    };
   return {
     utterance: {
       id: clipId(trimmed('id'), inside.rel, numbers.offset),
-      audio: { kind: 'file', path: inside.abs, relPath: inside.rel, offsetSec: numbers.offset, durationSec: numbers.duration },
+      audio: {
+        kind: 'file',
+        path: inside.abs,
+        relPath: inside.rel,
+        offsetSec: numbers.offset,
+        durationSec: numbers.duration,
+      },
       text: cell('text') ?? '',
       normalizedText: trimmed('normalizedText') === undefined ? undefined : cell('normalizedText'),
       speaker: trimmed('speaker'),
@@ -176,7 +198,8 @@ export const table: Source = {
   name: 'csv',
   title: 'CSV/TSV manifest',
   expectsNormalizedText: false,
-  expects: 'one CSV/TSV manifest with a header row naming audio and text columns (or pass the file itself, with --columns to map them)',
+  expects:
+    'one CSV/TSV manifest with a header row naming audio and text columns (or pass the file itself, with --columns to map them)',
   detect: async (root, options) => (await findManifest(root, options, fitsFolder, fitsNamed)) !== undefined,
   read,
   writeCurated,

@@ -20,7 +20,18 @@ export interface CuratedOutput {
 }
 
 /** Fields a tabular manifest (CSV/TSV, Hub parquet) can map to a column. */
-export type ColumnField = 'id' | 'audio' | 'text' | 'normalizedText' | 'speaker' | 'gender' | 'accent' | 'language' | 'split' | 'duration' | 'offset';
+export type ColumnField =
+  | 'id'
+  | 'audio'
+  | 'text'
+  | 'normalizedText'
+  | 'speaker'
+  | 'gender'
+  | 'accent'
+  | 'language'
+  | 'split'
+  | 'duration'
+  | 'offset';
 
 /** Choices a layout may offer; each loader reads the ones that concern it and ignores the rest. */
 export interface SourceOptions {

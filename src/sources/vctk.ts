@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import type { Finding, Utterance } from '../types.js';
 import { isDir, isFile, resolveInside } from '../util/paths.js';
 import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
-import { byName, listNames as names, readTranscript, readVctkSpeakers, vctkRowKey, type SpeakerInfo, type SpeakerTable } from './speakers.js';
+import {
+  byName,
+  listNames as names,
+  readTranscript,
+  readVctkSpeakers,
+  vctkRowKey,
+  type SpeakerInfo,
+  type SpeakerTable,
+} from './speakers.js';
 import type { CurateArgs, CuratedOutput, Source, SourceItem, SourceOptions } from './types.js';
 const SPEAKER_INFO = 'speaker-info.txt';
 /** How many file names a per-speaker summary finding spells out before `…`. */
@@ -74,10 +82,22 @@ function titleOf(release: Release | undefined): string {
  * One finding per speaker folder rather than per file: the known holes (p315, p280) span whole speakers,
  * and 400 identical lines would bury every other source finding.
  */
-function summary(code: string, dir: string, files: string[], words: { one: string; many: (listed: string) => string; then: string }): Finding {
+function summary(
+  code: string,
+  dir: string,
+  files: string[],
+  words: { one: string; many: (listed: string) => string; then: string },
+): Finding {
   if (files.length === 1) {
     const file = `${dir}/${files[0]}`;
-    return { code, severity: 'warning', message: `${file}: ${words.one}; ${words.then}`, value: 1, unit: 'files', origin: { file } };
+    return {
+      code,
+      severity: 'warning',
+      message: `${file}: ${words.one}; ${words.then}`,
+      value: 1,
+      unit: 'files',
+      origin: { file },
+    };
   }
   const listed = files.slice(0, NAMED).join(', ') + (files.length > NAMED ? ', …' : '');
   const message = `${dir}: ${files.length} ${words.many(`(${listed})`)}; ${words.then}`;
@@ -97,7 +117,9 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
     yield { finding: { code: 'source.unknown_speaker', severity: 'info', message, origin: { file: SPEAKER_INFO } } };
   }
 
-  const speakers = [...new Set([...(await names(join(root, 'txt'), 'dir')), ...(await names(join(root, release.audioDir), 'dir'))])].sort(byName);
+  const speakers = [
+    ...new Set([...(await names(join(root, 'txt'), 'dir')), ...(await names(join(root, release.audioDir), 'dir'))]),
+  ].sort(byName);
   for (const speaker of speakers) {
     const info = table?.speakers.get(speaker);
     if (table && !info) {
@@ -107,7 +129,9 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
     const txtDir = `txt/${speaker}`;
     const audioDir = `${release.audioDir}/${speaker}`;
     // One speaker's listing at a time: the corpus is never held whole.
-    const texts = new Set((await names(join(root, txtDir), 'file')).filter((n) => n.endsWith('.txt')).map((n) => n.slice(0, -4)));
+    const texts = new Set(
+      (await names(join(root, txtDir), 'file')).filter((n) => n.endsWith('.txt')).map((n) => n.slice(0, -4)),
+    );
     const recorded = new Map<string, Set<Mic>>();
     for (const name of await names(join(root, audioDir), 'file')) {
       const p = release.parse(name);
@@ -154,7 +178,11 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
       }
     }
     if (noText.length > 0) {
-      const words = { one: `no transcript in ${txtDir}/`, many: (listed: string) => `audio files ${listed} have no transcript in ${txtDir}/`, then: 'not audited' };
+      const words = {
+        one: `no transcript in ${txtDir}/`,
+        many: (listed: string) => `audio files ${listed} have no transcript in ${txtDir}/`,
+        then: 'not audited',
+      };
       yield { finding: summary('source.no_transcript', audioDir, noText, words) };
     }
     for (const [mic, missing] of noMic) {
@@ -193,7 +221,10 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs): Prom
 export const vctk: Source = {
   name: 'vctk',
   findings: {
-    'source.missing_mic': { severity: 'warning', description: "one of an utterance's microphones has no recording (e.g. VCTK p280 mic2)" },
+    'source.missing_mic': {
+      severity: 'warning',
+      description: "one of an utterance's microphones has no recording (e.g. VCTK p280 mic2)",
+    },
   },
   title: titleOf(undefined),
   inspect: async (root) => ({ title: titleOf(await findRelease(root)) }),

@@ -20,7 +20,9 @@ export const alphabetShape = {
   letters: z
     .record(z.string(), z.string())
     .default(DEFAULT_LETTERS)
-    .describe('Letters allowed per language, as regex class bodies; a language not listed allows every Unicode letter.'),
+    .describe(
+      'Letters allowed per language, as regex class bodies; a language not listed allows every Unicode letter.',
+    ),
   punctuation: z
     .string()
     .default(` .,;:!?'"()\\-–—…’‘“”`)
@@ -28,7 +30,9 @@ export const alphabetShape = {
   symbols: z
     .string()
     .default('$%&@#/+=<>§£€¥*_~^|\\\\')
-    .describe('Symbols a TTS front end must spell out; found in a normalized text they are unnormalized tokens (regex class body).'),
+    .describe(
+      'Symbols a TTS front end must spell out; found in a normalized text they are unnormalized tokens (regex class body).',
+    ),
 };
 
 export interface AlphabetConfig {

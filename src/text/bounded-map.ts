@@ -39,5 +39,8 @@ export function boundedMap<T>(capacity: number, weight: (v: T) => number): Bound
 
 /** The `n` heaviest entries, ties by key so reports are stable. */
 export function topEntries<T>(m: BoundedMap<T>, n: number, weight: (v: T) => number): [string, T][] {
-  return m.entries().sort((a, b) => weight(b[1]) - weight(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
+  return m
+    .entries()
+    .sort((a, b) => weight(b[1]) - weight(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, n);
 }

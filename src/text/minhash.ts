@@ -5,7 +5,12 @@ import { fmix32, hashString, seededWords } from './hash.js';
  * symbols turned into spaces, spacing collapsed. Digits stay: "1455" and "fourteen fifty-five" differ.
  */
 export function matchText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\p{C}]+/gu, ' ').replace(/\s+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\p{C}]+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 export interface MinHashParams {

@@ -96,7 +96,11 @@ export function transcriptIndex(o: TranscriptIndexOptions) {
       return match && { kind: 'near', of: ids.get(match.ord), similarity: match.similarity };
     },
     stats() {
-      return { indexed: ids.size, full: full(), bytes: ids.bytes + texts.bytes + checks.byteLength + exact.bytes + near.bytes };
+      return {
+        indexed: ids.size,
+        full: full(),
+        bytes: ids.bytes + texts.bytes + checks.byteLength + exact.bytes + near.bytes,
+      };
     },
   };
 }

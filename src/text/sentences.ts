@@ -34,5 +34,10 @@ export const emptySentenceCounts = (): SentenceCounts => ({ statement: 0, questi
 export function sentenceShares(c: SentenceCounts): SentenceCounts {
   const total = c.statement + c.question + c.exclamation + c.other;
   const share = (n: number) => (total > 0 ? n / total : 0);
-  return { statement: share(c.statement), question: share(c.question), exclamation: share(c.exclamation), other: share(c.other) };
+  return {
+    statement: share(c.statement),
+    question: share(c.question),
+    exclamation: share(c.exclamation),
+    other: share(c.other),
+  };
 }

@@ -32,7 +32,14 @@ export function speakerTexts(capacity: number) {
   let seen = 0;
   const create = (): SpeakerState => {
     seen += 1;
-    return { clips: 0, tokens: 0, vocabulary: distinctCounter(), sentences: emptySentenceCounts(), duplicates: 0, nearDuplicates: 0 };
+    return {
+      clips: 0,
+      tokens: 0,
+      vocabulary: distinctCounter(),
+      sentences: emptySentenceCounts(),
+      duplicates: 0,
+      nearDuplicates: 0,
+    };
   };
   return {
     add(speaker: string, wordHashes: readonly number[], type: SentenceType, duplicate: 'exact' | 'near' | undefined) {

@@ -42,12 +42,26 @@ export const facts = (source: SourceInfo): RunFacts => ({ source, alphabet: ALPH
 
 export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
   const config = configSchema.parse(input);
-  const utterance: Utterance = { id: 't', text, audio: { kind: 'file', path: 't.wav', relPath: 't.wav' }, origin: { file: 'metadata.csv', line: 1 }, language: 'en' };
+  const utterance: Utterance = {
+    id: 't',
+    text,
+    audio: { kind: 'file', path: 't.wav', relPath: 't.wav' },
+    origin: { file: 'metadata.csv', line: 1 },
+    language: 'en',
+  };
   const features = computeFeatures(audio);
   const metrics: Record<string, number> = {};
   const codes: string[] = [];
   for (const a of clipAnalyzers as readonly ClipAnalyzer[]) {
-    const r = a.analyze({ utterance, audio, features, metrics, config: (config.analyzers as Record<string, unknown>)[a.name], source: { name: 'test', language: 'en', expectsNormalizedText: true }, alphabet: ALPHABET });
+    const r = a.analyze({
+      utterance,
+      audio,
+      features,
+      metrics,
+      config: (config.analyzers as Record<string, unknown>)[a.name],
+      source: { name: 'test', language: 'en', expectsNormalizedText: true },
+      alphabet: ALPHABET,
+    });
     Object.assign(metrics, r.metrics);
     codes.push(...r.findings.map((f) => f.code));
   }

@@ -27,10 +27,15 @@ export interface FakeHub {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
-const fail = (res: ServerResponse, status: number, code: string, error: string) => send(res, status, { error }, { 'X-Error-Code': code, 'X-Error-Message': error });
+const fail = (res: ServerResponse, status: number, code: string, error: string) =>
+  send(res, status, { error }, { 'X-Error-Code': code, 'X-Error-Message': error });
 
 function branchOf(repo: FixtureRepo, rev: string) {
   for (const [name, branch] of Object.entries(repo.branches)) if (name === rev || branch.sha === rev) return branch;
@@ -38,15 +43,28 @@ function branchOf(repo: FixtureRepo, rev: string) {
 }
 
 function treeEntries(files: Record<string, string>, under: string) {
-  const paths = Object.keys(files).filter((p) => under === '' || p.startsWith(`${under}/`)).sort();
+  const paths = Object.keys(files)
+    .filter((p) => under === '' || p.startsWith(`${under}/`))
+    .sort();
   const dirs = new Set<string>();
-  for (const p of paths) p.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
+  for (const p of paths)
+    p.split('/')
+      .slice(0, -1)
+      .forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
   return [
-    ...[...dirs].filter((d) => d.startsWith(under)).map((d) => ({ type: 'directory', oid: createHash('sha1').update(d).digest('hex'), size: 0, path: d })),
+    ...[...dirs]
+      .filter((d) => d.startsWith(under))
+      .map((d) => ({ type: 'directory', oid: createHash('sha1').update(d).digest('hex'), size: 0, path: d })),
     ...paths.map((p) => {
       const size = statSync(files[p]).size;
       const oid = createHash('sha1').update(p).digest('hex');
-      return { type: 'file', oid, size, path: p, lfs: { oid: createHash('sha256').update(p).digest('hex'), size, pointerSize: 134 } };
+      return {
+        type: 'file',
+        oid,
+        size,
+        path: p,
+        lfs: { oid: createHash('sha256').update(p).digest('hex'), size, pointerSize: 134 },
+      };
     }),
   ];
 }
@@ -63,12 +81,21 @@ function parseRange(header: string | undefined, size: number): [number, number] 
 function serveFile(req: IncomingMessage, res: ServerResponse, abs: string, sha: string, cutAfter?: number) {
   const bytes = readFileSync(abs);
   const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
-  const headers = { ETag: etag, 'Accept-Ranges': 'bytes', 'X-Repo-Commit': sha, 'Content-Type': 'application/octet-stream' };
+  const headers = {
+    ETag: etag,
+    'Accept-Ranges': 'bytes',
+    'X-Repo-Commit': sha,
+    'Content-Type': 'application/octet-stream',
+  };
   const ifRange = req.headers['if-range'];
   const range = ifRange && ifRange !== etag ? undefined : parseRange(req.headers.range, bytes.length);
   if (range) {
     const [start, end] = range;
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(end - start + 1) });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
+      'Content-Length': String(end - start + 1),
+    });
     res.end(req.method === 'HEAD' ? undefined : bytes.subarray(start, end + 1));
     return;
   }
@@ -89,16 +116,31 @@ export async function startFakeHub(args: { repos: Record<string, FixtureRepo>; p
     // Split before decoding: a revision such as refs%2Fconvert%2Fparquet is one path segment.
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
     const auth = req.headers.authorization;
-    requests.push({ method: req.method ?? 'GET', path: parts.map((p) => `/${p}`).join(''), range: req.headers.range, authorization: auth });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: parts.map((p) => `/${p}`).join(''),
+      range: req.headers.range,
+      authorization: auth,
+    });
     const api = parts[0] === 'api';
     const [kind, owner, name, action, rev, ...rest] = api ? parts.slice(1) : parts;
-    if (kind !== 'datasets' || !owner || !name || !action || !rev) return fail(res, 404, 'EntryNotFound', `no route ${url.pathname}`);
+    if (kind !== 'datasets' || !owner || !name || !action || !rev)
+      return fail(res, 404, 'EntryNotFound', `no route ${url.pathname}`);
     const repo = args.repos[`${owner}/${name}`];
     if (!repo) return fail(res, 404, 'RepoNotFound', 'Repository not found');
     const branch = branchOf(repo, rev);
     if (!branch) return fail(res, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
     if (api && action === 'revision') {
-      return send(res, 200, { _id: `id-${owner}-${name}`, id: `${owner}/${name}`, private: false, gated: repo.gatedToken ? 'manual' : false, downloads: 0, likes: 0, lastModified: '2024-01-01T00:00:00.000Z', sha: branch.sha });
+      return send(res, 200, {
+        _id: `id-${owner}-${name}`,
+        id: `${owner}/${name}`,
+        private: false,
+        gated: repo.gatedToken ? 'manual' : false,
+        downloads: 0,
+        likes: 0,
+        lastModified: '2024-01-01T00:00:00.000Z',
+        sha: branch.sha,
+      });
     }
     if (api && action === 'tree') {
       const entries = url.searchParams.get('recursive') === 'true' ? treeEntries(branch.files, rest.join('/')) : [];
@@ -115,7 +157,12 @@ export async function startFakeHub(args: { repos: Record<string, FixtureRepo>; p
     if (!api && action === 'resolve') {
       // Gated: the card and file list are public, the files are not (as on the Hub).
       if (repo.gatedToken && auth !== `Bearer ${repo.gatedToken}`) {
-        return fail(res, 401, 'GatedRepo', `Access to dataset ${owner}/${name} is restricted. You must have access to it and be authenticated to access it.`);
+        return fail(
+          res,
+          401,
+          'GatedRepo',
+          `Access to dataset ${owner}/${name} is restricted. You must have access to it and be authenticated to access it.`,
+        );
       }
       const abs = branch.files[rest.join('/')];
       if (!abs) return fail(res, 404, 'EntryNotFound', `${rest.join('/')} does not exist on "${rev}"`);

@@ -26,13 +26,51 @@ const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
 
 const config = z
   .object({
-    enabled: z.boolean().default(false).describe('Align each transcript with its audio through an espeak-ng reading (aeneas’ method). Off by default (~40 ms of espeak-ng per clip); `--profile deep` turns it on. Needs espeak-ng (GPL: on PATH or `TTS_AUDIT_ESPEAK`, never bundled).'),
-    fallbackLanguage: z.string().default('en').describe('Language of clips whose transcript and source name none (ISO 639-1, or any espeak-ng voice).'),
-    bandSec: z.number().positive().default(0.5).describe('Half-width of the Sakoe–Chiba band around the corner-to-corner path (s): how far the recording’s timing may stray from the reading’s. Wider lets a wrong transcript find a cheap path.'),
-    expectedDurationRatio: z.number().positive().default(1.15).describe('Typical speech duration of a recording over espeak-ng’s reading at 175 words/min (median of the benchmark’s true pairs: 1.13; 0.9–2.5 across its speakers).'),
-    durationTolerance: z.number().min(1).default(2).describe('A duration ratio within this factor of `expectedDurationRatio` is a speaker’s own pace and costs nothing; beyond it the score grows with |ln ratio|.'),
-    maxSpeechSec: z.number().positive().default(60).describe('Clips with more speech than this are not aligned: the coverage pass grows with the square of the length (~0.2 s of DTW at 60 s).'),
-    maxScore: z.number().positive().default(0.75).describe('Alignment score above which the transcript and the audio disagree (`alignment.mismatch`); true pairs in the benchmark score 0.61–0.71, 0.62–0.72 under 20 dB of pink noise.'),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Align each transcript with its audio through an espeak-ng reading (aeneas’ method). Off by default (~40 ms of espeak-ng per clip); `--profile deep` turns it on. Needs espeak-ng (GPL: on PATH or `TTS_AUDIT_ESPEAK`, never bundled).',
+      ),
+    fallbackLanguage: z
+      .string()
+      .default('en')
+      .describe('Language of clips whose transcript and source name none (ISO 639-1, or any espeak-ng voice).'),
+    bandSec: z
+      .number()
+      .positive()
+      .default(0.5)
+      .describe(
+        'Half-width of the Sakoe–Chiba band around the corner-to-corner path (s): how far the recording’s timing may stray from the reading’s. Wider lets a wrong transcript find a cheap path.',
+      ),
+    expectedDurationRatio: z
+      .number()
+      .positive()
+      .default(1.15)
+      .describe(
+        'Typical speech duration of a recording over espeak-ng’s reading at 175 words/min (median of the benchmark’s true pairs: 1.13; 0.9–2.5 across its speakers).',
+      ),
+    durationTolerance: z
+      .number()
+      .min(1)
+      .default(2)
+      .describe(
+        'A duration ratio within this factor of `expectedDurationRatio` is a speaker’s own pace and costs nothing; beyond it the score grows with |ln ratio|.',
+      ),
+    maxSpeechSec: z
+      .number()
+      .positive()
+      .default(60)
+      .describe(
+        'Clips with more speech than this are not aligned: the coverage pass grows with the square of the length (~0.2 s of DTW at 60 s).',
+      ),
+    maxScore: z
+      .number()
+      .positive()
+      .default(0.75)
+      .describe(
+        'Alignment score above which the transcript and the audio disagree (`alignment.mismatch`); true pairs in the benchmark score 0.61–0.71, 0.62–0.72 under 20 dB of pink noise.',
+      ),
   })
   .prefault({});
 
@@ -63,7 +101,12 @@ export function speechMfcc(samples: Float32Array, sampleRate: number): Mfcc {
   while (first < last && m.levelDb[first] < floor) first++;
   while (last > first && m.levelDb[last] < floor) last--;
   const k = m.coefficients;
-  return { frames: last - first + 1, coefficients: k, data: m.data.subarray(first * k, (last + 1) * k), levelDb: m.levelDb.subarray(first, last + 1) };
+  return {
+    frames: last - first + 1,
+    coefficients: k,
+    data: m.data.subarray(first * k, (last + 1) * k),
+    levelDb: m.levelDb.subarray(first, last + 1),
+  };
 }
 
 /** Each coefficient at zero mean and unit variance over the clip (CMVN), optionally averaged over `group` frames. */
@@ -99,7 +142,11 @@ export interface AlignmentScores {
 }
 
 /** Aligns the clip's speech with the reading's (both from `speechMfcc`) and scores the match; higher is worse. */
-export function scoreAlignment(clip: Mfcc, reading: Mfcc, c: Pick<Config, 'bandSec' | 'expectedDurationRatio' | 'durationTolerance'>): AlignmentScores | undefined {
+export function scoreAlignment(
+  clip: Mfcc,
+  reading: Mfcc,
+  c: Pick<Config, 'bandSec' | 'expectedDurationRatio' | 'durationTolerance'>,
+): AlignmentScores | undefined {
   if (clip.frames < 2 * COARSE_FRAMES || reading.frames < 2 * COARSE_FRAMES) return undefined;
   const k = clip.coefficients;
   const [a, b] = [normalized(clip), normalized(reading)];
@@ -108,23 +155,35 @@ export function scoreAlignment(clip: Mfcc, reading: Mfcc, c: Pick<Config, 'bandS
   const coarse = dtw(ca.frames, cb.frames, Math.max(ca.frames, cb.frames), euclidean(ca.data, cb.data, k));
   const coverage = Math.min(coarse.openEnd.coverageA, coarse.openEnd.coverageB);
   const durationRatio = clip.frames / reading.frames;
-  const offPace = Math.max(0, Math.abs(Math.log(durationRatio / c.expectedDurationRatio)) - Math.log(c.durationTolerance));
+  const offPace = Math.max(
+    0,
+    Math.abs(Math.log(durationRatio / c.expectedDurationRatio)) - Math.log(c.durationTolerance),
+  );
   const score = fine.pathCost + COVERAGE_WEIGHT * (1 - coverage) + DURATION_WEIGHT * offPace;
   return { pathCost: fine.pathCost, coverage, durationRatio, score };
 }
 
 export const alignment = defineClipAnalyzer({
   name: 'alignment',
-  description: 'Transcript–audio agreement without a model: DTW of the clip’s MFCCs against an espeak-ng reading of its transcript (opt-in).',
+  description:
+    'Transcript–audio agreement without a model: DTW of the clip’s MFCCs against an espeak-ng reading of its transcript (opt-in).',
   config,
   metrics: {
-    'alignment.path_cost': 'mean distance of normalised MFCC frames along the best DTW path, over that of unrelated frames (0 identical, ≈1 unrelated)',
-    'alignment.coverage': 'share of the clip’s speech, or of the reading, that the other accounts for when the path may stop early (open end)',
-    'alignment.duration_ratio': 'clip speech duration over the synthesized reading’s (edges below speech level − 20 dB cut from both)',
-    'alignment.score': 'path cost + 0.1 · (1 − coverage) + 0.1 · |ln(duration ratio / `expectedDurationRatio`)| beyond `durationTolerance`; higher is worse',
+    'alignment.path_cost':
+      'mean distance of normalised MFCC frames along the best DTW path, over that of unrelated frames (0 identical, ≈1 unrelated)',
+    'alignment.coverage':
+      'share of the clip’s speech, or of the reading, that the other accounts for when the path may stop early (open end)',
+    'alignment.duration_ratio':
+      'clip speech duration over the synthesized reading’s (edges below speech level − 20 dB cut from both)',
+    'alignment.score':
+      'path cost + 0.1 · (1 − coverage) + 0.1 · |ln(duration ratio / `expectedDurationRatio`)| beyond `durationTolerance`; higher is worse',
   },
   findings: {
-    'alignment.mismatch': { severity: 'warning', description: 'alignment score above `maxScore`: the transcript does not match the audio (wrong, truncated, or a sentence missing or extra)' },
+    'alignment.mismatch': {
+      severity: 'warning',
+      description:
+        'alignment score above `maxScore`: the transcript does not match the audio (wrong, truncated, or a sentence missing or extra)',
+    },
   },
   async prepare({ utterance, config: c, source }): Promise<Mfcc | undefined> {
     if (!c.enabled) return undefined;
@@ -139,7 +198,11 @@ export const alignment = defineClipAnalyzer({
     const speechSec = prior['silence.speech_sec'];
     if (!prepared || !(speechSec > 0) || !(leading >= 0) || speechSec > c.maxSpeechSec) return NOTHING;
     const start = Math.round(leading * audio.sampleRate);
-    const s = scoreAlignment(speechMfcc(audio.samples.subarray(start, start + Math.round(speechSec * audio.sampleRate)), audio.sampleRate), prepared, c);
+    const s = scoreAlignment(
+      speechMfcc(audio.samples.subarray(start, start + Math.round(speechSec * audio.sampleRate)), audio.sampleRate),
+      prepared,
+      c,
+    );
     if (!s) return NOTHING;
     const findings: FindingDraft[] = [];
     if (s.score > c.maxScore) {
@@ -151,7 +214,12 @@ export const alignment = defineClipAnalyzer({
         metric: 'alignment.score',
       });
     }
-    const metrics = { 'alignment.path_cost': s.pathCost, 'alignment.coverage': s.coverage, 'alignment.duration_ratio': s.durationRatio, 'alignment.score': s.score };
+    const metrics = {
+      'alignment.path_cost': s.pathCost,
+      'alignment.coverage': s.coverage,
+      'alignment.duration_ratio': s.durationRatio,
+      'alignment.score': s.score,
+    };
     return { metrics, findings };
   },
 });

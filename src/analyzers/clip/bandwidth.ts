@@ -9,7 +9,9 @@ const config = z
       .number()
       .positive()
       .default(50)
-      .describe("The highest frequency whose long-term power is within this many dB of the spectrum's peak is the effective bandwidth (NeMo SDP / Speech Data Explorer use 50)."),
+      .describe(
+        "The highest frequency whose long-term power is within this many dB of the spectrum's peak is the effective bandwidth (NeMo SDP / Speech Data Explorer use 50).",
+      ),
     minRatio: z
       .number()
       .gt(0)
@@ -23,7 +25,7 @@ const config = z
       .min(0)
       .default(20)
       .describe(
-        "How far (mean dB) the band above the cutoff must lie under the threshold level to count as empty. Resampler stopbands measured 30–44 dB; natural roll-off (microphone, room, a dark voice: VCTK clips score ratios down to 0.53) 4–10 dB, and is no upsampling.",
+        'How far (mean dB) the band above the cutoff must lie under the threshold level to count as empty. Resampler stopbands measured 30–44 dB; natural roll-off (microphone, room, a dark voice: VCTK clips score ratios down to 0.53) 4–10 dB, and is no upsampling.',
       ),
   })
   .prefault({});
@@ -57,7 +59,12 @@ export interface BandwidthEstimate {
  * a spectral hole (a notch, a band-stop) irrelevant: only where content finally stops counts.
  * Null when the spectrum is all floor (no signal).
  */
-export function estimateBandwidth(spectrumDb: ArrayLike<number>, sampleRate: number, frameSize: number, thresholdDb: number): BandwidthEstimate | null {
+export function estimateBandwidth(
+  spectrumDb: ArrayLike<number>,
+  sampleRate: number,
+  frameSize: number,
+  thresholdDb: number,
+): BandwidthEstimate | null {
   let peak = DB_FLOOR;
   for (let k = 0; k < spectrumDb.length; k++) if (spectrumDb[k] > peak) peak = spectrumDb[k];
   if (peak <= DB_FLOOR) return null;
@@ -68,7 +75,8 @@ export function estimateBandwidth(spectrumDb: ArrayLike<number>, sampleRate: num
   // and a single leaked tone must not make a whole empty band look full.
   let sum = 0;
   let n = 0;
-  for (let j = k + 1 + Math.ceil(GUARD_FRACTION * spectrumDb.length); j < spectrumDb.length; j++, n++) sum += spectrumDb[j];
+  for (let j = k + 1 + Math.ceil(GUARD_FRACTION * spectrumDb.length); j < spectrumDb.length; j++, n++)
+    sum += spectrumDb[j];
   return { hz: (k * sampleRate) / frameSize, dropDb: n > 0 ? level - sum / n : NaN };
 }
 
@@ -83,7 +91,8 @@ export const bandwidth = defineClipAnalyzer({
   findings: {
     'bandwidth.upsampled': {
       severity: 'error',
-      description: 'effective bandwidth below `minRatio` of Nyquist with an empty band above it: the clip was upsampled, and a model trained on it at the declared rate learns to produce muffled audio',
+      description:
+        'effective bandwidth below `minRatio` of Nyquist with an empty band above it: the clip was upsampled, and a model trained on it at the declared rate learns to produce muffled audio',
     },
   },
   analyze({ audio, features, config: c }): ClipAnalysis {

@@ -10,6 +10,16 @@ import { silence } from './silence.js';
 import { text } from './text.js';
 
 /** Every clip analyzer, in run order: a later one may read an earlier one's metrics (rate, phonemes and alignment read silence). */
-export const clipAnalyzers = [signal, silence, noise, loudness, bandwidth, text, rate, phonemes, alignment] as const satisfies readonly ClipAnalyzer[];
+export const clipAnalyzers = [
+  signal,
+  silence,
+  noise,
+  loudness,
+  bandwidth,
+  text,
+  rate,
+  phonemes,
+  alignment,
+] as const satisfies readonly ClipAnalyzer[];
 
 export type ClipAnalyzers = typeof clipAnalyzers;

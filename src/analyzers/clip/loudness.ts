@@ -15,7 +15,9 @@ const config = z
     maxLufs: z
       .number()
       .default(-10)
-      .describe('Speech this loud has been limited, compressed hard or clipped: the loudest real sample reads −17 LUFS, and a model trained on squashed dynamics reproduces them.'),
+      .describe(
+        'Speech this loud has been limited, compressed hard or clipped: the loudest real sample reads −17 LUFS, and a model trained on squashed dynamics reproduces them.',
+      ),
     maxTruePeakDbtp: z
       .number()
       .default(-0.5)
@@ -30,20 +32,28 @@ export const loudness = defineClipAnalyzer({
   description: 'ITU-R BS.1770-4 integrated loudness (K-weighted, gated) and 4× oversampled true peak.',
   config,
   metrics: {
-    'loudness.integrated_lufs': 'BS.1770-4 gated integrated loudness (LUFS; absent when the clip is shorter than 0.4 s or below −70 LUFS throughout)',
+    'loudness.integrated_lufs':
+      'BS.1770-4 gated integrated loudness (LUFS; absent when the clip is shorter than 0.4 s or below −70 LUFS throughout)',
     'loudness.true_peak_dbtp': 'true peak, 4× oversampled (dBTP)',
   },
   findings: {
     'loudness.too_quiet': { severity: 'warning', description: 'integrated loudness below `minLufs`' },
     'loudness.too_loud': { severity: 'warning', description: 'integrated loudness above `maxLufs`' },
-    'loudness.true_peak_over': { severity: 'warning', description: 'true peak above `maxTruePeakDbtp`: inter-sample clipping after resampling or encoding' },
+    'loudness.true_peak_over': {
+      severity: 'warning',
+      description: 'true peak above `maxTruePeakDbtp`: inter-sample clipping after resampling or encoding',
+    },
   },
   analyze({ audio, metrics: earlier, config: c }) {
     // The signal analyzer has already found the sample peak; here it only sets the true-peak candidate
     // threshold, so reading it back from dBFS loses nothing. The loudness pass then collects the candidates.
     const peakDbfs = earlier['signal.peak_dbfs'];
     const samplePeak = peakDbfs === undefined ? maxAbs(audio.samples) : 10 ** (peakDbfs / 20);
-    const { integratedLufs, marked } = integratedLoudness(audio.samples, audio.sampleRate, truePeakThreshold(samplePeak));
+    const { integratedLufs, marked } = integratedLoudness(
+      audio.samples,
+      audio.sampleRate,
+      truePeakThreshold(samplePeak),
+    );
     const tp = truePeakAround(audio.samples, marked);
     const tpDb = tp > 0 ? Math.max(-120, toDbtp(tp)) : -120;
     const metrics: Record<string, number> = { 'loudness.true_peak_dbtp': tpDb };
@@ -52,15 +62,39 @@ export const loudness = defineClipAnalyzer({
       metrics['loudness.integrated_lufs'] = integratedLufs;
       const lufs = round(integratedLufs, 1);
       if (integratedLufs < c.minLufs) {
-        findings.push({ code: 'loudness.too_quiet', message: `integrated loudness ${lufs} LUFS, below ${c.minLufs} LUFS`, value: integratedLufs, threshold: c.minLufs, unit: 'LUFS', metric: 'loudness.integrated_lufs' });
+        findings.push({
+          code: 'loudness.too_quiet',
+          message: `integrated loudness ${lufs} LUFS, below ${c.minLufs} LUFS`,
+          value: integratedLufs,
+          threshold: c.minLufs,
+          unit: 'LUFS',
+          metric: 'loudness.integrated_lufs',
+        });
       }
       if (integratedLufs > c.maxLufs) {
-        findings.push({ code: 'loudness.too_loud', message: `integrated loudness ${lufs} LUFS, above ${c.maxLufs} LUFS`, value: integratedLufs, threshold: c.maxLufs, unit: 'LUFS', metric: 'loudness.integrated_lufs' });
+        findings.push({
+          code: 'loudness.too_loud',
+          message: `integrated loudness ${lufs} LUFS, above ${c.maxLufs} LUFS`,
+          value: integratedLufs,
+          threshold: c.maxLufs,
+          unit: 'LUFS',
+          metric: 'loudness.integrated_lufs',
+        });
       }
     }
     if (tpDb > c.maxTruePeakDbtp) {
-      const why = tpDb > 0 ? 'the waveform passes full scale between samples and clips once resampled or written as integer PCM' : 'a resampler or lossy encoder may push it past full scale';
-      findings.push({ code: 'loudness.true_peak_over', message: `true peak ${round(tpDb, 2)} dBTP, above ${c.maxTruePeakDbtp} dBTP: ${why}`, value: tpDb, threshold: c.maxTruePeakDbtp, unit: 'dBTP', metric: 'loudness.true_peak_dbtp' });
+      const why =
+        tpDb > 0
+          ? 'the waveform passes full scale between samples and clips once resampled or written as integer PCM'
+          : 'a resampler or lossy encoder may push it past full scale';
+      findings.push({
+        code: 'loudness.true_peak_over',
+        message: `true peak ${round(tpDb, 2)} dBTP, above ${c.maxTruePeakDbtp} dBTP: ${why}`,
+        value: tpDb,
+        threshold: c.maxTruePeakDbtp,
+        unit: 'dBTP',
+        metric: 'loudness.true_peak_dbtp',
+      });
     }
     return { metrics, findings };
   },

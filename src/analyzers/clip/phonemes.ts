@@ -8,8 +8,18 @@ const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
 
 const config = z
   .object({
-    enabled: z.boolean().default(true).describe('Count phonemes with espeak-ng when the program is installed (GPL: found on PATH or `TTS_AUDIT_ESPEAK`, never bundled). Without it `phonemes.*` is absent and speaking rate is judged in characters per second (`rate`).'),
-    fallbackLanguage: z.string().default('en').describe('Language of clips whose transcript and source name none (ISO 639-1: en, de, es, fr, it, nl, pl, pt, or any espeak-ng voice).'),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Count phonemes with espeak-ng when the program is installed (GPL: found on PATH or `TTS_AUDIT_ESPEAK`, never bundled). Without it `phonemes.*` is absent and speaking rate is judged in characters per second (`rate`).',
+      ),
+    fallbackLanguage: z
+      .string()
+      .default('en')
+      .describe(
+        'Language of clips whose transcript and source name none (ISO 639-1: en, de, es, fr, it, nl, pl, pt, or any espeak-ng voice).',
+      ),
   })
   .prefault({});
 
@@ -25,7 +35,8 @@ export function clipLanguage(u: Utterance, source: SourceInfo, fallback: string)
  */
 export const phonemes = defineClipAnalyzer({
   name: 'phonemes',
-  description: 'Phonemes per second of speech, from espeak-ng’s reading of the transcript in the clip’s language (absent without espeak-ng).',
+  description:
+    'Phonemes per second of speech, from espeak-ng’s reading of the transcript in the clip’s language (absent without espeak-ng).',
   config,
   metrics: {
     'phonemes.count': 'phonemes in espeak-ng’s IPA reading of the transcript (stress marks not counted)',

@@ -4,8 +4,20 @@ import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
   .object({
-    minCharsPerSec: z.number().min(0).default(6).describe('Slower than this the transcript is missing words the audio holds, or the audio is mostly not speech (read speech runs 10–20 chars/s).'),
-    maxCharsPerSec: z.number().positive().default(28).describe('Faster than this the transcript holds words the audio does not: a wrong or swapped transcript, or truncated audio.'),
+    minCharsPerSec: z
+      .number()
+      .min(0)
+      .default(6)
+      .describe(
+        'Slower than this the transcript is missing words the audio holds, or the audio is mostly not speech (read speech runs 10–20 chars/s).',
+      ),
+    maxCharsPerSec: z
+      .number()
+      .positive()
+      .default(28)
+      .describe(
+        'Faster than this the transcript holds words the audio does not: a wrong or swapped transcript, or truncated audio.',
+      ),
   })
   .prefault({});
 
@@ -18,8 +30,14 @@ export const rate = defineClipAnalyzer({
   config,
   metrics: { 'rate.chars_per_sec': 'spoken characters (letters, digits) per second of speech' },
   findings: {
-    'rate.too_fast': { severity: 'error', description: 'more than `maxCharsPerSec`: the transcript says more than the audio' },
-    'rate.too_slow': { severity: 'error', description: 'fewer than `minCharsPerSec`: the audio says more than the transcript' },
+    'rate.too_fast': {
+      severity: 'error',
+      description: 'more than `maxCharsPerSec`: the transcript says more than the audio',
+    },
+    'rate.too_slow': {
+      severity: 'error',
+      description: 'fewer than `minCharsPerSec`: the audio says more than the transcript',
+    },
   },
   analyze({ utterance, metrics: prior, config: c }) {
     const speechSec = prior['silence.speech_sec'];
@@ -28,9 +46,23 @@ export const rate = defineClipAnalyzer({
     const cps = chars / speechSec;
     const findings: FindingDraft[] = [];
     if (cps > c.maxCharsPerSec) {
-      findings.push({ code: 'rate.too_fast', message: `${round(cps, 1)} chars/s over ${round(speechSec, 2)} s of speech (limit ${c.maxCharsPerSec})`, value: cps, threshold: c.maxCharsPerSec, unit: 'chars/s', metric: 'rate.chars_per_sec' });
+      findings.push({
+        code: 'rate.too_fast',
+        message: `${round(cps, 1)} chars/s over ${round(speechSec, 2)} s of speech (limit ${c.maxCharsPerSec})`,
+        value: cps,
+        threshold: c.maxCharsPerSec,
+        unit: 'chars/s',
+        metric: 'rate.chars_per_sec',
+      });
     } else if (cps < c.minCharsPerSec) {
-      findings.push({ code: 'rate.too_slow', message: `${round(cps, 1)} chars/s over ${round(speechSec, 2)} s of speech (limit ${c.minCharsPerSec})`, value: cps, threshold: c.minCharsPerSec, unit: 'chars/s', metric: 'rate.chars_per_sec' });
+      findings.push({
+        code: 'rate.too_slow',
+        message: `${round(cps, 1)} chars/s over ${round(speechSec, 2)} s of speech (limit ${c.minCharsPerSec})`,
+        value: cps,
+        threshold: c.minCharsPerSec,
+        unit: 'chars/s',
+        metric: 'rate.chars_per_sec',
+      });
     }
     return { metrics: { 'rate.chars_per_sec': cps }, findings };
   },

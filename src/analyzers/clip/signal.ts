@@ -4,13 +4,45 @@ import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
   .object({
-    minDurationSec: z.number().positive().default(1).describe('Shorter clips carry too little context for a TTS model and are often cut-off fragments (LJSpeech: 1.11 s minimum).'),
-    maxDurationSec: z.number().positive().default(20).describe('Longer clips inflate attention memory and batch padding; most TTS recipes cap near 15–20 s.'),
-    clipLevel: z.number().min(0.5).max(1).default(0.99).describe('A sample at or above this fraction of full scale counts toward a clipping run.'),
-    clipMinRun: z.number().int().min(1).default(3).describe('Consecutive samples at clip level that make one clipping event (one full-scale sample is legal).'),
-    maxClippedFraction: z.number().min(0).max(1).default(0.001).describe('Share of samples inside clipping events above which the clip is clipped (0.1 %).'),
-    maxDcOffset: z.number().min(0).default(0.01).describe('|mean sample| above 1 % of full scale shows a faulty recording chain.'),
-    minPeakDbfs: z.number().default(-25).describe('A peak this low means a badly gained recording whose noise is amplified when normalised.'),
+    minDurationSec: z
+      .number()
+      .positive()
+      .default(1)
+      .describe(
+        'Shorter clips carry too little context for a TTS model and are often cut-off fragments (LJSpeech: 1.11 s minimum).',
+      ),
+    maxDurationSec: z
+      .number()
+      .positive()
+      .default(20)
+      .describe('Longer clips inflate attention memory and batch padding; most TTS recipes cap near 15–20 s.'),
+    clipLevel: z
+      .number()
+      .min(0.5)
+      .max(1)
+      .default(0.99)
+      .describe('A sample at or above this fraction of full scale counts toward a clipping run.'),
+    clipMinRun: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('Consecutive samples at clip level that make one clipping event (one full-scale sample is legal).'),
+    maxClippedFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.001)
+      .describe('Share of samples inside clipping events above which the clip is clipped (0.1 %).'),
+    maxDcOffset: z
+      .number()
+      .min(0)
+      .default(0.01)
+      .describe('|mean sample| above 1 % of full scale shows a faulty recording chain.'),
+    minPeakDbfs: z
+      .number()
+      .default(-25)
+      .describe('A peak this low means a badly gained recording whose noise is amplified when normalised.'),
     silentPeakDbfs: z.number().default(-60).describe('A clip whose peak stays below this holds no speech at all.'),
   })
   .prefault({});
@@ -30,7 +62,10 @@ export const signal = defineClipAnalyzer({
   findings: {
     'signal.too_short': { severity: 'error', description: 'clip shorter than `minDurationSec`' },
     'signal.too_long': { severity: 'warning', description: 'clip longer than `maxDurationSec`' },
-    'signal.clipping': { severity: 'error', description: 'more than `maxClippedFraction` of samples in runs at full scale' },
+    'signal.clipping': {
+      severity: 'error',
+      description: 'more than `maxClippedFraction` of samples in runs at full scale',
+    },
     'signal.dc_offset': { severity: 'warning', description: '|DC offset| above `maxDcOffset`' },
     'signal.low_level': { severity: 'warning', description: 'peak below `minPeakDbfs`' },
     'signal.silent': { severity: 'error', description: 'peak below `silentPeakDbfs`: no speech in the file' },
@@ -75,24 +110,64 @@ export const signal = defineClipAnalyzer({
     const findings: FindingDraft[] = [];
     const d = audio.durationSec;
     if (d < c.minDurationSec) {
-      findings.push({ code: 'signal.too_short', message: `clip is ${round(d, 2)} s, shorter than ${c.minDurationSec} s`, value: d, threshold: c.minDurationSec, unit: 's', metric: 'signal.duration_sec' });
+      findings.push({
+        code: 'signal.too_short',
+        message: `clip is ${round(d, 2)} s, shorter than ${c.minDurationSec} s`,
+        value: d,
+        threshold: c.minDurationSec,
+        unit: 's',
+        metric: 'signal.duration_sec',
+      });
     }
     if (d > c.maxDurationSec) {
-      findings.push({ code: 'signal.too_long', message: `clip is ${round(d, 2)} s, longer than ${c.maxDurationSec} s`, value: d, threshold: c.maxDurationSec, unit: 's', metric: 'signal.duration_sec' });
+      findings.push({
+        code: 'signal.too_long',
+        message: `clip is ${round(d, 2)} s, longer than ${c.maxDurationSec} s`,
+        value: d,
+        threshold: c.maxDurationSec,
+        unit: 's',
+        metric: 'signal.duration_sec',
+      });
     }
     const frac = metrics['signal.clipped_fraction'];
     if (frac > c.maxClippedFraction) {
-      findings.push({ code: 'signal.clipping', message: `${round(frac * 100, 2)} % of samples in ${events} clipping runs (limit ${c.maxClippedFraction * 100} %)`, value: frac, threshold: c.maxClippedFraction, metric: 'signal.clipped_fraction' });
+      findings.push({
+        code: 'signal.clipping',
+        message: `${round(frac * 100, 2)} % of samples in ${events} clipping runs (limit ${c.maxClippedFraction * 100} %)`,
+        value: frac,
+        threshold: c.maxClippedFraction,
+        metric: 'signal.clipped_fraction',
+      });
     }
     const dc = metrics['signal.dc_offset'];
     if (Math.abs(dc) > c.maxDcOffset) {
-      findings.push({ code: 'signal.dc_offset', message: `DC offset ${round(dc, 4)} (limit ±${c.maxDcOffset})`, value: dc, threshold: c.maxDcOffset, metric: 'signal.dc_offset' });
+      findings.push({
+        code: 'signal.dc_offset',
+        message: `DC offset ${round(dc, 4)} (limit ±${c.maxDcOffset})`,
+        value: dc,
+        threshold: c.maxDcOffset,
+        metric: 'signal.dc_offset',
+      });
     }
     const pk = metrics['signal.peak_dbfs'];
     if (pk < c.silentPeakDbfs) {
-      findings.push({ code: 'signal.silent', message: `peak ${round(pk, 1)} dBFS: the file holds no speech`, value: pk, threshold: c.silentPeakDbfs, unit: 'dBFS', metric: 'signal.peak_dbfs' });
+      findings.push({
+        code: 'signal.silent',
+        message: `peak ${round(pk, 1)} dBFS: the file holds no speech`,
+        value: pk,
+        threshold: c.silentPeakDbfs,
+        unit: 'dBFS',
+        metric: 'signal.peak_dbfs',
+      });
     } else if (pk < c.minPeakDbfs) {
-      findings.push({ code: 'signal.low_level', message: `peak ${round(pk, 1)} dBFS, below ${c.minPeakDbfs} dBFS`, value: pk, threshold: c.minPeakDbfs, unit: 'dBFS', metric: 'signal.peak_dbfs' });
+      findings.push({
+        code: 'signal.low_level',
+        message: `peak ${round(pk, 1)} dBFS, below ${c.minPeakDbfs} dBFS`,
+        value: pk,
+        threshold: c.minPeakDbfs,
+        unit: 'dBFS',
+        metric: 'signal.peak_dbfs',
+      });
     }
     return { metrics, findings };
   },

@@ -5,16 +5,62 @@ import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
   .object({
-    speechPercentile: z.number().min(50).max(100).default(95).describe("Frame-RMS percentile taken as the clip's speech level."),
-    relativeDb: z.number().positive().default(40).describe('Frames more than this below the speech level are silence (librosa trims at 60, Coqui at 45; 40 keeps soft word endings while catching room tone).'),
+    speechPercentile: z
+      .number()
+      .min(50)
+      .max(100)
+      .default(95)
+      .describe("Frame-RMS percentile taken as the clip's speech level."),
+    relativeDb: z
+      .number()
+      .positive()
+      .default(40)
+      .describe(
+        'Frames more than this below the speech level are silence (librosa trims at 60, Coqui at 45; 40 keeps soft word endings while catching room tone).',
+      ),
     floorPercentile: z.number().min(0).max(50).default(10).describe('Frame-RMS percentile taken as the noise floor.'),
-    noiseMarginDb: z.number().min(0).default(6).describe('Speech must also be this far above the noise floor, so a noisy clip is not all speech.'),
-    minSpeechFrames: z.number().int().min(1).default(3).describe('A burst shorter than this many 10 ms frames (a click) does not start or end speech.'),
-    thresholdDbfs: z.number().max(0).optional().describe('A fixed threshold (dBFS) on each 10 ms block’s sample peak instead of the relative RMS one: the criterion of `ffmpeg silencedetect=n=…dB`.'),
-    maxLeadingSec: z.number().min(0).default(0.5).describe('Leading silence longer than this teaches a model to wait before speaking; the clip is kept with a suggested trim.'),
-    maxTrailingSec: z.number().min(0).default(0.5).describe('Trailing silence longer than this blurs the end-of-utterance signal; the clip is kept with a suggested trim.'),
-    trimMarginSec: z.number().min(0).default(0.1).describe('Silence a suggested trim leaves at each end, so onsets and decays are not cut.'),
-    maxPauseSec: z.number().min(0).default(2).describe('Segmenters (Emilia, NeMo SDP) split at pauses over 2 s; a TTS clip holding one is suspect.'),
+    noiseMarginDb: z
+      .number()
+      .min(0)
+      .default(6)
+      .describe('Speech must also be this far above the noise floor, so a noisy clip is not all speech.'),
+    minSpeechFrames: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('A burst shorter than this many 10 ms frames (a click) does not start or end speech.'),
+    thresholdDbfs: z
+      .number()
+      .max(0)
+      .optional()
+      .describe(
+        'A fixed threshold (dBFS) on each 10 ms block’s sample peak instead of the relative RMS one: the criterion of `ffmpeg silencedetect=n=…dB`.',
+      ),
+    maxLeadingSec: z
+      .number()
+      .min(0)
+      .default(0.5)
+      .describe(
+        'Leading silence longer than this teaches a model to wait before speaking; the clip is kept with a suggested trim.',
+      ),
+    maxTrailingSec: z
+      .number()
+      .min(0)
+      .default(0.5)
+      .describe(
+        'Trailing silence longer than this blurs the end-of-utterance signal; the clip is kept with a suggested trim.',
+      ),
+    trimMarginSec: z
+      .number()
+      .min(0)
+      .default(0.1)
+      .describe('Silence a suggested trim leaves at each end, so onsets and decays are not cut.'),
+    maxPauseSec: z
+      .number()
+      .min(0)
+      .default(2)
+      .describe('Segmenters (Emilia, NeMo SDP) split at pauses over 2 s; a TTS clip holding one is suspect.'),
   })
   .prefault({});
 
@@ -22,7 +68,10 @@ const config = z
  * Speech/silence frames of a clip: frame energy against the clip's own speech level and noise floor,
  * or, with a fixed `thresholdDbfs`, each block's sample peak against it (as silencedetect does).
  */
-export function speechFrames(features: Pick<FrameFeatures, 'rmsDb' | 'rmsDbSorted' | 'peakDb'>, c: z.output<typeof config>) {
+export function speechFrames(
+  features: Pick<FrameFeatures, 'rmsDb' | 'rmsDbSorted' | 'peakDb'>,
+  c: z.output<typeof config>,
+) {
   const levels = recordedLevels(features.rmsDbSorted);
   const speechLevel = quantile(levels, c.speechPercentile);
   const floor = quantile(levels, c.floorPercentile);
@@ -35,7 +84,12 @@ export function speechFrames(features: Pick<FrameFeatures, 'rmsDb' | 'rmsDbSorte
 }
 
 /** Silent stretches of at least `minSec` (start and end in seconds), as ffmpeg silencedetect lists them. */
-export function silenceSegments(isSpeech: Uint8Array, hopSec: number, durationSec: number, minSec: number): { start: number; end: number }[] {
+export function silenceSegments(
+  isSpeech: Uint8Array,
+  hopSec: number,
+  durationSec: number,
+  minSec: number,
+): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let start = -1;
   for (let i = 0; i <= isSpeech.length; i++) {
@@ -77,8 +131,16 @@ export const silence = defineClipAnalyzer({
     'silence.trim_end_sec': 'suggested end of the kept audio (s)',
   },
   findings: {
-    'silence.leading': { severity: 'warning', remedy: 'trim', description: 'leading silence above `maxLeadingSec`: kept with a suggested trim' },
-    'silence.trailing': { severity: 'warning', remedy: 'trim', description: 'trailing silence above `maxTrailingSec`: kept with a suggested trim' },
+    'silence.leading': {
+      severity: 'warning',
+      remedy: 'trim',
+      description: 'leading silence above `maxLeadingSec`: kept with a suggested trim',
+    },
+    'silence.trailing': {
+      severity: 'warning',
+      remedy: 'trim',
+      description: 'trailing silence above `maxTrailingSec`: kept with a suggested trim',
+    },
     'silence.long_pause': { severity: 'warning', description: 'an internal pause above `maxPauseSec`' },
     'silence.no_speech': { severity: 'error', description: 'no run of speech frames found' },
   },
@@ -89,9 +151,19 @@ export const silence = defineClipAnalyzer({
     const first = firstRun(isSpeech, c.minSpeechFrames, false);
     const findings: FindingDraft[] = [];
     if (first < 0) {
-      findings.push({ code: 'silence.no_speech', message: `no ${c.minSpeechFrames * 10} ms run of frames above ${round(threshold, 1)} dBFS` });
+      findings.push({
+        code: 'silence.no_speech',
+        message: `no ${c.minSpeechFrames * 10} ms run of frames above ${round(threshold, 1)} dBFS`,
+      });
       return {
-        metrics: { 'silence.leading_sec': duration, 'silence.trailing_sec': duration, 'silence.longest_pause_sec': 0, 'silence.speech_sec': 0, 'silence.speech_level_dbfs': speechLevel, 'silence.threshold_dbfs': threshold },
+        metrics: {
+          'silence.leading_sec': duration,
+          'silence.trailing_sec': duration,
+          'silence.longest_pause_sec': 0,
+          'silence.speech_sec': 0,
+          'silence.speech_level_dbfs': speechLevel,
+          'silence.threshold_dbfs': threshold,
+        },
         findings,
       };
     }
@@ -115,14 +187,35 @@ export const silence = defineClipAnalyzer({
       'silence.trim_end_sec': Math.min(duration, duration - trailing + c.trimMarginSec),
     };
     if (leading > c.maxLeadingSec) {
-      findings.push({ code: 'silence.leading', message: `${round(leading, 2)} s of leading silence (limit ${c.maxLeadingSec} s)`, value: leading, threshold: c.maxLeadingSec, unit: 's', metric: 'silence.leading_sec' });
+      findings.push({
+        code: 'silence.leading',
+        message: `${round(leading, 2)} s of leading silence (limit ${c.maxLeadingSec} s)`,
+        value: leading,
+        threshold: c.maxLeadingSec,
+        unit: 's',
+        metric: 'silence.leading_sec',
+      });
     }
     if (trailing > c.maxTrailingSec) {
-      findings.push({ code: 'silence.trailing', message: `${round(trailing, 2)} s of trailing silence (limit ${c.maxTrailingSec} s)`, value: trailing, threshold: c.maxTrailingSec, unit: 's', metric: 'silence.trailing_sec' });
+      findings.push({
+        code: 'silence.trailing',
+        message: `${round(trailing, 2)} s of trailing silence (limit ${c.maxTrailingSec} s)`,
+        value: trailing,
+        threshold: c.maxTrailingSec,
+        unit: 's',
+        metric: 'silence.trailing_sec',
+      });
     }
     const pause = metrics['silence.longest_pause_sec'];
     if (pause > c.maxPauseSec) {
-      findings.push({ code: 'silence.long_pause', message: `a ${round(pause, 2)} s pause inside the clip (limit ${c.maxPauseSec} s)`, value: pause, threshold: c.maxPauseSec, unit: 's', metric: 'silence.longest_pause_sec' });
+      findings.push({
+        code: 'silence.long_pause',
+        message: `a ${round(pause, 2)} s pause inside the clip (limit ${c.maxPauseSec} s)`,
+        value: pause,
+        threshold: c.maxPauseSec,
+        unit: 's',
+        metric: 'silence.longest_pause_sec',
+      });
     }
     return { metrics, findings };
   },

@@ -12,7 +12,8 @@ function describeChar(ch: string): string {
 
 export const text = defineClipAnalyzer({
   name: 'text',
-  description: 'The transcript a model trains on (the normalized text when there is one): empty, out-of-alphabet, unnormalized.',
+  description:
+    'The transcript a model trains on (the normalized text when there is one): empty, out-of-alphabet, unnormalized.',
   config,
   metrics: {
     'text.chars': 'characters in the training transcript',
@@ -20,8 +21,14 @@ export const text = defineClipAnalyzer({
   },
   findings: {
     'text.empty': { severity: 'error', description: 'the transcript is empty or whitespace' },
-    'text.out_of_alphabet': { severity: 'warning', description: "characters outside the language's letters and punctuation (control, emoji, foreign script)" },
-    'text.unnormalized': { severity: 'error', description: 'digits or symbols left in a transcript that should be normalized' },
+    'text.out_of_alphabet': {
+      severity: 'warning',
+      description: "characters outside the language's letters and punctuation (control, emoji, foreign script)",
+    },
+    'text.unnormalized': {
+      severity: 'error',
+      description: 'digits or symbols left in a transcript that should be normalized',
+    },
   },
   analyze({ utterance, source, alphabet }) {
     const training = utterance.normalizedText ?? utterance.text;
@@ -36,13 +43,24 @@ export const text = defineClipAnalyzer({
     const strange = [...new Set(trimmed.match(alphabet.outside(language)) ?? [])];
     if (strange.length > 0) {
       const listed = strange.slice(0, 8).map(describeChar).join(', ');
-      findings.push({ code: 'text.out_of_alphabet', message: `${strange.length} character(s) outside the ${language ?? 'Unicode'} alphabet: ${listed}`, value: strange.length });
+      findings.push({
+        code: 'text.out_of_alphabet',
+        message: `${strange.length} character(s) outside the ${language ?? 'Unicode'} alphabet: ${listed}`,
+        value: strange.length,
+      });
     }
     if (source.expectsNormalizedText) {
       const tokens = [...new Set(trimmed.match(alphabet.unnormalized) ?? [])];
       if (tokens.length > 0) {
-        const listed = tokens.slice(0, 5).map((t) => JSON.stringify(t.slice(0, 24))).join(', ');
-        findings.push({ code: 'text.unnormalized', message: `unnormalized token(s) in the ${utterance.normalizedText === undefined ? 'only' : 'normalized'} transcript: ${listed}`, value: tokens.length });
+        const listed = tokens
+          .slice(0, 5)
+          .map((t) => JSON.stringify(t.slice(0, 24)))
+          .join(', ');
+        findings.push({
+          code: 'text.unnormalized',
+          message: `unnormalized token(s) in the ${utterance.normalizedText === undefined ? 'only' : 'normalized'} transcript: ${listed}`,
+          value: tokens.length,
+        });
       }
     }
     return { metrics, findings };

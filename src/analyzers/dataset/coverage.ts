@@ -4,8 +4,21 @@ import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
   .object({
-    minMinutesPerSpeaker: z.number().min(0).default(10).describe('Speakers with less kept-or-not audio than this (minutes) are too thin for a multi-speaker model to learn a voice from.'),
-    maxGroupsListed: z.number().int().min(1).default(500).describe('How many speakers (or accents, …) the report lists by name, most hours first; balance figures always use all.'),
+    minMinutesPerSpeaker: z
+      .number()
+      .min(0)
+      .default(10)
+      .describe(
+        'Speakers with less kept-or-not audio than this (minutes) are too thin for a multi-speaker model to learn a voice from.',
+      ),
+    maxGroupsListed: z
+      .number()
+      .int()
+      .min(1)
+      .default(500)
+      .describe(
+        'How many speakers (or accents, …) the report lists by name, most hours first; balance figures always use all.',
+      ),
   })
   .prefault({});
 
@@ -23,8 +36,15 @@ const FACETS = ['speaker', 'gender', 'accent', 'language', 'split'] as const;
 type Facet = (typeof FACETS)[number];
 
 const summary = z.object({
-  ...Object.fromEntries(FACETS.map((f) => [f, z.object({ groups: z.record(z.string(), group), balance, unlisted: z.number().int() })])) as Record<Facet, z.ZodObject<{ groups: z.ZodRecord<z.ZodString, typeof group>; balance: typeof balance; unlisted: z.ZodNumber }>>,
-  speakersBelowMinimum: z.array(z.object({ speaker: z.string(), minutes: z.number() })).describe('speakers under `minMinutesPerSpeaker`, fewest minutes first'),
+  ...(Object.fromEntries(
+    FACETS.map((f) => [f, z.object({ groups: z.record(z.string(), group), balance, unlisted: z.number().int() })]),
+  ) as Record<
+    Facet,
+    z.ZodObject<{ groups: z.ZodRecord<z.ZodString, typeof group>; balance: typeof balance; unlisted: z.ZodNumber }>
+  >),
+  speakersBelowMinimum: z
+    .array(z.object({ speaker: z.string(), minutes: z.number() }))
+    .describe('speakers under `minMinutesPerSpeaker`, fewest minutes first'),
 });
 
 export type Balance = z.output<typeof balance>;
@@ -73,11 +93,16 @@ export const coverage = defineDatasetAnalyzer({
         for (const f of ['gender', 'accent', 'language', 'split'] as const) add(f, clip[f], d);
       },
       finish() {
-        const out = {} as Record<Facet, { groups: Record<string, { clips: number; hours: number }>; balance: Balance; unlisted: number }>;
+        const out = {} as Record<
+          Facet,
+          { groups: Record<string, { clips: number; hours: number }>; balance: Balance; unlisted: number }
+        >;
         for (const [facet, m] of facets) {
           const sorted = [...m].sort((a, b) => b[1].seconds - a[1].seconds);
           out[facet] = {
-            groups: Object.fromEntries(sorted.slice(0, c.maxGroupsListed).map(([k, g]) => [k, { clips: g.clips, hours: g.seconds / 3600 }])),
+            groups: Object.fromEntries(
+              sorted.slice(0, c.maxGroupsListed).map(([k, g]) => [k, { clips: g.clips, hours: g.seconds / 3600 }]),
+            ),
             balance: balanceOf(sorted.map(([, g]) => g.seconds)),
             unlisted: Math.max(0, sorted.length - c.maxGroupsListed),
           };

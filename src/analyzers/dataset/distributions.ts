@@ -75,7 +75,9 @@ export const distributions = defineDatasetAnalyzer({
       add() {},
       finish(columns) {
         const known = new Set(columns.names());
-        const entries = c.metrics.filter((m) => known.has(m)).map((m) => [m, describeDistribution(columns.get(m), c.histogramBins)]);
+        const entries = c.metrics
+          .filter((m) => known.has(m))
+          .map((m) => [m, describeDistribution(columns.get(m), c.histogramBins)]);
         return { summary: Object.fromEntries(entries), clipFindings: [] };
       },
     };

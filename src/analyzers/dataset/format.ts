@@ -4,7 +4,9 @@ import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const summary = z.object({
   expected: z.object({ sampleRate: z.number(), channels: z.number(), bitDepth: z.number() }).nullable(),
-  expectedFrom: z.enum(['corpus', 'majority', 'none']).describe("'corpus': the layout's published format; 'majority': the most common format in this set"),
+  expectedFrom: z
+    .enum(['corpus', 'majority', 'none'])
+    .describe("'corpus': the layout's published format; 'majority': the most common format in this set"),
   formats: z.record(z.string(), z.number().int()).describe('clips per `rate Hz/bits/channels/codec`'),
 });
 
@@ -25,16 +27,27 @@ function compare(clip: Clip, expected: Expected, from: string, out: ClipFindingD
     const want = expected[field];
     // Codecs without a bit depth (Opus) report 0; there is nothing to compare.
     if (got === want || (field === 'bitDepth' && got === 0)) continue;
-    out.push({ code, clipId: clip.id, origin: clip.origin, message: `${label} ${got}${unit}, expected ${want}${unit} (${from})`, value: got, threshold: want });
+    out.push({
+      code,
+      clipId: clip.id,
+      origin: clip.origin,
+      message: `${label} ${got}${unit}, expected ${want}${unit} (${from})`,
+      value: got,
+      threshold: want,
+    });
   }
 }
 
 export const format = defineDatasetAnalyzer({
   name: 'format',
-  description: "Sample rate, channels and bit depth of each clip against the corpus' published format (or the set's majority).",
+  description:
+    "Sample rate, channels and bit depth of each clip against the corpus' published format (or the set's majority).",
   config: z.object({}).prefault({}),
   findings: {
-    'signal.sample_rate_mismatch': { severity: 'error', description: "sample rate differs from the corpus' (or majority's): resampling changes its bandwidth" },
+    'signal.sample_rate_mismatch': {
+      severity: 'error',
+      description: "sample rate differs from the corpus' (or majority's): resampling changes its bandwidth",
+    },
     'signal.channels_mismatch': { severity: 'warning', description: 'channel count differs (analysed downmixed)' },
     'signal.bit_depth_mismatch': { severity: 'info', description: 'bit depth differs' },
   },

@@ -9,6 +9,15 @@ import { textDiversity } from './text-diversity.js';
 import { totals } from './totals.js';
 
 /** Every dataset analyzer; each owns the `dataset.<name>` section of report.json. */
-export const datasetAnalyzers = [totals, coverage, distributions, format, rateOutliers, phonemeRateOutliers, textDiversity, phonemeCoverage] as const satisfies readonly DatasetAnalyzer[];
+export const datasetAnalyzers = [
+  totals,
+  coverage,
+  distributions,
+  format,
+  rateOutliers,
+  phonemeRateOutliers,
+  textDiversity,
+  phonemeCoverage,
+] as const satisfies readonly DatasetAnalyzer[];
 
 export type DatasetAnalyzers = typeof datasetAnalyzers;

@@ -5,13 +5,27 @@ import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
   .object({
-    maxRobustZ: z.number().positive().default(3.5).describe('|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a phoneme-rate outlier within its speaker.'),
-    minClipsPerSpeaker: z.number().int().min(3).default(8).describe('Speakers with fewer clips (with a phoneme rate) have no stable median; they are not scored.'),
+    maxRobustZ: z
+      .number()
+      .positive()
+      .default(3.5)
+      .describe(
+        '|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a phoneme-rate outlier within its speaker.',
+      ),
+    minClipsPerSpeaker: z
+      .number()
+      .int()
+      .min(3)
+      .default(8)
+      .describe('Speakers with fewer clips (with a phoneme rate) have no stable median; they are not scored.'),
   })
   .prefault({});
 
 const summary = z.object({
-  phonemizer: z.string().nullable().describe('the phonemizer that counted phonemes (`espeak-ng <version>`), or null when none ran'),
+  phonemizer: z
+    .string()
+    .nullable()
+    .describe('the phonemizer that counted phonemes (`espeak-ng <version>`), or null when none ran'),
   note: z.string().optional().describe('why there is no phoneme rate, and what stands in for it'),
   clipsWithRate: z.number().int(),
   speakersScored: z.number().int(),
@@ -23,21 +37,32 @@ const FALLBACK = 'speaking rate is judged in characters per second instead (`rat
 
 /** Says, once per report, why `phonemes.per_sec` is missing. */
 function noteFor(phonemizer: string | null, clipsWithRate: number): string | undefined {
-  if (!phonemizer) return `espeak-ng was not found (PATH, or the TTS_AUDIT_ESPEAK variable) or phonemes are disabled: no phoneme rate and no alignment score; ${FALLBACK}.`;
-  if (clipsWithRate === 0) return `no clip has a phoneme rate (no language espeak-ng can read, or no speech): ${FALLBACK}.`;
+  if (!phonemizer)
+    return `espeak-ng was not found (PATH, or the TTS_AUDIT_ESPEAK variable) or phonemes are disabled: no phoneme rate and no alignment score; ${FALLBACK}.`;
+  if (clipsWithRate === 0)
+    return `no clip has a phoneme rate (no language espeak-ng can read, or no speech): ${FALLBACK}.`;
   return undefined;
 }
 
 export const phonemeRateOutliers = defineDatasetAnalyzer({
   name: 'phonemeRateOutliers',
-  description: "Phoneme-rate outliers by robust z-score within each speaker (needs espeak-ng): like `rateOutliers`, but blind to spelling.",
+  description:
+    'Phoneme-rate outliers by robust z-score within each speaker (needs espeak-ng): like `rateOutliers`, but blind to spelling.',
   config,
   findings: {
-    'phonemes.outlier': { severity: 'warning', description: "phoneme rate's robust z-score within its speaker above `maxRobustZ`" },
+    'phonemes.outlier': {
+      severity: 'warning',
+      description: "phoneme rate's robust z-score within its speaker above `maxRobustZ`",
+    },
   },
   summary,
   create(c) {
-    const outliers = speakerOutliers({ metric: 'phonemes.per_sec', code: 'phonemes.outlier', unit: 'phonemes/s', ...c });
+    const outliers = speakerOutliers({
+      metric: 'phonemes.per_sec',
+      code: 'phonemes.outlier',
+      unit: 'phonemes/s',
+      ...c,
+    });
     let clipsWithRate = 0;
     return {
       add(clip) {
@@ -45,12 +70,24 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
       },
       finish() {
         const { clipFindings, perSpeaker: raw, scored } = outliers.finish();
-        const perSpeaker = Object.fromEntries(Object.entries(raw).map(([s, g]) => [s, { clips: g.clips, medianPhonemesPerSec: g.median }]));
+        const perSpeaker = Object.fromEntries(
+          Object.entries(raw).map(([s, g]) => [s, { clips: g.clips, medianPhonemesPerSec: g.median }]),
+        );
         // The probe ran while the clips were prepared; when no clip asked (phonemes disabled), there is none.
         const espeak = probedEspeak();
         const phonemizer = espeak ? `espeak-ng ${espeak.version}` : null;
         const note = noteFor(phonemizer, clipsWithRate);
-        return { summary: { phonemizer, ...(note ? { note } : {}), clipsWithRate, speakersScored: scored, outliers: clipFindings.length, perSpeaker }, clipFindings };
+        return {
+          summary: {
+            phonemizer,
+            ...(note ? { note } : {}),
+            clipsWithRate,
+            speakersScored: scored,
+            outliers: clipFindings.length,
+            perSpeaker,
+          },
+          clipFindings,
+        };
       },
     };
   },

@@ -4,8 +4,19 @@ import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
   .object({
-    maxRobustZ: z.number().positive().default(3.5).describe('|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a speaking-rate outlier within its speaker.'),
-    minClipsPerSpeaker: z.number().int().min(3).default(8).describe('Speakers with fewer clips have no stable median; they are not scored.'),
+    maxRobustZ: z
+      .number()
+      .positive()
+      .default(3.5)
+      .describe(
+        '|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a speaking-rate outlier within its speaker.',
+      ),
+    minClipsPerSpeaker: z
+      .number()
+      .int()
+      .min(3)
+      .default(8)
+      .describe('Speakers with fewer clips have no stable median; they are not scored.'),
   })
   .prefault({});
 
@@ -20,7 +31,10 @@ export const rateOutliers = defineDatasetAnalyzer({
   description: "Speaking-rate outliers by robust z-score within each speaker: a clip far from its speaker's own pace.",
   config,
   findings: {
-    'rate.outlier': { severity: 'warning', description: "speaking rate's robust z-score within its speaker above `maxRobustZ`" },
+    'rate.outlier': {
+      severity: 'warning',
+      description: "speaking rate's robust z-score within its speaker above `maxRobustZ`",
+    },
   },
   summary,
   create(c) {
@@ -29,7 +43,9 @@ export const rateOutliers = defineDatasetAnalyzer({
       add: (clip) => void outliers.add(clip),
       finish() {
         const { clipFindings, perSpeaker, scored } = outliers.finish();
-        const named = Object.fromEntries(Object.entries(perSpeaker).map(([s, g]) => [s, { clips: g.clips, medianCharsPerSec: g.median }]));
+        const named = Object.fromEntries(
+          Object.entries(perSpeaker).map(([s, g]) => [s, { clips: g.clips, medianCharsPerSec: g.median }]),
+        );
         return { summary: { speakersScored: scored, outliers: clipFindings.length, perSpeaker: named }, clipFindings };
       },
     };

@@ -6,39 +6,77 @@ import { mattrTracker } from '../../text/mattr.js';
 import { transcriptIndex } from '../../text/near-duplicates.js';
 import { emptySentenceCounts, sentenceShares, sentenceType } from '../../text/sentences.js';
 import { speakerTexts } from '../../text/speakers.js';
-import { nearDuplicatesSchema, outOfAlphabetSchema, sentenceTypesSchema, speakersSchema, unnormalizedSchema } from '../../text/summary-schema.js';
+import {
+  nearDuplicatesSchema,
+  outOfAlphabetSchema,
+  sentenceTypesSchema,
+  speakersSchema,
+  unnormalizedSchema,
+} from '../../text/summary-schema.js';
 import { tokenScanner, type UnnormalizedKind } from '../../text/unnormalized.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const config = z
   .object({
-    mattrWindow: z.number().int().min(10).default(500).describe('Window of the moving-average type–token ratio (MATTR); plain TTR falls as a corpus grows, MATTR does not.'),
-    topCharacters: z.number().int().min(0).default(100).describe('How many characters the inventory lists, most frequent first.'),
+    mattrWindow: z
+      .number()
+      .int()
+      .min(10)
+      .default(500)
+      .describe(
+        'Window of the moving-average type–token ratio (MATTR); plain TTR falls as a corpus grows, MATTR does not.',
+      ),
+    topCharacters: z
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe('How many characters the inventory lists, most frequent first.'),
     nearDuplicateThreshold: z
       .number()
       .min(0.5)
       .max(1)
       .default(0.8)
-      .describe('Edit similarity (1 − Levenshtein distance / longer length) of two transcripts, lower-cased with punctuation and spacing folded, at or above which the later clip is a near-duplicate (`text.near_duplicate`). 0.8 lets about one character in five differ: a short word changed in a six-word sentence.'),
+      .describe(
+        'Edit similarity (1 − Levenshtein distance / longer length) of two transcripts, lower-cased with punctuation and spacing folded, at or above which the later clip is a near-duplicate (`text.near_duplicate`). 0.8 lets about one character in five differ: a short word changed in a six-word sentence.',
+      ),
     maxIndexedClips: z
       .number()
       .int()
       .min(0)
       .max(10_000_000)
       .default(1_000_000)
-      .describe('Clips remembered for duplicate and near-duplicate search (≈ 300 bytes each, off the JS heap; their text stops at 1 GiB). Later clips are still compared with the remembered ones but not remembered themselves.'),
-    topSpeakers: z.number().int().min(0).default(20).describe('How many speakers (most clips first) the per-speaker text figures list.'),
+      .describe(
+        'Clips remembered for duplicate and near-duplicate search (≈ 300 bytes each, off the JS heap; their text stops at 1 GiB). Later clips are still compared with the remembered ones but not remembered themselves.',
+      ),
+    topSpeakers: z
+      .number()
+      .int()
+      .min(0)
+      .default(20)
+      .describe('How many speakers (most clips first) the per-speaker text figures list.'),
     maxTrackedSpeakers: z
       .number()
       .int()
       .min(2)
       .default(10_000)
-      .describe('Speakers whose text figures are kept at once (≤ 2.2 KiB each); past it those with fewest clips so far are dropped, and the report says the figures are approximate.'),
-    topExamples: z.number().int().min(0).default(10).describe('How many examples the lists of unnormalized tokens and out-of-alphabet characters give, most frequent first.'),
+      .describe(
+        'Speakers whose text figures are kept at once (≤ 2.2 KiB each); past it those with fewest clips so far are dropped, and the report says the figures are approximate.',
+      ),
+    topExamples: z
+      .number()
+      .int()
+      .min(0)
+      .default(10)
+      .describe(
+        'How many examples the lists of unnormalized tokens and out-of-alphabet characters give, most frequent first.',
+      ),
     extraAbbreviations: z
       .record(z.string(), z.array(z.string()))
       .default({})
-      .describe('Abbreviations to count per language besides the built-in lists (src/text/unnormalized.ts), as written, e.g. {"en": ["Bros."]}.'),
+      .describe(
+        'Abbreviations to count per language besides the built-in lists (src/text/unnormalized.ts), as written, e.g. {"en": ["Bros."]}.',
+      ),
   })
   .prefault({});
 
@@ -51,7 +89,10 @@ const summary = z.object({
   characters: z.record(z.string(), z.number().int()).describe('character inventory with counts'),
   letterCoverage: z.number().nullable().describe('share of a–z (for English) that occur; null for other languages'),
   duplicateTranscripts: z.number().int().describe('clips whose transcript exactly repeats an earlier clip'),
-  nearDuplicateTranscripts: z.number().int().describe('clips whose transcript nearly repeats an earlier clip (`text.near_duplicate`)'),
+  nearDuplicateTranscripts: z
+    .number()
+    .int()
+    .describe('clips whose transcript nearly repeats an earlier clip (`text.near_duplicate`)'),
   nearDuplicates: nearDuplicatesSchema,
   sentenceTypes: sentenceTypesSchema,
   unnormalized: unnormalizedSchema,
@@ -73,13 +114,18 @@ interface KindTally {
 
 export const textDiversity = defineDatasetAnalyzer({
   name: 'textDiversity',
-  description: 'Vocabulary, type–token ratios, character inventory, sentence types, exact and near-duplicate transcripts, unnormalized tokens, out-of-alphabet characters, per-speaker figures.',
+  description:
+    'Vocabulary, type–token ratios, character inventory, sentence types, exact and near-duplicate transcripts, unnormalized tokens, out-of-alphabet characters, per-speaker figures.',
   config,
   findings: {
-    'text.duplicate': { severity: 'warning', description: 'the transcript repeats an earlier clip’s exactly (case and spacing folded)' },
+    'text.duplicate': {
+      severity: 'warning',
+      description: 'the transcript repeats an earlier clip’s exactly (case and spacing folded)',
+    },
     'text.near_duplicate': {
       severity: 'warning',
-      description: 'the transcript nearly repeats an earlier clip’s (edit similarity ≥ `nearDuplicateThreshold` once case, punctuation and spacing are folded); the message names the clip',
+      description:
+        'the transcript nearly repeats an earlier clip’s (edit similarity ≥ `nearDuplicateThreshold` once case, punctuation and spacing are folded); the message names the clip',
     },
   },
   summary,
@@ -126,7 +172,12 @@ export const textDiversity = defineDatasetAnalyzer({
         const match = transcripts.observe(clip.id, training);
         if (match?.kind === 'exact') {
           duplicates += 1;
-          clipFindings.push({ code: 'text.duplicate', clipId: clip.id, origin: clip.origin, message: `same transcript as ${match.of}` });
+          clipFindings.push({
+            code: 'text.duplicate',
+            clipId: clip.id,
+            origin: clip.origin,
+            message: `same transcript as ${match.of}`,
+          });
         } else if (match?.kind === 'near') {
           nearDuplicates += 1;
           const similarity = Math.round(match.similarity * 1000) / 1000;
@@ -173,7 +224,11 @@ export const textDiversity = defineDatasetAnalyzer({
             nearDuplicateTranscripts: nearDuplicates,
             nearDuplicates: { threshold: c.nearDuplicateThreshold, indexedClips: index.indexed, indexFull: index.full },
             sentenceTypes: { counts: { ...sentences }, shares: sentenceShares(sentences) },
-            unnormalized: { digits: kindSummary(tallies.digits), symbols: kindSummary(tallies.symbols), abbreviations: kindSummary(tallies.abbreviations) },
+            unnormalized: {
+              digits: kindSummary(tallies.digits),
+              symbols: kindSummary(tallies.symbols),
+              abbreviations: kindSummary(tallies.abbreviations),
+            },
             outOfAlphabet: alphabet.summary(c.topExamples),
             speakers: speakers.summary(c.topSpeakers),
           },

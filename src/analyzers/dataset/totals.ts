@@ -25,7 +25,15 @@ export const totals = defineDatasetAnalyzer({
         speakers.add(clip.speaker ?? '(unknown)');
       },
       finish() {
-        return { summary: { clips, hours: seconds / 3600, speakers: speakers.size, meanClipSec: clips > 0 ? seconds / clips : null }, clipFindings: [] };
+        return {
+          summary: {
+            clips,
+            hours: seconds / 3600,
+            speakers: speakers.size,
+            meanClipSec: clips > 0 ? seconds / clips : null,
+          },
+          clipFindings: [],
+        };
       },
     };
   },

@@ -21,14 +21,28 @@ export function cachePath({ settings, ref, at, path }: CacheKey): string {
   const endpoint = new URL(settings.endpoint);
   const host = segment(`${endpoint.host}${endpoint.pathname === '/' ? '' : endpoint.pathname}`);
   const [owner, name] = ref.repo.split('/');
-  return join(settings.cacheDir, 'hub', host, 'datasets', segment(owner), segment(name), segment(at), ...path.split('/').map(segment));
+  return join(
+    settings.cacheDir,
+    'hub',
+    host,
+    'datasets',
+    segment(owner),
+    segment(name),
+    segment(at),
+    ...path.split('/').map(segment),
+  );
 }
 
 /**
  * Each chunk is on disk before the next is read, so when the connection drops everything that arrived is kept
  * (a write stream destroyed by the error would drop what it still buffered).
  */
-async function appendBody(body: ReadableStream<Uint8Array>, part: string, append: boolean, what: string): Promise<void> {
+async function appendBody(
+  body: ReadableStream<Uint8Array>,
+  part: string,
+  append: boolean,
+  what: string,
+): Promise<void> {
   const file = await open(part, append ? 'a' : 'w');
   try {
     for await (const chunk of body) await file.write(chunk);
@@ -39,7 +53,11 @@ async function appendBody(body: ReadableStream<Uint8Array>, part: string, append
   }
 }
 
-const sizeOf = (p: string) => stat(p).then((s) => s.size, () => -1);
+const sizeOf = (p: string) =>
+  stat(p).then(
+    (s) => s.size,
+    () => -1,
+  );
 
 /**
  * The local copy of one repo file, downloaded once. Bytes go to `<file>.part` first and are renamed when complete, so a
@@ -67,7 +85,9 @@ export async function fetchToCache(key: CacheKey & { size?: number }): Promise<s
   const got = await sizeOf(part);
   if (got !== info.size) {
     if (got > info.size) await rm(part, { force: true });
-    throw new HubError(`${hfUri(key.ref)}: ${key.path} arrived with ${got} bytes, the Hub announced ${info.size}; run again to ${got > info.size ? 'download it anew' : 'resume it'}`);
+    throw new HubError(
+      `${hfUri(key.ref)}: ${key.path} arrived with ${got} bytes, the Hub announced ${info.size}; run again to ${got > info.size ? 'download it anew' : 'resume it'}`,
+    );
   }
   await rename(part, final);
   return final;

@@ -23,11 +23,17 @@ export function hubSettings(options: SourceOptions, env: Env = process.env): Hub
   try {
     new URL(endpoint);
   } catch {
-    throw new HubError(`Hub endpoint ${JSON.stringify(endpoint)} is not a URL (from ${options.hubUrl ? 'the hubUrl option' : 'HF_ENDPOINT'})`);
+    throw new HubError(
+      `Hub endpoint ${JSON.stringify(endpoint)} is not a URL (from ${options.hubUrl ? 'the hubUrl option' : 'HF_ENDPOINT'})`,
+    );
   }
   const token = options.token ?? env.HF_TOKEN;
   const cacheDir = options.cacheDir ?? env.TTS_AUDIT_CACHE ?? join(homedir(), '.cache', 'tts-audit');
-  return { endpoint, cacheDir, ...(token ? { token, tokenFrom: options.token ? 'the token option' : 'HF_TOKEN' } : {}) };
+  return {
+    endpoint,
+    cacheDir,
+    ...(token ? { token, tokenFrom: options.token ? 'the token option' : 'HF_TOKEN' } : {}),
+  };
 }
 
 export interface HubDatasetRef {
@@ -40,18 +46,32 @@ export interface HubDatasetRef {
 export function parseHubUri(uri: string): HubDatasetRef {
   const m = /^hf:\/\/datasets\/([\w.-]+\/[\w.-]+)(?:@(.+?))?\/?$/.exec(uri);
   if (!m) {
-    throw new HubError(`${uri}: expected hf://datasets/<owner>/<name>[@revision] (models and spaces are not datasets; paths inside a repo are chosen with --subset and --split)`);
+    throw new HubError(
+      `${uri}: expected hf://datasets/<owner>/<name>[@revision] (models and spaces are not datasets; paths inside a repo are chosen with --subset and --split)`,
+    );
   }
   return { repo: m[1], revision: m[2] ? decodeURIComponent(m[2]) : 'main' };
 }
 
 export function target(settings: HubSettings, ref: HubDatasetRef): HubTarget {
-  return { endpoint: settings.endpoint, repo: ref.repo, revision: ref.revision, token: settings.token, tokenFrom: settings.tokenFrom };
+  return {
+    endpoint: settings.endpoint,
+    repo: ref.repo,
+    revision: ref.revision,
+    token: settings.token,
+    tokenFrom: settings.tokenFrom,
+  };
 }
 
 /** The commit a revision points at, so the cache key and the file URLs stay fixed while a branch moves. */
 export async function resolveCommit(settings: HubSettings, ref: HubDatasetRef): Promise<string | undefined> {
-  const info = await datasetInfo({ name: ref.repo, revision: ref.revision, hubUrl: settings.endpoint, additionalFields: ['sha'], fetch: hubFetch(target(settings, ref)) });
+  const info = await datasetInfo({
+    name: ref.repo,
+    revision: ref.revision,
+    hubUrl: settings.endpoint,
+    additionalFields: ['sha'],
+    fetch: hubFetch(target(settings, ref)),
+  });
   return typeof info.sha === 'string' && /^[0-9a-f]{7,64}$/i.test(info.sha) ? info.sha : undefined;
 }
 
@@ -64,8 +84,15 @@ export interface RepoFile {
 export async function listRepoFiles(settings: HubSettings, ref: HubDatasetRef, at: string): Promise<RepoFile[]> {
   const files: RepoFile[] = [];
   // listFiles puts the revision into the path as is; `refs/convert/parquet` must travel as one segment.
-  const entries = listFiles({ repo: { type: 'dataset', name: ref.repo }, revision: encodeURIComponent(at), recursive: true, hubUrl: settings.endpoint, fetch: hubFetch(target(settings, ref)) });
-  for await (const entry of entries) if (entry.type === 'file') files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size });
+  const entries = listFiles({
+    repo: { type: 'dataset', name: ref.repo },
+    revision: encodeURIComponent(at),
+    recursive: true,
+    hubUrl: settings.endpoint,
+    fetch: hubFetch(target(settings, ref)),
+  });
+  for await (const entry of entries)
+    if (entry.type === 'file') files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size });
   return files;
 }
 
@@ -76,8 +103,24 @@ export interface DownloadInfo {
 }
 
 /** URL, size and ETag of one file (a `Range: bytes=0-0` probe); the bytes themselves are fetched by `cache.ts`. */
-export async function downloadInfo(settings: HubSettings, ref: HubDatasetRef, at: string, path: string): Promise<DownloadInfo> {
-  const info = await fileDownloadInfo({ repo: { type: 'dataset', name: ref.repo }, path, revision: at, hubUrl: settings.endpoint, fetch: hubFetch(target(settings, ref)) });
-  if (!info) throw new HubError(`hf://datasets/${ref.repo}@${ref.revision}: file ${path} is listed but cannot be downloaded (not found)`, 404, 'EntryNotFound');
+export async function downloadInfo(
+  settings: HubSettings,
+  ref: HubDatasetRef,
+  at: string,
+  path: string,
+): Promise<DownloadInfo> {
+  const info = await fileDownloadInfo({
+    repo: { type: 'dataset', name: ref.repo },
+    path,
+    revision: at,
+    hubUrl: settings.endpoint,
+    fetch: hubFetch(target(settings, ref)),
+  });
+  if (!info)
+    throw new HubError(
+      `hf://datasets/${ref.repo}@${ref.revision}: file ${path} is listed but cannot be downloaded (not found)`,
+      404,
+      'EntryNotFound',
+    );
   return { url: info.url, size: info.size, etag: info.etag };
 }

@@ -1,5 +1,14 @@
 import type { SourceOptions } from '../types.js';
-import { CONVERTED_REVISION, hubSettings, listRepoFiles, parseHubUri, resolveCommit, type HubDatasetRef, type HubSettings, type RepoFile } from './client.js';
+import {
+  CONVERTED_REVISION,
+  hubSettings,
+  listRepoFiles,
+  parseHubUri,
+  resolveCommit,
+  type HubDatasetRef,
+  type HubSettings,
+  type RepoFile,
+} from './client.js';
 import { HubError } from './errors.js';
 import { chooseShards, describeShards, isParquet, shardOf, type Shard } from './layout.js';
 import type { ParquetShardFile } from './rows.js';
@@ -47,29 +56,49 @@ function summary(listed: Listed): string {
  * Lists the dataset's revision and picks the parquet shards for `options.subset`/`options.split`. When the revision has
  * none that fit (a script-based dataset such as keithito/lj_speech), the Hub's converted branch is tried.
  */
-export async function planHubRead(uri: string, options: SourceOptions, env?: Record<string, string | undefined>): Promise<HubPlan> {
+export async function planHubRead(
+  uri: string,
+  options: SourceOptions,
+  env?: Record<string, string | undefined>,
+): Promise<HubPlan> {
   const settings = hubSettings(options, env);
   const ref = parseHubUri(uri);
   const wanted = { subset: options.subset, split: options.split };
   const own = await list(settings, ref);
   const first = chooseShards(own.files, wanted);
   if ('shards' in first) return { settings, ref: own.ref, at: own.at, config: first.config, shards: first.shards };
-  if (first.ambiguous) throw new HubError(`hf://datasets/${ref.repo}@${ref.revision}: ${first.problem}. Subsets and splits: ${summary(own)}`);
+  if (first.ambiguous)
+    throw new HubError(
+      `hf://datasets/${ref.repo}@${ref.revision}: ${first.problem}. Subsets and splits: ${summary(own)}`,
+    );
   const converted = ref.revision === CONVERTED_REVISION ? undefined : await listConverted(settings, ref.repo);
   if (converted) {
     const second = chooseShards(converted.files, wanted);
-    if ('shards' in second) return { settings, ref: converted.ref, at: converted.at, config: second.config, shards: second.shards };
+    if ('shards' in second)
+      return { settings, ref: converted.ref, at: converted.at, config: second.config, shards: second.shards };
   }
   const seen = [own, ...(converted ? [converted] : [])].map(summary).join('; ');
-  const asked = [wanted.subset && `subset ${JSON.stringify(wanted.subset)}`, wanted.split && `split ${JSON.stringify(wanted.split)}`].filter(Boolean).join(', ');
+  const asked = [
+    wanted.subset && `subset ${JSON.stringify(wanted.subset)}`,
+    wanted.split && `split ${JSON.stringify(wanted.split)}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   throw new HubError(
     `hf://datasets/${ref.repo}: no parquet files${asked ? ` for ${asked}` : ''} on ${ref.revision}${converted ? ` or ${CONVERTED_REVISION}` : ` (and no ${CONVERTED_REVISION} branch)`}. ${seen}. Pick them with --subset and --split`,
   );
 }
 
-export const originOf = (ref: HubDatasetRef, path: string) => `hf://datasets/${ref.repo}@${encodeURIComponent(ref.revision)}/${path}`;
+export const originOf = (ref: HubDatasetRef, path: string) =>
+  `hf://datasets/${ref.repo}@${encodeURIComponent(ref.revision)}/${path}`;
 
 /** The shards as the row reader sees them, with where they are (or will be) cached. */
 export function shardFiles(plan: HubPlan, localOf: (shard: Shard) => string): ParquetShardFile[] {
-  return plan.shards.map((s) => ({ local: localOf(s), path: s.path, originFile: originOf(plan.ref, s.path), config: s.config, split: s.split }));
+  return plan.shards.map((s) => ({
+    local: localOf(s),
+    path: s.path,
+    originFile: originOf(plan.ref, s.path),
+    config: s.config,
+    split: s.split,
+  }));
 }

@@ -66,9 +66,17 @@ export async function errorForResponse(t: HubTarget, res: Response, url: string)
   }
   if (res.status === 404) {
     const path = decodeURIComponent(new URL(url).pathname);
-    return new HubError(`${hfUri(t)}: not found on ${t.endpoint} (${path})${said ? `: ${said}` : ''}`, res.status, code ?? 'EntryNotFound');
+    return new HubError(
+      `${hfUri(t)}: not found on ${t.endpoint} (${path})${said ? `: ${said}` : ''}`,
+      res.status,
+      code ?? 'EntryNotFound',
+    );
   }
-  return new HubError(`${hfUri(t)}: the Hub at ${t.endpoint} answered HTTP ${res.status} for ${url}${said ? `: ${said}` : ''}`, res.status, code);
+  return new HubError(
+    `${hfUri(t)}: the Hub at ${t.endpoint} answered HTTP ${res.status} for ${url}${said ? `: ${said}` : ''}`,
+    res.status,
+    code,
+  );
 }
 
 export function errorForNetwork(t: HubTarget, err: unknown): HubError {

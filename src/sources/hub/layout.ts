@@ -24,7 +24,8 @@ export function shardOf(file: ParquetFile): Shard {
   const name = parts.pop()!;
   const fromName = SHARDED.exec(name)?.[1];
   const [first, second] = parts;
-  if (parts.length >= 2) return { ...file, config: first === 'data' ? 'default' : first, split: second.replace(/^partial-/, '') };
+  if (parts.length >= 2)
+    return { ...file, config: first === 'data' ? 'default' : first, split: second.replace(/^partial-/, '') };
   if (parts.length === 1) return { ...file, config: first === 'data' ? 'default' : first, split: fromName };
   return { ...file, config: 'default', split: fromName };
 }
@@ -47,7 +48,10 @@ export type ShardChoice = { shards: Shard[]; config: string } | { problem: strin
  * default is ambiguous (the caller says which exist). No split: every split of the subset, each clip tagged with its split.
  */
 export function chooseShards(files: ParquetFile[], wanted: { subset?: string; split?: string }): ShardChoice {
-  const all = files.filter((f) => isParquet(f.path)).map(shardOf).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const all = files
+    .filter((f) => isParquet(f.path))
+    .map(shardOf)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (all.length === 0) return { problem: 'no .parquet files' };
   const configs = [...new Set(all.map((s) => s.config))];
   let config = wanted.subset;
@@ -59,6 +63,7 @@ export function chooseShards(files: ParquetFile[], wanted: { subset?: string; sp
   const inConfig = all.filter((s) => s.config === config);
   if (inConfig.length === 0) return { problem: `no subset ${JSON.stringify(config)}` };
   const shards = wanted.split === undefined ? inConfig : inConfig.filter((s) => s.split === wanted.split);
-  if (shards.length === 0) return { problem: `no split ${JSON.stringify(wanted.split)} in subset ${JSON.stringify(config)}` };
+  if (shards.length === 0)
+    return { problem: `no split ${JSON.stringify(wanted.split)} in subset ${JSON.stringify(config)}` };
   return { shards, config };
 }

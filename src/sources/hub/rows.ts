@@ -1,6 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type ParquetRow } from 'hyparquet';
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetReadObjects,
+  type AsyncBuffer,
+  type FileMetaData,
+  type ParquetRow,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { InputError } from '../../errors.js';
 import { jsonlWriter } from '../../util/jsonl.js';
@@ -36,24 +43,41 @@ export async function openShard(shard: ParquetShardFile): Promise<OpenedShard> {
     const metadata = await parquetMetadataAsync(file);
     return { file, metadata, columns: columnsOf(metadata) };
   } catch (err) {
-    const cached = shard.originFile.startsWith('hf://') ? `; delete the cached copy ${shard.local} to download it again` : '';
+    const cached = shard.originFile.startsWith('hf://')
+      ? `; delete the cached copy ${shard.local} to download it again`
+      : '';
     throw new InputError(`${shard.originFile}: not a readable parquet file (${(err as Error).message})${cached}`);
   }
 }
 
 export function shardMapping(shard: ParquetShardFile, opened: OpenedShard, options: SourceOptions): Mapping {
-  const mapped = mapColumns({ columns: opened.columns, metadata: opened.metadata, options: { ...options, subset: options.subset ?? shard.config } });
+  const mapped = mapColumns({
+    columns: opened.columns,
+    metadata: opened.metadata,
+    options: { ...options, subset: options.subset ?? shard.config },
+  });
   if ('error' in mapped) throw new InputError(`${shard.originFile}: ${mapped.error}`);
   return mapped;
 }
 
 /** Rows of one row group at a time, with the file's row index of the first. */
-export async function* rowGroups(opened: OpenedShard, columns: string[]): AsyncGenerator<{ start: number; rows: ParquetRow[] }> {
+export async function* rowGroups(
+  opened: OpenedShard,
+  columns: string[],
+): AsyncGenerator<{ start: number; rows: ParquetRow[] }> {
   let start = 0;
   for (const group of opened.metadata.row_groups) {
     const end = start + Number(group.num_rows);
     // utf8: false keeps `audio.bytes` binary; columns annotated as strings still arrive as strings.
-    const rows = await parquetReadObjects({ file: opened.file, metadata: opened.metadata, columns, rowStart: start, rowEnd: end, compressors, utf8: false });
+    const rows = await parquetReadObjects({
+      file: opened.file,
+      metadata: opened.metadata,
+      columns,
+      rowStart: start,
+      rowEnd: end,
+      compressors,
+      utf8: false,
+    });
     yield { start, rows };
     start = end;
   }
@@ -70,7 +94,13 @@ function text(value: unknown): string | undefined {
 
 /** The column values a mapping needs, so other (possibly large) columns are never decoded. */
 export function mappedColumns(mapping: Mapping): string[] {
-  return [...new Set([...Object.values(mapping.fields), ...(mapping.idFromFile ? [mapping.idFromFile] : [])].filter((c): c is string => c !== undefined))];
+  return [
+    ...new Set(
+      [...Object.values(mapping.fields), ...(mapping.idFromFile ? [mapping.idFromFile] : [])].filter(
+        (c): c is string => c !== undefined,
+      ),
+    ),
+  ];
 }
 
 export function clipIdOf(row: ParquetRow, index: number, shard: ParquetShardFile, mapping: Mapping): string {
@@ -82,16 +112,19 @@ export function clipIdOf(row: ParquetRow, index: number, shard: ParquetShardFile
 }
 
 function audioOf(value: unknown, index: number, mapping: Mapping): AudioRef | string {
-  const cell = value as { bytes?: unknown; path?: unknown; array?: unknown; sampling_rate?: unknown } | null | undefined;
+  const cell = value as
+    { bytes?: unknown; path?: unknown; array?: unknown; sampling_rate?: unknown } | null | undefined;
   if (!cell) return 'audio is null';
   const name = text(cell.path) ?? `${index}.wav`;
   if (mapping.audioKind === 'bytes') {
-    if (!(cell.bytes instanceof Uint8Array)) return cell.path ? `audio holds only a path (${name}), no bytes` : 'audio has no bytes';
+    if (!(cell.bytes instanceof Uint8Array))
+      return cell.path ? `audio holds only a path (${name}), no bytes` : 'audio has no bytes';
     return { kind: 'bytes', bytes: cell.bytes, name };
   }
   const samples = cell.array;
   if (!Array.isArray(samples) && !ArrayBuffer.isView(samples)) return 'audio has no array';
-  const rate = cell.sampling_rate === null || cell.sampling_rate === undefined ? mapping.featureRate : Number(cell.sampling_rate);
+  const rate =
+    cell.sampling_rate === null || cell.sampling_rate === undefined ? mapping.featureRate : Number(cell.sampling_rate);
   if (rate === undefined) return 'audio has no sampling_rate (in the row or the dataset features)';
   return { kind: 'pcm', samples: Float32Array.from(samples as ArrayLike<number>), sampleRate: rate, name };
 }
@@ -101,10 +134,18 @@ export function rowItem(row: ParquetRow, index: number, shard: ParquetShardFile,
   const origin = { file: shard.originFile, row: index };
   const audio = audioOf(row[mapping.fields.audio!], index, mapping);
   if (typeof audio === 'string') {
-    return { finding: { code: 'source.malformed_line', severity: 'error', message: `${shard.originFile} row ${index}: ${audio}; row skipped`, origin } };
+    return {
+      finding: {
+        code: 'source.malformed_line',
+        severity: 'error',
+        message: `${shard.originFile} row ${index}: ${audio}; row skipped`,
+        origin,
+      },
+    };
   }
   const f = mapping.fields;
-  const cell = (column: string | undefined) => (column === undefined ? undefined : text(row[column])?.trim() || undefined);
+  const cell = (column: string | undefined) =>
+    column === undefined ? undefined : text(row[column])?.trim() || undefined;
   const utterance: Utterance = {
     id: clipIdOf(row, index, shard, mapping),
     audio,
@@ -130,7 +171,11 @@ export async function* readShard(shard: ParquetShardFile, options: SourceOptions
 }
 
 /** Clip ids in row order, decoding only the id column (or none: fallback ids need only the row counts). */
-async function* idsOf(shard: ParquetShardFile, opened: OpenedShard, mapping: Mapping): AsyncGenerator<{ row: number; id: string }> {
+async function* idsOf(
+  shard: ParquetShardFile,
+  opened: OpenedShard,
+  mapping: Mapping,
+): AsyncGenerator<{ row: number; id: string }> {
   const columns = [mapping.fields.id, mapping.idFromFile].filter((c): c is string => c !== undefined);
   if (columns.length === 0) {
     const total = Number(opened.metadata.num_rows);
