@@ -16,8 +16,9 @@ import type { SourceInfo } from '../src/analyzers/types.js';
 import { decodeAudioRef } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';
-import { analyzeClip } from '../src/pipeline/clip.js';
-import { loadEspeak } from '../src/plugins/espeak.js';
+import { analyseClip } from '../src/pipeline/clip.js';
+import { openEspeak } from '../src/plugins/espeak.js';
+import { findSpeech } from '../src/features/speech.js';
 import { selectSource } from '../src/sources/index.js';
 import type { SourceOptions } from '../src/sources/types.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
@@ -88,7 +89,8 @@ function variant(c: Clip, text: string, samples = c.audio.samples): Utterance {
 }
 
 async function measure(kind: string, c: Clip, u: Utterance): Promise<Pair> {
-  const { clip } = await analyzeClip(u, config, { source: c.info, alphabet: compileAlphabet(config.analyzers.text) });
+  const facts = { source: c.info, alphabet: compileAlphabet(config.analyzers.text), phonemizer: null };
+  const { clip } = await analyseClip(u, { config, facts, tools: { espeak } });
   return { kind, clip: c, metrics: clip.metrics };
 }
 
@@ -176,19 +178,12 @@ function cpuSec(): number {
  * long-lived phonemizer processes are ended before reading the CPU clock, so their time is counted too.
  */
 async function throughput(analyzer: typeof alignment | typeof phonemes, clips: Clip[], rounds: number) {
-  const espeak = (await loadEspeak())!;
-  const setup = await Promise.all(
-    clips.map(async (c) => ({
-      c,
-      features: computeFeatures(c.audio),
-      metrics: (
-        await analyzeClip(c.u, configSchema.parse({}), {
-          source: c.info,
-          alphabet: compileAlphabet(configSchema.parse({}).analyzers.text),
-        })
-      ).clip.metrics,
-    })),
-  );
+  const espeak = (await openEspeak())!;
+  const silence = configSchema.parse({}).analyzers.silence;
+  const setup = clips.map((c) => {
+    const features = computeFeatures(c.audio);
+    return { c, features, speech: findSpeech(features, c.audio.durationSec, silence) };
+  });
   const c0 = { ...configSchema.parse({}).analyzers[analyzer.name], enabled: true };
   const settle = async () => {
     espeak.close();
@@ -198,17 +193,18 @@ async function throughput(analyzer: typeof alignment | typeof phonemes, clips: C
   let audioSec = 0;
   const [wall0, cpu0] = [performance.now(), cpuSec()];
   for (let r = 0; r < rounds; r++) {
-    for (const { c, features, metrics } of setup) {
+    for (const { c, features, speech } of setup) {
       const prepared = await (analyzer.prepare as (x: unknown) => Promise<unknown>)({
         utterance: c.u,
         config: c0,
         source: c.info,
+        tools: { espeak },
       });
       (analyzer.analyze as (x: unknown) => unknown)({
         utterance: c.u,
         audio: c.audio,
         features,
-        metrics,
+        speech,
         config: c0,
         source: c.info,
         prepared,
@@ -221,7 +217,7 @@ async function throughput(analyzer: typeof alignment | typeof phonemes, clips: C
   return { audioSec, wallSec, cpuSec: cpuSec() - cpu0 };
 }
 
-const espeak = await loadEspeak();
+const espeak = await openEspeak();
 if (!espeak) throw new Error('espeak-ng not found on PATH: the benchmark needs it');
 const clips = await loadClips();
 console.log(

@@ -3,7 +3,7 @@
 // monotone. Run: npx tsx scripts/bench-snr.ts
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { speechFrames } from '../src/analyzers/clip/silence.js';
+import { speechFrames } from '../src/features/speech.js';
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { snrEstimate } from '../src/dsp/snr.js';

@@ -98,7 +98,7 @@ async function main() {
     );
 
     // A short run first, so the audit below is not charged for module loading and JIT warm-up.
-    await audit({ source: set.root, out: join(tmp, 'warmup-out'), limit: WARMUP_CLIPS });
+    await audit({ source: set.root, out: join(tmp, 'warmup-out'), selection: { limit: WARMUP_CLIPS } });
     console.log(`warm-up: audit() on the first ${WARMUP_CLIPS} clips, not counted`);
 
     const a = await timeAudit(set.root, join(tmp, 'audit-out'));

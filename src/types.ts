@@ -98,6 +98,8 @@ export interface Finding {
   value?: number;
   threshold?: number;
   unit?: string;
+  /** The clip metric `value` comes from (`silence.leading_sec`). */
+  metric?: string;
   /** Where `value` sits in the dataset's distribution of the same metric (0–100). */
   percentile?: number;
   clipId?: string;

@@ -6,8 +6,8 @@ import { configSchema, type AuditConfigInput } from '../src/config/schema.js';
 import { dtw } from '../src/dsp/dtw.js';
 import { mfcc } from '../src/dsp/mfcc.js';
 import { audit } from '../src/index.js';
-import { analyzeClip } from '../src/pipeline/clip.js';
-import { ESPEAK_ENV, loadEspeak } from '../src/plugins/espeak.js';
+import { analyseClip } from '../src/pipeline/clip.js';
+import { ESPEAK_ENV, openEspeak, type Espeak } from '../src/plugins/espeak.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
 import { decode, facts } from './helpers/audio.js';
 import { REAL } from './helpers/run.js';
@@ -23,8 +23,15 @@ const transcripts = new Map(
     .map(([id, , text]) => [id, text]),
 );
 
+// One espeak-ng for the whole file, as a run opens one for all its clips.
+let espeak: Espeak | undefined;
+beforeAll(async () => {
+  espeak = await openEspeak();
+});
+afterAll(() => espeak?.close());
+
 /** A clip with the given transcript and audio, through the pipeline as an audit runs it. */
-async function run(id: string, audio: DecodedAudio, text: string, config: AuditConfigInput = DEEP) {
+async function run(id: string, audio: DecodedAudio, text: string, config: AuditConfigInput = DEEP, tools = { espeak }) {
   const u: Utterance = {
     id,
     text,
@@ -32,7 +39,8 @@ async function run(id: string, audio: DecodedAudio, text: string, config: AuditC
     origin: { file: 'metadata.csv' },
     language: 'en',
   };
-  const { clip, drafts } = await analyzeClip(u, configSchema.parse(config), facts(INFO));
+  const env = { config: configSchema.parse(config), facts: facts(INFO), tools };
+  const { clip, drafts } = await analyseClip(u, env);
   return { metrics: clip.metrics, codes: drafts.map((d) => d.code) };
 }
 
@@ -90,7 +98,6 @@ describe('phoneme rate and alignment on real clips', () => {
   beforeAll(async () => {
     for (const id of ids) audio.set(id, await decode(join(LJ, 'wavs', `${id}.wav`)));
   });
-  afterAll(async () => (await loadEspeak())?.close());
 
   it('puts LJSpeech in a plausible phoneme rate band', async () => {
     const rates = [];
@@ -151,7 +158,16 @@ describe('without espeak-ng', () => {
     expect(summary.phonemizer).toBeNull();
     expect(summary.clipsWithRate).toBe(0);
     expect(summary.note).toMatch(/espeak-ng was not found.*characters per second.*rate\.chars_per_sec/);
-    const r = await run('LJ001-0002', await decode(join(LJ, 'wavs', 'LJ001-0002.wav')), transcripts.get('LJ001-0002')!);
+    // A run without espeak-ng opens no tools: the analyzers see none.
+    const r = await run(
+      'LJ001-0002',
+      await decode(join(LJ, 'wavs', 'LJ001-0002.wav')),
+      transcripts.get('LJ001-0002')!,
+      DEEP,
+      {
+        espeak: undefined,
+      },
+    );
     expect(Object.keys(r.metrics).filter((k) => /^(phonemes|alignment)\./.test(k))).toEqual([]);
     expect(r.metrics['rate.chars_per_sec']).toBeGreaterThan(0);
   });

@@ -4,29 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bandwidth, likelySourceRate } from '../src/analyzers/clip/bandwidth.js';
 import { codecs } from '../src/audio/codecs.js';
 import { configSchema } from '../src/config/schema.js';
-import { computeFeatures } from '../src/features/frames.js';
 import type { DecodedAudio } from '../src/types.js';
-import { ALPHABET, analyze, decode, sox } from './helpers/audio.js';
+import { analyze, clipContext, decode, sox } from './helpers/audio.js';
 import { REAL, runAll, tempDir } from './helpers/run.js';
 
 const config = configSchema.parse({}).analyzers.bandwidth;
 
 function measure(audio: DecodedAudio) {
-  const utterance = {
-    id: 'x',
-    text: 'x',
-    audio: { kind: 'file' as const, path: 'x', relPath: 'x' },
-    origin: { file: 'x' },
-  };
-  return bandwidth.analyze({
-    utterance,
-    audio,
-    features: computeFeatures(audio),
-    metrics: {},
-    config,
-    source: { name: 'test', expectsNormalizedText: false },
-    alphabet: ALPHABET,
-  });
+  return bandwidth.analyze(clipContext(audio, config));
 }
 
 /** RMS level (dBFS) of the part of a file that passes a sox `sinc` band filter: independent ground truth. */

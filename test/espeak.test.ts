@@ -1,13 +1,13 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkLines, ESPEAK_ENV, loadEspeak, sanitize, type Espeak } from '../src/plugins/espeak.js';
+import { chunkLines, ESPEAK_ENV, openEspeak, sanitize, type Espeak } from '../src/plugins/espeak.js';
 import { tempDir } from './helpers/run.js';
 
 // espeak-ng is an optional plugin at run time, but CI installs it (.ci/run): these tests need it.
 let espeak: Espeak;
 beforeAll(async () => {
-  const found = await loadEspeak();
+  const found = await openEspeak();
   if (!found) throw new Error('espeak-ng is not on PATH (apt-get install espeak-ng)');
   espeak = found;
 });
@@ -106,7 +106,7 @@ describe('espeak-ng input hygiene', () => {
   });
 });
 
-describe(`loadEspeak with ${ESPEAK_ENV}`, () => {
+describe(`openEspeak with ${ESPEAK_ENV}`, () => {
   const saved = process.env[ESPEAK_ENV];
   afterAll(() => {
     if (saved === undefined) delete process.env[ESPEAK_ENV];
@@ -115,9 +115,9 @@ describe(`loadEspeak with ${ESPEAK_ENV}`, () => {
 
   it('is undefined when the variable disables espeak-ng or names a missing program', async () => {
     process.env[ESPEAK_ENV] = 'none';
-    expect(await loadEspeak()).toBeUndefined();
+    expect(await openEspeak()).toBeUndefined();
     process.env[ESPEAK_ENV] = join(tempDir(), 'no-such-espeak');
-    expect(await loadEspeak()).toBeUndefined();
+    expect(await openEspeak()).toBeUndefined();
   });
 
   it('falls back to one process per batch when espeak-ng holds its output until it exits', async () => {
@@ -125,10 +125,11 @@ describe(`loadEspeak with ${ESPEAK_ENV}`, () => {
     writeFileSync(wrapper, '#!/bin/sh\nout=$(mktemp)\nespeak-ng "$@" > "$out"\ncat "$out"\nrm -f "$out"\n');
     chmodSync(wrapper, 0o755);
     process.env[ESPEAK_ENV] = wrapper;
-    const buffered = await loadEspeak(); // waits out the 3 s stream probe
+    const buffered = await openEspeak(); // waits out the 3 s stream probe
     expect(buffered?.version).toBe(espeak.version);
     const texts = ['Please call Stella.', 'Second one.'];
     expect(await buffered!.phonemize(texts, 'en')).toEqual(await espeak.phonemize(texts, 'en'));
     expect((await buffered!.synthesize('Please call Stella.', 'en')).samples.length).toBeGreaterThan(10_000);
+    buffered!.close();
   });
 });

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { signal } from '../src/analyzers/clip/signal.js';
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
-import { computeFeatures } from '../src/features/frames.js';
-import { ALPHABET } from './helpers/audio.js';
+import { clipContext } from './helpers/audio.js';
 import { REAL, run, runAll } from './helpers/run.js';
 
 // Every real WAV in test/fixtures/real: the basic figures must agree with sox and ffmpeg on the same file.
@@ -20,17 +19,7 @@ const config = configSchema.parse({}).analyzers.signal;
 
 async function measure(path: string) {
   const { audio } = await decodeFile(path, relative(REAL, path));
-  const features = computeFeatures(audio);
-  const utterance = { id: 'x', text: 'x', audio: { kind: 'file' as const, path, relPath: 'x' }, origin: { file: 'x' } };
-  const { metrics } = signal.analyze({
-    utterance,
-    audio,
-    features,
-    metrics: {},
-    config,
-    source: { name: 'test', expectsNormalizedText: false },
-    alphabet: ALPHABET,
-  });
+  const { metrics } = signal.analyze(clipContext(audio, config));
   return { audio, metrics };
 }
 

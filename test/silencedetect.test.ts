@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silenceSegments, speechFrames } from '../src/analyzers/clip/silence.js';
+import { silenceSegments, speechFrames } from '../src/features/speech.js';
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';

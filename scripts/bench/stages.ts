@@ -10,6 +10,7 @@ import {
   type ClipAnalyzer,
   type Utterance,
 } from '../../src/index.js';
+import { findSpeech } from '../../src/features/speech.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
 
 export interface StageCost {
@@ -59,6 +60,7 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
   const alphabet = compileAlphabet(parsed.text);
   const decode: StageCost = { name: 'decode (decodeFile)', cpuSec: 0, wallSec: 0 };
   const features: StageCost = { name: 'features (computeFeatures)', cpuSec: 0, wallSec: 0 };
+  const speechSpan: StageCost = { name: 'speech span (findSpeech)', cpuSec: 0, wallSec: 0 };
   const perAnalyzer = analyzers.map((a): StageCost => ({ name: `analyzer ${a.name}`, cpuSec: 0, wallSec: 0 }));
   const failures: string[] = [];
   let audioSec = 0;
@@ -69,26 +71,24 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
     const { audio } = await charge(decode, () => decodeFile(path, relPath));
     audioSec += audio.durationSec;
     const feats = await charge(features, () => computeFeatures(audio));
-    // Later analyzers read earlier ones' metrics (rate reads silence), so they are merged as clip.ts does.
-    const metrics: Record<string, number> = {};
+    const speech = await charge(speechSpan, () => findSpeech(feats, audio.durationSec, parsed.silence));
     for (const [i, analyzer] of analyzers.entries()) {
       try {
-        const result = await charge(perAnalyzer[i], () =>
+        await charge(perAnalyzer[i], () =>
           analyzer.analyze({
             utterance: u,
             audio,
             features: feats,
-            metrics,
+            speech,
             config: configs[analyzer.name],
             source: info,
             alphabet,
           }),
         );
-        for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) metrics[k] = v;
       } catch (err) {
         failures.push(`${u.id} ${analyzer.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
-  return { files: utterances.length, audioSec, stages: [decode, features, ...perAnalyzer], failures };
+  return { files: utterances.length, audioSec, stages: [decode, features, speechSpan, ...perAnalyzer], failures };
 }

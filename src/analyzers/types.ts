@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { FrameFeatures } from '../features/frames.js';
+import type { SpeechSpan } from '../features/speech.js';
+import type { Espeak } from '../plugins/espeak.js';
 import type { Alphabet } from '../text/alphabet.js';
 import type { ClipResult, DecodedAudio, FindingSpec, NominalFormat, Origin, Utterance } from '../types.js';
 
@@ -33,14 +35,16 @@ export interface SourceInfo {
 export interface RunFacts {
   source: SourceInfo;
   alphabet: Alphabet;
+  /** The phonemizer the run opened (`espeak-ng 1.51`), or null when none ran. */
+  phonemizer: string | null;
 }
 
 export interface ClipContext<C, P = unknown> {
   utterance: Utterance;
   audio: DecodedAudio;
   features: FrameFeatures;
-  /** Metrics of the analyzers that ran before this one (the registry's order). */
-  metrics: Readonly<Record<string, number>>;
+  /** Where the clip's speech is: found before any analyzer runs, from the silence analyzer's settings. */
+  speech: SpeechSpan;
   config: C;
   source: SourceInfo;
   alphabet: Alphabet;
@@ -48,11 +52,18 @@ export interface ClipContext<C, P = unknown> {
   prepared?: P;
 }
 
-/** What `prepare` may look at: the transcript and the config, not the audio. */
+/** Helper programs a run (or worker) opened for its analyzers, and closes when it ends. */
+export interface ClipTools {
+  /** espeak-ng when it is installed and some enabled analyzer needs it. */
+  espeak?: Espeak;
+}
+
+/** What `prepare` may look at: the transcript, the config and the run's tools, not the audio. */
 export interface PrepareContext<C> {
   utterance: Utterance;
   config: C;
   source: SourceInfo;
+  tools: ClipTools;
 }
 
 export interface ClipAnalysis {
@@ -76,6 +87,8 @@ export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string 
    * A rejection is reported as `analyzer.failed`.
    */
   prepare?(ctx: PrepareContext<z.output<S>>): Promise<P>;
+  /** The helper programs `prepare` needs under this config; the run opens only those. */
+  uses?(config: z.output<S>): (keyof ClipTools)[];
   analyze(ctx: ClipContext<z.output<S>, P>): ClipAnalysis;
 }
 

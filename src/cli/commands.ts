@@ -3,6 +3,8 @@ import { InputError } from '../errors.js';
 import { configSchema } from '../config/schema.js';
 import { check } from '../outputs/check.js';
 import { audit, AuditInputError } from '../pipeline/audit.js';
+import { DEFAULT_SEED, type Selection } from '../pipeline/select.js';
+import { progressReporter } from './progress.js';
 import type { SourceOptions } from '../sources/types.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -51,18 +53,69 @@ interface AuditFlags {
   hubUrl?: string;
   config?: string;
   profile: string;
-  limit?: number;
+  limit?: string;
+  sample?: string;
+  seed?: string;
+  shard?: string;
+  jobs?: string;
+  resume?: boolean;
+  force?: boolean;
   quiet?: boolean;
 }
 
-export async function runAudit(source: string, opts: AuditFlags): Promise<number> {
+function positive(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new AuditInputError(`${flag} takes a positive whole number, not "${value}"`);
+  return n;
+}
+
+/** `--shard K/N`; `K` may come from the scheduler: `$JOB_COMPLETION_INDEX` (0-based) or `$SLURM_ARRAY_TASK_ID`. */
+export function parseShard(spec: string): Selection['shard'] {
+  const m = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new AuditInputError(`--shard takes K/N with 1 ≤ K ≤ N (e.g. 3/8), not "${spec}"`);
+  return { index, count };
+}
+
+function selectionOf(opts: AuditFlags): Selection {
+  const limit = positive('--limit', opts.limit);
+  const sample = positive('--sample', opts.sample);
+  if (limit !== undefined && sample !== undefined) throw new AuditInputError('--limit and --sample exclude each other');
+  if (opts.seed !== undefined && sample === undefined) throw new AuditInputError('--seed goes with --sample');
+  const seed = opts.seed === undefined ? DEFAULT_SEED : Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new AuditInputError(`--seed takes a whole number, not "${opts.seed}"`);
+  return {
+    ...(limit !== undefined ? { limit } : {}),
+    ...(sample !== undefined ? { sample, seed } : {}),
+    ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
+  };
+}
+
+/** The command that continues an interrupted run, quoted for a POSIX shell. */
+export function resumeCommand(argv: string[]): string {
+  const args = argv.filter((a) => a !== '--resume' && a !== '--force');
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['tts-audit', ...args, '--resume'].map(quote).join(' ');
+}
+
+export async function runAudit(source: string, opts: AuditFlags, argv: string[] = []): Promise<number> {
+  const stop = new AbortController();
+  const onSigint = () => {
+    if (stop.signal.aborted) process.exit(130); // a second Ctrl-C: give up at once
+    log('\ntts-audit: stopping after the clips in flight; the outputs will be written and marked interrupted');
+    stop.abort();
+  };
+  const progress = opts.quiet ? undefined : progressReporter();
   try {
-    if (opts.limit !== undefined && !(opts.limit > 0))
-      throw new AuditInputError('--limit takes a positive whole number');
     if (!['default', 'deep'].includes(opts.profile))
       throw new AuditInputError(`--profile takes default or deep, not "${opts.profile}"`);
     if (!['mic1', 'mic2', 'both'].includes(opts.mic))
       throw new AuditInputError(`--mic takes mic1, mic2 or both, not "${opts.mic}"`);
+    const selection = selectionOf(opts);
+    const jobs = positive('--jobs', opts.jobs);
     const config = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
     const sourceOptions: SourceOptions = {
       mic: opts.mic as SourceOptions['mic'],
@@ -72,6 +125,7 @@ export async function runAudit(source: string, opts: AuditFlags): Promise<number
       ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
       ...(opts.hubUrl ? { hubUrl: opts.hubUrl } : {}),
     };
+    process.on('SIGINT', onSigint);
     const { report, files } = await audit({
       source,
       sourceOptions,
@@ -79,23 +133,37 @@ export async function runAudit(source: string, opts: AuditFlags): Promise<number
       format: opts.format,
       out: opts.out,
       config,
-      limit: opts.limit,
-      onProgress: opts.quiet
-        ? undefined
-        : (p) => log(`… ${p.clips} clips, ${(p.audioSec / 3600).toFixed(2)} h of audio, ${p.elapsedSec.toFixed(0)} s`),
+      selection,
+      jobs,
+      resume: opts.resume,
+      force: opts.force,
+      command: argv,
+      signal: stop.signal,
+      onProgress: progress?.onProgress,
+      progressEveryMs: progress?.everyMs,
     });
+    progress?.stop();
     const s = report.summary;
     if (!opts.quiet) {
       log(
         `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed lines`,
       );
+      const sel = report.selection;
+      if (sel && (sel.limit !== undefined || sel.sample !== undefined)) log(sel.note);
       log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);
+    }
+    if (report.run.state === 'interrupted') {
+      log(`tts-audit: interrupted; continue with:\n  ${resumeCommand(argv)}`);
+      return 130;
     }
     return 0;
   } catch (err) {
+    progress?.stop();
     if (!isInputError(err)) throw err;
     log(`tts-audit: ${err.message}`);
     return 2;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

@@ -39,10 +39,16 @@ program
     'default, or deep: adds the transcript–audio alignment (espeak-ng, ~60× real time)',
     'default',
   )
-  .option('--limit <n>', 'analyse at most n clips', (v) => Number.parseInt(v, 10))
-  .option('-q, --quiet', 'no progress lines')
+  .option('--limit <n>', 'audit only the first n clips in manifest order (the report says so)')
+  .option('--sample <n>', 'audit a seeded random sample of n clips; the report gives 95 % intervals')
+  .option('--seed <s>', 'seed of --sample (default 1)')
+  .option('--shard <k/n>', 'audit shard k of n (by a hash of the clip id); combine the shards with `merge`')
+  .option('-j, --jobs <n>', 'clips analysed in parallel on worker threads (default: the available cores)')
+  .option('--resume', 'continue the run recorded in --out (killed or interrupted): done clips are not redone')
+  .option('--force', 'replace the audit of another source found in --out')
+  .option('-q, --quiet', 'no progress output')
   .action(async (source: string, opts) => {
-    process.exitCode = await runAudit(source, opts);
+    process.exitCode = await runAudit(source, opts, process.argv.slice(2));
   });
 
 program

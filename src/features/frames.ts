@@ -19,6 +19,8 @@ export interface FrameFeatures {
   rmsDbSorted: Float32Array;
   /** Peak |sample| of each hop-long block [f·hop, (f+1)·hop) in dBFS: the per-sample view ffmpeg silencedetect takes. */
   peakDb: Float32Array;
+  /** Highest |sample| of the clip (linear, full scale 1). */
+  samplePeak: number;
   /** Zero crossings per sample in each frame. */
   zcr: Float32Array;
   /** Per spectral frame (every `spectralStride` energy frames): Hz. */
@@ -77,6 +79,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   let sq = 0;
   let crossings = 0;
   let previousNonNegative = samples.length > 0 && samples[0] >= 0;
+  let samplePeak = 0;
   for (let block = 0, start = 0; start < samples.length; block++, start += hopSize) {
     const end = Math.min(samples.length, start + hopSize);
     let peak = 0;
@@ -92,6 +95,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
       cumCross[i + 1] = crossings;
     }
     peakDb[block] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
+    if (peak > samplePeak) samplePeak = peak;
   }
 
   for (let f = 0; f < frameCount; f++) {
@@ -129,6 +133,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     rmsDb,
     rmsDbSorted: rmsDb.slice().sort(),
     peakDb,
+    samplePeak,
     zcr,
     spectralCentroidHz: centroid,
     spectralFlatness: flatness,

@@ -1,4 +1,6 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempNameFor } from '../util/atomic.js';
 import type { Source, SourceOptions } from '../sources/types.js';
 import type { Finding, Origin } from '../types.js';
 import { jsonlWriter } from '../util/jsonl.js';
@@ -29,10 +31,13 @@ export async function writeCurated(args: {
   options: SourceOptions;
   outDir: string;
   isKept: (id: string) => boolean;
-  dropped: Map<string, DroppedClip>;
-  trims: Map<string, TrimmedClip>;
+  dropped: ReadonlyMap<string, DroppedClip>;
+  trims: ReadonlyMap<string, TrimmedClip>;
 }): Promise<string[]> {
-  const dir = join(args.outDir, 'curated');
+  // Written under a working name and renamed into place, so `curated/` is always one whole run's.
+  const final = join(args.outDir, 'curated');
+  const dir = tempNameFor(final);
+  await mkdir(dir, { recursive: true });
   const result = await args.source.writeCurated({
     root: args.root,
     outDir: dir,
@@ -53,6 +58,8 @@ export async function writeCurated(args: {
   for (const [id, t] of args.trims)
     await trims.write({ id, origin: t.origin, startSec: t.startSec, endSec: t.endSec, reasons: reasonsOf(t.findings) });
   await trims.close();
+  await rm(final, { recursive: true, force: true });
+  await rename(dir, final);
   return [
     ...result.files.map((f) => join('curated', f)),
     join('curated', 'dropped.jsonl'),

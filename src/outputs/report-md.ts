@@ -139,6 +139,10 @@ export function renderMarkdown(r: AuditReport): string {
     `Source \`${cell(r.source.root)}\` (${r.source.format}), audited ${r.run.finishedAt} by tts-audit ${r.tool.version}.`,
     '',
   );
+  const sel = r.selection;
+  if (sel && (sel.limit !== undefined || sel.sample !== undefined || sel.shard || r.run.state === 'interrupted')) {
+    lines.push(`**Scope:** ${sel.note}`, '');
+  }
   lines.push('## Totals', '');
   lines.push('| | clips | hours |', '|---|---:|---:|');
   lines.push(`| listed | ${s.listed} | |`);

@@ -12,6 +12,7 @@ export const findingSchema = z.object({
   value: z.number().optional(),
   threshold: z.number().optional(),
   unit: z.string().optional(),
+  metric: z.string().optional().describe('the clip metric `value` comes from'),
   percentile: z
     .number()
     .optional()
@@ -33,6 +34,12 @@ export const reportSchema = z.object({
     nominalFormat: z.object({ sampleRate: z.number(), channels: z.number(), bitDepth: z.number() }).optional(),
   }),
   run: z.object({
+    runId: z.string().optional().describe('the run in run.json beside the report (absent without an output folder)'),
+    state: z
+      .enum(['finished', 'interrupted'])
+      .default('finished') // reports written before runs could be interrupted
+      .describe('interrupted: stopped early (Ctrl-C); the figures cover the clips done, `--resume` continues'),
+    jobs: z.number().int().optional().describe('clips analysed in parallel (worker threads)'),
     startedAt: z.string(),
     finishedAt: z.string(),
     wallSec: z.number(),
@@ -40,6 +47,21 @@ export const reportSchema = z.object({
     audioSec: z.number(),
     realtimeFactor: z.number().nullable().describe('audio seconds analysed per CPU second'),
   }),
+  selection: z
+    .object({
+      limit: z.number().int().optional().describe('the first N clips in manifest order were audited'),
+      sample: z.number().int().optional().describe('a seeded random sample of N clips was audited'),
+      seed: z.number().int().optional(),
+      shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
+      population: z.number().int().optional().describe('clips the sample was drawn from'),
+      note: z.string().describe('what the figures cover, in a sentence'),
+      estimates: z
+        .record(z.string(), z.object({ share: z.number(), low: z.number(), high: z.number() }))
+        .optional()
+        .describe('for a sample: 95 % intervals of the dropped share and of each finding’s share of clips'),
+    })
+    .optional()
+    .describe('which clips the run audited: all, the first N, a sample, or one shard'),
   summary: z.object({
     listed: z.number().int().describe('utterances the manifests list (after skipping duplicate ids)'),
     analysed: z.number().int().describe('clips whose audio decoded and was analysed'),

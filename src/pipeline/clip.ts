@@ -1,83 +1,92 @@
 import { clipAnalyzers } from '../analyzers/clip/index.js';
-import type { ClipAnalyzer, FindingDraft, RunFacts } from '../analyzers/types.js';
+import type { ClipAnalysis, ClipAnalyzer, ClipTools, FindingDraft, RunFacts } from '../analyzers/types.js';
 import { decodeAudioRef } from '../audio/decode.js';
 import { DecodeError } from '../audio/errors.js';
 import type { AuditConfig } from '../config/schema.js';
 import { computeFeatures } from '../features/frames.js';
-import type { ClipResult, Utterance } from '../types.js';
+import { findSpeech } from '../features/speech.js';
+import type { ClipResult, DecodedAudio, Utterance } from '../types.js';
 
-/** A finding before severity is applied, tied to its clip. */
-export type RawFinding = FindingDraft;
+/** Everything analysing one clip needs besides the clip; built once per run, or once per worker thread. */
+export interface ClipEnv {
+  config: AuditConfig;
+  facts: RunFacts;
+  tools: ClipTools;
+}
 
 export interface ClipOutcome {
   clip: ClipResult;
-  drafts: RawFinding[];
+  /** Findings before severities apply (the run's tally applies them). */
+  drafts: FindingDraft[];
   /** False when the audio could not be decoded: the clip has findings but no metrics. */
   analysed: boolean;
 }
 
-function audioPath(u: Utterance): string {
-  return u.audio.kind === 'file' ? u.audio.relPath : u.audio.name;
-}
+const audioPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.relPath : u.audio.name);
+const named = (path: string, message: string) => (message.startsWith(path) ? message : `${path}: ${message}`);
 
-/** Decode once, compute features once, run every clip analyzer over them. Never throws. */
-export async function analyzeClip(u: Utterance, config: AuditConfig, facts: RunFacts): Promise<ClipOutcome> {
-  const { source, alphabet } = facts;
+/** Decode once, compute features and the speech span once, run every clip analyzer over them. Never throws. */
+export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutcome> {
   const { audio: _audio, notes: _notes, ...fields } = u;
   const clip: ClipResult = { ...fields, audioPath: audioPath(u), metrics: {}, findings: [] };
-  const drafts: RawFinding[] = [...(u.notes ?? [])];
+  const drafts: FindingDraft[] = [...(u.notes ?? [])];
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
-  const analyzerConfigs = config.analyzers as Record<string, unknown>;
+  const configs = env.config.analyzers as Record<string, unknown>;
   // Started before decoding, so an external program (espeak-ng) works while the audio decodes.
-  const preparing = analyzers.map((a) => a.prepare?.({ utterance: u, config: analyzerConfigs[a.name], source }));
+  const preparing = analyzers.map((a) =>
+    a.prepare?.({ utterance: u, config: configs[a.name], source: env.facts.source, tools: env.tools }),
+  );
   for (const p of preparing) p?.catch(() => {}); // not awaited when decoding fails
   let decoded;
   try {
     decoded = await decodeAudioRef(u.audio);
   } catch (err) {
     const code = err instanceof DecodeError ? err.code : 'audio.corrupt';
-    const reason = err instanceof Error ? err.message : String(err);
-    drafts.push({ code, message: reason.startsWith(clip.audioPath) ? reason : `${clip.audioPath}: ${reason}` });
+    drafts.push({ code, message: named(clip.audioPath, err instanceof Error ? err.message : String(err)) });
     return { clip, drafts, analysed: false };
   }
   const { audio, problems } = decoded;
-  for (const p of problems)
-    drafts.push({
-      ...p,
-      message: p.message.startsWith(clip.audioPath) ? p.message : `${clip.audioPath}: ${p.message}`,
-    });
+  for (const p of problems) drafts.push({ ...p, message: named(clip.audioPath, p.message) });
   clip.format = {
     codec: audio.codec,
     sampleRate: audio.sampleRate,
     channels: audio.channels,
     bitDepth: audio.bitDepth,
   };
-
-  const features = computeFeatures(audio);
   const prepared = await Promise.allSettled(preparing);
-  for (const [i, analyzer] of analyzers.entries()) {
-    try {
-      const p = prepared[i];
-      if (p.status === 'rejected') throw p.reason;
-      const result = analyzer.analyze({
-        utterance: u,
-        audio,
-        features,
-        metrics: clip.metrics,
-        config: analyzerConfigs[analyzer.name],
-        source,
-        alphabet,
-        prepared: p.value,
-      });
-      for (const [k, v] of Object.entries(result.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
-      if (result.annotations) clip.annotations = { ...clip.annotations, ...result.annotations };
-      drafts.push(...result.findings);
-    } catch (err) {
-      drafts.push({
-        code: 'analyzer.failed',
-        message: `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}`,
-      });
-    }
+  const results = analyseAudio(u, audio, env, prepared);
+  for (const r of results) {
+    for (const [k, v] of Object.entries(r.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
+    if (r.annotations) clip.annotations = { ...clip.annotations, ...r.annotations };
+    drafts.push(...r.findings);
   }
   return { clip, drafts, analysed: true };
+}
+
+/**
+ * Every clip analyzer over decoded audio, in registry order; each sees the features and the speech span, which
+ * are computed first, so no analyzer depends on another having run. An analyzer that throws becomes a finding.
+ */
+export function analyseAudio(
+  u: Utterance,
+  audio: DecodedAudio,
+  env: ClipEnv,
+  prepared: PromiseSettledResult<unknown>[] = [],
+): ClipAnalysis[] {
+  const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
+  const configs = env.config.analyzers as Record<string, unknown>;
+  const features = computeFeatures(audio);
+  const speech = findSpeech(features, audio.durationSec, env.config.analyzers.silence);
+  const { source, alphabet } = env.facts;
+  return analyzers.map((analyzer, i): ClipAnalysis => {
+    try {
+      const p = prepared[i];
+      if (p?.status === 'rejected') throw p.reason;
+      const config = configs[analyzer.name];
+      return analyzer.analyze({ utterance: u, audio, features, speech, config, source, alphabet, prepared: p?.value });
+    } catch (err) {
+      const message = `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}`;
+      return { metrics: {}, findings: [{ code: 'analyzer.failed', message }] };
+    }
+  });
 }

@@ -1,8 +1,8 @@
-import type { ClipFindingDraft, MetricColumns } from '../analyzers/types.js';
+import type { ClipFindingDraft, FindingDraft, MetricColumns } from '../analyzers/types.js';
 import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/schema.js';
+import type { DroppedClip, TrimmedClip } from '../outputs/curated.js';
 import type { Finding, Origin } from '../types.js';
 import { percentileRank, sortedFinite } from '../util/stats.js';
-import type { RawFinding } from './clip.js';
 
 const WORST_PER_CODE = 10;
 const MAX_SOURCE_FINDINGS = 500;
@@ -55,10 +55,9 @@ export function tally(config: AuditConfig) {
   const counts = new Map<string, Set<string> | number>();
   const worst = new Map<string, Finding[]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
-  const dropped = new Map<string, { origin: Origin; durationSec: number; findings: Finding[] }>();
-  const trims = new Map<string, { origin: Origin; startSec: number; endSec: number; findings: Finding[] }>();
+  const dropped = new Map<string, DroppedClip>();
+  const trims = new Map<string, TrimmedClip>();
   const sourceFindings: Finding[] = [];
-  let sourceFindingCount = 0;
   // A code always measures the same metric (silence.leading → silence.leading_sec).
   const metricOfCode = new Map<string, string>();
 
@@ -81,10 +80,10 @@ export function tally(config: AuditConfig) {
   }
 
   /** Turns drafts into findings with severity; returns them (off ones removed). */
-  function apply(drafts: RawFinding[], clipId: string | undefined, origin: Origin | undefined): Finding[] {
+  function apply(drafts: FindingDraft[], clipId: string | undefined, origin: Origin | undefined): Finding[] {
     const out: Finding[] = [];
-    for (const { metric, ...d } of drafts) {
-      if (metric) metricOfCode.set(d.code, metric);
+    for (const d of drafts) {
+      if (d.metric) metricOfCode.set(d.code, d.metric);
       const severity = resolveSeverity(config, d.code);
       if (severity === 'off') continue;
       out.push({ ...d, severity, ...(clipId !== undefined ? { clipId } : {}), ...(origin ? { origin } : {}) });
@@ -94,7 +93,7 @@ export function tally(config: AuditConfig) {
 
   return {
     /** Records a clip's findings; `durationSec` counts toward hours lost when it is dropped. */
-    clip(id: string, origin: Origin, durationSec: number, drafts: RawFinding[]): Finding[] {
+    clip(id: string, origin: Origin, durationSec: number, drafts: FindingDraft[]): Finding[] {
       const findings = apply(drafts, id, origin);
       for (const f of findings) {
         bySeverity[f.severity]++;
@@ -116,8 +115,6 @@ export function tally(config: AuditConfig) {
       if (reasons.length === 0 || dropped.has(id) || !(end > start)) return;
       trims.set(id, { origin, startSec: start, endSec: end, findings: reasons });
     },
-    /** Trims of clips that a late finding dropped after all. */
-    trims: () => new Map([...trims].filter(([id]) => !dropped.has(id))),
     /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */
     late(drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
       const all: Finding[] = [];
@@ -130,43 +127,50 @@ export function tally(config: AuditConfig) {
       const f = { ...draft, severity };
       bySeverity[severity]++;
       countCode(f.code);
-      sourceFindingCount++;
       if (sourceFindings.length < MAX_SOURCE_FINDINGS) sourceFindings.push(f);
     },
-    /** Adds each finding's percentile within its metric's distribution, now that the dataset is known. */
-    annotate(columns: ReturnType<typeof metricColumns>) {
-      const kept = [
+    /**
+     * Everything the report and the curated outputs need, read-only. Findings get their percentile within their
+     * metric's distribution, now that the dataset is known; trims of clips a late finding dropped are left out.
+     */
+    finish(columns: ReturnType<typeof metricColumns>): TallyResult {
+      const keptTrims = new Map([...trims].filter(([id]) => !dropped.has(id)));
+      const ranked = [
         ...[...worst.values()].flat(),
-        ...[...dropped.values(), ...trims.values()].flatMap((d) => d.findings),
+        ...[...dropped.values(), ...keptTrims.values()].flatMap((d) => d.findings),
       ];
-      for (const f of kept) {
+      for (const f of ranked) {
         const metric = metricOfCode.get(f.code);
         if (!metric || f.value === undefined) continue;
         const p = percentileRank(columns.sorted(metric), f.value);
         if (Number.isFinite(p)) f.percentile = Math.round(p * 10) / 10;
       }
-    },
-    isDropped: (id: string) => dropped.has(id),
-    dropped,
-    bySeverity,
-    sourceFindings,
-    sourceFindingCount: () => sourceFindingCount,
-    summary() {
-      const out: Record<
-        string,
-        { severity: Finding['severity']; description: string; clips: number; worst: Finding[] }
-      > = {};
+      const findings: TallyResult['findings'] = {};
       for (const [code, c] of counts) {
         const severity = resolveSeverity(config, code);
         if (severity === 'off') continue;
-        out[code] = {
+        findings[code] = {
           severity,
           description: findingCatalog[code]?.description ?? '',
           clips: typeof c === 'number' ? c : c.size,
           worst: worst.get(code) ?? [],
         };
       }
-      return out;
+      return {
+        findings,
+        bySeverity: { ...bySeverity },
+        sourceFindings: [...sourceFindings],
+        dropped,
+        trims: keptTrims,
+      };
     },
   };
+}
+
+export interface TallyResult {
+  findings: Record<string, { severity: Finding['severity']; description: string; clips: number; worst: Finding[] }>;
+  bySeverity: Readonly<Record<Finding['severity'], number>>;
+  sourceFindings: readonly Finding[];
+  dropped: ReadonlyMap<string, DroppedClip>;
+  trims: ReadonlyMap<string, TrimmedClip>;
 }

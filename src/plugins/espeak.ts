@@ -272,29 +272,16 @@ async function probe(program: string): Promise<Espeak | undefined> {
   };
 }
 
-const probes = new Map<string, Promise<Espeak | undefined>>();
-const settled = new Map<string, Espeak | null>();
-
 function programName(): string | undefined {
   const value = process.env[ESPEAK_ENV]?.trim();
   return value === 'none' ? undefined : value || 'espeak-ng';
 }
 
-/** espeak-ng if the program runs (probed once per program), else undefined. */
-export function loadEspeak(): Promise<Espeak | undefined> {
+/**
+ * espeak-ng if the program runs, else undefined. Each call probes and returns a new instance whose
+ * phonemizer processes belong to the caller: the run (or worker) that opens it closes it.
+ */
+export async function openEspeak(): Promise<Espeak | undefined> {
   const program = programName();
-  if (!program) return Promise.resolve(undefined);
-  let p = probes.get(program);
-  if (!p) {
-    p = probe(program).catch(() => undefined);
-    probes.set(program, p);
-    void p.then((e) => settled.set(program, e ?? null));
-  }
-  return p;
-}
-
-/** What the last probe of the current program found, without waiting: undefined when none finished (or disabled). */
-export function probedEspeak(): Espeak | null | undefined {
-  const program = programName();
-  return program ? settled.get(program) : null;
+  return program ? probe(program).catch(() => undefined) : undefined;
 }

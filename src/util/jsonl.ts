@@ -7,9 +7,9 @@ export interface FileWriter {
   close(): Promise<void>;
 }
 
-/** A file written chunk by chunk, honouring backpressure; the folder must exist. */
-export function fileWriter(path: string): FileWriter {
-  const out: WriteStream = createWriteStream(path, { flags: 'w' });
+/** A file written chunk by chunk, honouring backpressure; the folder must exist. `append` keeps what is there. */
+export function fileWriter(path: string, { append = false } = {}): FileWriter {
+  const out: WriteStream = createWriteStream(path, { flags: append ? 'a' : 'w' });
   let failure: Error | undefined;
   out.on('error', (err) => (failure = err));
   return {
@@ -26,8 +26,8 @@ export function fileWriter(path: string): FileWriter {
 }
 
 /** Appends one JSON object per line, so results are on disk as they finish. */
-export function jsonlWriter(path: string) {
-  const file = fileWriter(path);
+export function jsonlWriter(path: string, options: { append?: boolean } = {}) {
+  const file = fileWriter(path, options);
   return {
     write: (value: unknown) => file.write(JSON.stringify(value) + '\n'),
     close: () => file.close(),

@@ -76,3 +76,19 @@ export function round(x: number, digits = 3): number {
 export function dbfs(amplitude: number): number {
   return amplitude > 0 ? 20 * Math.log10(amplitude) : -Infinity;
 }
+
+/**
+ * Wilson score interval (95 % by default) of a share `k/n` estimated from a random sample of `n` out of a
+ * population of `population`: honest at 0 and near 1, where the normal one is not. Sampling without replacement
+ * from a finite population narrows it (the sample counts as n·(N−1)/(N−n) draws); a census has no width.
+ */
+export function wilsonInterval(k: number, n: number, population = Infinity, z = 1.96): { low: number; high: number } {
+  if (n === 0) return { low: 0, high: 1 };
+  const p = k / n;
+  if (population <= n) return { low: p, high: p };
+  const m = Number.isFinite(population) ? (n * (population - 1)) / (population - n) : n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * m)) / (1 + z2 / m);
+  const half = (z * Math.sqrt((p * (1 - p)) / m + z2 / (4 * m * m))) / (1 + z2 / m);
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}

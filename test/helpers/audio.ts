@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { clipAnalyzers } from '../../src/analyzers/clip/index.js';
 import { text } from '../../src/analyzers/clip/text.js';
-import type { ClipAnalyzer, RunFacts, SourceInfo } from '../../src/analyzers/types.js';
+import type { RunFacts, SourceInfo } from '../../src/analyzers/types.js';
 import { decodeFile } from '../../src/audio/decode.js';
 import { configSchema, type AuditConfigInput } from '../../src/config/schema.js';
 import { computeFeatures } from '../../src/features/frames.js';
+import { findSpeech } from '../../src/features/speech.js';
+import { analyseAudio } from '../../src/pipeline/clip.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
 import type { DecodedAudio, Utterance } from '../../src/types.js';
 import { uniform } from '../../scripts/bench/noise.js';
@@ -33,39 +34,37 @@ export function withNoise(audio: DecodedAudio, snrDb: number, seed = 1): Decoded
   return { ...audio, samples: y };
 }
 
-/** Runs every clip analyzer over decoded audio, as the pipeline does, and returns metrics and finding codes. */
 /** The alphabet a run builds from the default config. */
 export const ALPHABET = compileAlphabet(text.config.parse(undefined));
 
 /** Run facts for a dataset analyzer under test. */
-export const facts = (source: SourceInfo): RunFacts => ({ source, alphabet: ALPHABET });
+export const facts = (source: SourceInfo): RunFacts => ({ source, alphabet: ALPHABET, phonemizer: null });
 
-export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
-  const config = configSchema.parse(input);
-  const utterance: Utterance = {
+/** The context one clip analyzer sees, for a test that runs it alone over decoded audio. */
+export function clipContext<C>(audio: DecodedAudio, config: C, utterance: Utterance = testUtterance()) {
+  const features = computeFeatures(audio);
+  const speech = findSpeech(features, audio.durationSec, configSchema.parse({}).analyzers.silence);
+  const source = { name: 'test', expectsNormalizedText: false };
+  return { utterance, audio, features, speech, config, source, alphabet: ALPHABET };
+}
+
+function testUtterance(text = 'a test sentence'): Utterance {
+  return {
     id: 't',
     text,
     audio: { kind: 'file', path: 't.wav', relPath: 't.wav' },
     origin: { file: 'metadata.csv', line: 1 },
     language: 'en',
   };
-  const features = computeFeatures(audio);
-  const metrics: Record<string, number> = {};
-  const codes: string[] = [];
-  for (const a of clipAnalyzers as readonly ClipAnalyzer[]) {
-    const r = a.analyze({
-      utterance,
-      audio,
-      features,
-      metrics,
-      config: (config.analyzers as Record<string, unknown>)[a.name],
-      source: { name: 'test', language: 'en', expectsNormalizedText: true },
-      alphabet: ALPHABET,
-    });
-    Object.assign(metrics, r.metrics);
-    codes.push(...r.findings.map((f) => f.code));
-  }
-  return { metrics, codes };
+}
+
+/** Runs every clip analyzer over decoded audio, as the pipeline does, and returns metrics and finding codes. */
+export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
+  const config = configSchema.parse(input);
+  const env = { config, facts: facts({ name: 'test', language: 'en', expectsNormalizedText: true }), tools: {} };
+  const results = analyseAudio(testUtterance(text), audio, env);
+  const metrics: Record<string, number> = Object.assign({}, ...results.map((r) => r.metrics));
+  return { metrics, codes: results.flatMap((r) => r.findings.map((f) => f.code)) };
 }
 
 export async function decode(path: string): Promise<DecodedAudio> {

@@ -17,7 +17,6 @@
 import { z } from 'zod';
 import { dtw } from '../../dsp/dtw.js';
 import { MFCC_DEFAULTS, mfcc, type Mfcc } from '../../dsp/mfcc.js';
-import { loadEspeak } from '../../plugins/espeak.js';
 import { quantile, round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
 import { clipLanguage } from './phonemes.js';
@@ -185,17 +184,16 @@ export const alignment = defineClipAnalyzer({
         'alignment score above `maxScore`: the transcript does not match the audio (wrong, truncated, or a sentence missing or extra)',
     },
   },
-  async prepare({ utterance, config: c, source }): Promise<Mfcc | undefined> {
+  uses: (c) => (c.enabled ? ['espeak'] : []),
+  async prepare({ utterance, config: c, source, tools: { espeak } }): Promise<Mfcc | undefined> {
     if (!c.enabled) return undefined;
-    const espeak = await loadEspeak();
     const language = clipLanguage(utterance, source, c.fallbackLanguage);
     if (!espeak?.voiceFor(language)) return undefined;
     const synth = await espeak.synthesize(utterance.normalizedText ?? utterance.text, language);
     return speechMfcc(synth.samples, synth.sampleRate);
   },
-  analyze({ prepared, audio, metrics: prior, config: c }) {
-    const leading = prior['silence.leading_sec'];
-    const speechSec = prior['silence.speech_sec'];
+  analyze({ prepared, audio, speech, config: c }) {
+    const { leadingSec: leading, speechSec } = speech;
     if (!prepared || !(speechSec > 0) || !(leading >= 0) || speechSec > c.maxSpeechSec) return NOTHING;
     const start = Math.round(leading * audio.sampleRate);
     const s = scoreAlignment(

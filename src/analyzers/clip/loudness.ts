@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { integratedLoudness } from '../../dsp/loudness.js';
-import { maxAbs, toDbtp, truePeakAround, truePeakThreshold } from '../../dsp/true-peak.js';
+import { toDbtp, truePeakAround, truePeakThreshold } from '../../dsp/true-peak.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
@@ -44,15 +44,12 @@ export const loudness = defineClipAnalyzer({
       description: 'true peak above `maxTruePeakDbtp`: inter-sample clipping after resampling or encoding',
     },
   },
-  analyze({ audio, metrics: earlier, config: c }) {
-    // The signal analyzer has already found the sample peak; here it only sets the true-peak candidate
-    // threshold, so reading it back from dBFS loses nothing. The loudness pass then collects the candidates.
-    const peakDbfs = earlier['signal.peak_dbfs'];
-    const samplePeak = peakDbfs === undefined ? maxAbs(audio.samples) : 10 ** (peakDbfs / 20);
+  analyze({ audio, features, config: c }) {
+    // The sample peak sets the true-peak candidate threshold; the loudness pass then collects the candidates.
     const { integratedLufs, marked } = integratedLoudness(
       audio.samples,
       audio.sampleRate,
-      truePeakThreshold(samplePeak),
+      truePeakThreshold(features.samplePeak),
     );
     const tp = truePeakAround(audio.samples, marked);
     const tpDb = tp > 0 ? Math.max(-120, toDbtp(tp)) : -120;

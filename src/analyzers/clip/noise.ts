@@ -42,10 +42,9 @@ export const noise = defineClipAnalyzer({
     'noise.low_snr': { severity: 'error', description: 'SNR below `minSnrDb`' },
     'noise.high_floor': { severity: 'warning', description: 'noise floor above `maxNoiseFloorDbfs`' },
   },
-  analyze({ audio, features, metrics: prior, config: c }) {
-    // The silence analyzer's speech/pause threshold splits the frames for the VAD estimate.
-    const threshold = prior['silence.threshold_dbfs'] ?? -50;
-    const { wada, vad, reported: snr } = snrEstimate(audio.samples, features, threshold);
+  analyze({ audio, features, speech, config: c }) {
+    // The speech/pause threshold splits the frames for the VAD estimate.
+    const { wada, vad, reported: snr } = snrEstimate(audio.samples, features, speech.threshold);
     const sorted = recordedLevels(features.rmsDbSorted);
     const k = Math.max(1, Math.floor(sorted.length * c.floorFraction));
     let power = 0;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { loadEspeak } from '../../plugins/espeak.js';
 import type { Utterance } from '../../types.js';
 import { defineClipAnalyzer, type ClipAnalysis, type SourceInfo } from '../types.js';
 
@@ -43,17 +42,22 @@ export const phonemes = defineClipAnalyzer({
     'phonemes.per_sec': 'phonemes per second of speech (first to last speech frame, `silence.speech_sec`)',
   },
   findings: {},
-  async prepare({ utterance, config: c, source }): Promise<{ count: number; tokens: string[] } | undefined> {
+  uses: (c) => (c.enabled ? ['espeak'] : []),
+  async prepare({
+    utterance,
+    config: c,
+    source,
+    tools: { espeak },
+  }): Promise<{ count: number; tokens: string[] } | undefined> {
     if (!c.enabled) return undefined;
-    const espeak = await loadEspeak();
     const language = clipLanguage(utterance, source, c.fallbackLanguage);
     // A language espeak-ng cannot read leaves the clip to the characters-per-second rate.
     if (!espeak?.voiceFor(language)) return undefined;
     const [tokens] = await espeak.phonemize([utterance.normalizedText ?? utterance.text], language);
     return { count: tokens.length, tokens };
   },
-  analyze({ prepared, metrics: prior }) {
-    const speechSec = prior['silence.speech_sec'];
+  analyze({ prepared, speech }) {
+    const { speechSec } = speech;
     if (!prepared || prepared.count === 0 || !(speechSec > 0)) return NOTHING;
     return {
       metrics: { 'phonemes.count': prepared.count, 'phonemes.per_sec': prepared.count / speechSec },

@@ -39,8 +39,8 @@ export const rate = defineClipAnalyzer({
       description: 'fewer than `minCharsPerSec`: the audio says more than the transcript',
     },
   },
-  analyze({ utterance, metrics: prior, config: c }) {
-    const speechSec = prior['silence.speech_sec'];
+  analyze({ utterance, speech, config: c }) {
+    const { speechSec } = speech;
     const chars = ((utterance.normalizedText ?? utterance.text).match(SPOKEN) ?? []).length;
     if (!(speechSec > 0) || chars === 0) return { metrics: {} as Record<string, number>, findings: [] };
     const cps = chars / speechSec;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { probedEspeak } from '../../plugins/espeak.js';
 import { speakerOutliers } from './speaker-outliers.js';
 import { defineDatasetAnalyzer } from '../types.js';
 
@@ -56,7 +55,7 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
     },
   },
   summary,
-  create(c) {
+  create(c, { phonemizer }) {
     const outliers = speakerOutliers({
       metric: 'phonemes.per_sec',
       code: 'phonemes.outlier',
@@ -73,9 +72,6 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
         const perSpeaker = Object.fromEntries(
           Object.entries(raw).map(([s, g]) => [s, { clips: g.clips, medianPhonemesPerSec: g.median }]),
         );
-        // The probe ran while the clips were prepared; when no clip asked (phonemes disabled), there is none.
-        const espeak = probedEspeak();
-        const phonemizer = espeak ? `espeak-ng ${espeak.version}` : null;
         const note = noteFor(phonemizer, clipsWithRate);
         return {
           summary: {

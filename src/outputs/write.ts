@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import type { Source, SourceOptions } from '../sources/types.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import type { ClipsLog } from './clips-log.js';
+import { writeCurated, type DroppedClip, type TrimmedClip } from './curated.js';
+import { renderMarkdown } from './report-md.js';
+import type { AuditReport } from './report-schema.js';
+import { CLIPS_FILE, CLIPS_PART, RUN_FILE, writeRunRecord, type RunRecord } from './run-record.js';
+
+export interface WriteArgs {
+  out: string;
+  report: AuditReport;
+  record: RunRecord;
+  log: ClipsLog;
+  source: Source;
+  root: string;
+  sourceOptions: SourceOptions;
+  isKept: (id: string) => boolean;
+  dropped: ReadonlyMap<string, DroppedClip>;
+  trims: ReadonlyMap<string, TrimmedClip>;
+}
+
+/**
+ * Every output, each under a working name renamed into place, run.json last: a reader that finds run.json saying
+ * `finished` finds the report, the curated set and the clips.jsonl of that run. An interrupted run keeps its
+ * clips log under the working name for `--resume`. Returns the files written, relative to `out`.
+ */
+export async function writeOutputs(args: WriteArgs): Promise<string[]> {
+  const { out, report } = args;
+  const finished = report.run.state === 'finished';
+  await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
+  const curated = await writeCurated({
+    source: args.source,
+    root: args.root,
+    options: args.sourceOptions,
+    outDir: out,
+    isKept: args.isKept,
+    dropped: args.dropped,
+    trims: args.trims,
+  });
+  const clips = await args.log.close(finished);
+  await writeRunRecord(out, {
+    ...args.record,
+    state: report.run.state,
+    ...(finished ? { finishedAt: report.run.finishedAt } : {}),
+    ...(clips ? { clips } : {}),
+  });
+  return [finished ? CLIPS_FILE : CLIPS_PART, 'report.json', 'report.md', ...curated, RUN_FILE];
+}

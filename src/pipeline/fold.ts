@@ -1,0 +1,94 @@
+import { datasetAnalyzers } from '../analyzers/dataset/index.js';
+import type { DatasetAnalyzer, RunFacts } from '../analyzers/types.js';
+import type { AuditConfig } from '../config/schema.js';
+import type { ClipResult, Finding, Utterance } from '../types.js';
+import type { ClipOutcome } from './clip.js';
+import { metricColumns, tally, type TallyResult } from './tally.js';
+
+/** What the dataset stage knows once every clip is in: read-only. */
+export interface FoldResult {
+  listed: number;
+  analysed: number;
+  unreadable: number;
+  audioSec: number;
+  tally: TallyResult;
+  /** Each dataset analyzer's summary, by name (`dataset.<name>` in report.json). */
+  dataset: Record<string, unknown>;
+  isKept(id: string): boolean;
+}
+
+/**
+ * The dataset stage: clip outcomes arrive in source order (whatever the number of workers), severities apply,
+ * and every dataset analyzer folds each analysed clip. Only `finish` looks at the whole.
+ */
+export function openFold(config: AuditConfig, facts: RunFacts) {
+  const configs = config.analyzers as Record<string, unknown>;
+  const accumulators = (datasetAnalyzers as readonly DatasetAnalyzer[]).map((a) => ({
+    name: a.name,
+    acc: a.create(configs[a.name], facts),
+  }));
+  const columns = metricColumns();
+  const t = tally(config);
+  const listed = new Set<string>();
+  const durations = new Map<string, number>();
+  let analysed = 0;
+  let unreadable = 0;
+  let audioSec = 0;
+
+  return {
+    /** A problem of the manifests themselves (a malformed line, a missing speaker table). */
+    source(finding: Finding): void {
+      t.source(finding);
+    },
+    /** Records the clip as listed; false (and a finding) when its id repeats an earlier one. */
+    list(u: Utterance): boolean {
+      if (!listed.has(u.id)) {
+        listed.add(u.id);
+        return true;
+      }
+      const where = `${u.origin.file}:${u.origin.line ?? u.origin.row}`;
+      t.source({
+        code: 'source.duplicate_id',
+        severity: 'error',
+        message: `${where}: clip id ${u.id} appears again; this repeat is skipped`,
+        origin: u.origin,
+        clipId: u.id,
+      });
+      return false;
+    },
+    /** Applies severities to a clip's findings and folds it; returns its line for clips.jsonl. */
+    clip({ clip, drafts, analysed: ok }: ClipOutcome): ClipResult {
+      const duration = clip.metrics['signal.duration_sec'] ?? 0;
+      const findings = t.clip(clip.id, clip.origin, duration, drafts);
+      t.trim(clip.id, clip.origin, clip.metrics, findings);
+      const result = { ...clip, findings };
+      if (ok) {
+        analysed += 1;
+        audioSec += duration;
+        durations.set(clip.id, duration);
+        columns.push(clip.metrics);
+        for (const { acc } of accumulators) acc.add(result);
+      }
+      if (!ok || findings.some((f) => f.code === 'audio.truncated')) unreadable += 1;
+      return result;
+    },
+    finish(): FoldResult {
+      const dataset: Record<string, unknown> = {};
+      for (const { name, acc } of accumulators) {
+        const outcome = acc.finish(columns);
+        dataset[name] = outcome.summary;
+        t.late(outcome.clipFindings, (id) => durations.get(id) ?? 0);
+      }
+      const result = t.finish(columns);
+      return {
+        listed: listed.size,
+        analysed,
+        unreadable,
+        audioSec,
+        tally: result,
+        dataset,
+        isKept: (id) => listed.has(id) && !result.dropped.has(id),
+      };
+    },
+  };
+}

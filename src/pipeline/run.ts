@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { SourceInfo } from '../analyzers/types.js';
+import { configSchema, type AuditConfig, type AuditConfigInput } from '../config/schema.js';
+import { InputError } from '../errors.js';
+import { prepareOut, refuseInsideDataset, sha256Of, type RunRecord } from '../outputs/run-record.js';
+import { selectSource } from '../sources/index.js';
+import type { Source, SourceOptions } from '../sources/types.js';
+import { VERSION } from '../version.js';
+import type { Selection } from './select.js';
+
+export class AuditInputError extends InputError {}
+
+/** What the read stage of `audit()` settles before any clip is analysed. */
+export interface RunPlan {
+  config: AuditConfig;
+  /** The dataset folder, or a URI (`hf://…`), that the source's paths resolve from. */
+  root: string;
+  source: Source;
+  sourceOptions: SourceOptions;
+  info: SourceInfo;
+  title: string;
+  selection: Selection;
+  /** The output folder's run record, when the run writes outputs. */
+  record?: RunRecord;
+}
+
+export interface PlanArgs {
+  source: string;
+  format?: string;
+  sourceOptions?: SourceOptions;
+  config?: AuditConfigInput;
+  profile?: 'default' | 'deep';
+  selection: Selection;
+  out?: string;
+  resume?: boolean;
+  force?: boolean;
+  command?: string[];
+}
+
+/** A URI (`hf://…`) is its own root; a manifest file names its folder as the root, its paths resolving from there. */
+async function locate(given: string, options: SourceOptions): Promise<{ root: string; sourceOptions: SourceOptions }> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) return { root: given, sourceOptions: { ...options } };
+  const path = resolve(given);
+  const info = await stat(path).catch(() => undefined);
+  if (!info || !(info.isDirectory() || info.isFile())) throw new AuditInputError(`${given}: no such folder or file`);
+  return info.isFile()
+    ? { root: dirname(path), sourceOptions: { ...options, manifest: basename(path) } }
+    : { root: path, sourceOptions: { ...options } };
+}
+
+function parseConfig(input: AuditConfigInput | undefined, profile: PlanArgs['profile']): AuditConfig {
+  const parsed = configSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new AuditInputError(`invalid config: ${issues.join('; ')}`);
+  }
+  const config = parsed.data;
+  if (profile === 'deep') config.analyzers.alignment.enabled = true;
+  return config;
+}
+
+/** Only the options a selection uses, in one key order, so two runs' selections compare as JSON. */
+function canonical(s: Selection): Selection {
+  return {
+    ...(s.limit !== undefined ? { limit: s.limit } : {}),
+    ...(s.sample !== undefined ? { sample: s.sample, seed: s.seed } : {}),
+    ...(s.shard ? { shard: { index: s.shard.index, count: s.shard.count } } : {}),
+  };
+}
+
+/** Validates the config, finds the layout, and (with `out`) makes the output folder the run's own. */
+export async function planRun(args: PlanArgs): Promise<RunPlan> {
+  const config = parseConfig(args.config, args.profile);
+  const selection = canonical(args.selection);
+  const { root, sourceOptions } = await locate(args.source, args.sourceOptions ?? {});
+  const source = await selectSource(root, args.format, sourceOptions);
+  const facts = source.inspect ? await source.inspect(root, sourceOptions) : {};
+  const info: SourceInfo = {
+    name: source.name,
+    language: facts.language ?? source.language,
+    nominalFormat: facts.nominalFormat ?? source.nominalFormat,
+    expectsNormalizedText: facts.expectsNormalizedText ?? source.expectsNormalizedText,
+  };
+  const plan: RunPlan = { config, root, source, sourceOptions, info, title: facts.title ?? source.title, selection };
+  if (args.out === undefined) return plan;
+  await refuseInsideDataset(args.out, root);
+  const fresh: RunRecord = {
+    tool: { name: 'tts-audit', version: VERSION },
+    runId: randomUUID(),
+    state: 'running',
+    command: args.command ?? null,
+    source: {
+      root: /^[a-z][a-z0-9+.-]*:\/\//i.test(args.source) ? args.source : resolve(args.source),
+      format: source.name,
+    },
+    selection,
+    configSha256: sha256Of(JSON.stringify(config)),
+    startedAt: new Date().toISOString(),
+  };
+  plan.record = await prepareOut({
+    out: args.out,
+    record: fresh,
+    resume: args.resume ?? false,
+    force: args.force ?? false,
+  });
+  return plan;
+}

@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import Tinypool from 'tinypool';
+import type { SourceInfo } from '../analyzers/types.js';
+import type { AuditConfig } from '../config/schema.js';
+import { compileAlphabet } from '../text/alphabet.js';
+import type { Utterance } from '../types.js';
+import { analyseClip, type ClipOutcome } from './clip.js';
+import { openClipTools } from './tools.js';
+
+/** What a worker thread needs to build its own `ClipEnv` (the alphabet's patterns do not cross threads). */
+export interface WorkerInit {
+  config: AuditConfig;
+  source: SourceInfo;
+  phonemizer: string | null;
+}
+
+export interface ClipRunner {
+  /** The phonemizer the analyzers use (`espeak-ng 1.51`), or null. */
+  phonemizer: string | null;
+  /** How many clips may be in flight at once: enough to keep every worker busy. */
+  concurrency: number;
+  /** Analyses one clip; never rejects (a crashed worker becomes the clip's finding). */
+  analyse(u: Utterance): Promise<ClipOutcome>;
+  close(): Promise<void>;
+}
+
+/** Environment variable that sets the default of `--jobs` (a container whose CPU quota the core count hides). */
+export const JOBS_ENV = 'TTS_AUDIT_JOBS';
+
+export function defaultJobs(): number {
+  const set = Number(process.env[JOBS_ENV]);
+  return Number.isInteger(set) && set > 0 ? set : Math.max(1, availableParallelism());
+}
+
+/** Worker heap cap: a hostile clip that would exhaust memory ends its worker and becomes a finding instead. */
+const WORKER_HEAP_MB = 4096;
+
+/** A failure outside the analyzers (a worker that died) as a finding on the clip, so the run goes on. */
+function failed(u: Utterance, err: unknown): ClipOutcome {
+  const { audio: _a, notes: _n, ...fields } = u;
+  const audioPath = u.audio.kind === 'file' ? u.audio.relPath : u.audio.name;
+  const message = `${audioPath}: analysis failed: ${err instanceof Error ? err.message : String(err)}`;
+  return {
+    clip: { ...fields, audioPath, metrics: {}, findings: [] },
+    drafts: [{ code: 'analyzer.failed', message }],
+    analysed: false,
+  };
+}
+
+/** Running from the TypeScript sources (tests, `tsx`), the worker registers tsx's loader first. */
+function workerFile(): string {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return new URL(fromSource ? './worker-from-source.mjs' : './worker.js', import.meta.url).href;
+}
+
+/**
+ * Decodes and analyses clips: in this thread for `jobs` 1, else on a pool of `jobs` worker threads. The
+ * run that opens it closes it; the pool and every helper process end with it.
+ */
+export async function openClipRunner(args: {
+  jobs: number;
+  config: AuditConfig;
+  source: SourceInfo;
+}): Promise<ClipRunner> {
+  const { jobs, config, source } = args;
+  const tools = await openClipTools(config);
+  const phonemizer = tools.espeak ? `espeak-ng ${tools.espeak.version}` : null;
+  if (jobs <= 1) {
+    const env = { config, facts: { source, alphabet: compileAlphabet(config.analyzers.text), phonemizer }, tools };
+    return {
+      phonemizer,
+      concurrency: 2, // one clip decoding while espeak-ng reads the next transcript
+      analyse: (u) => analyseClip(u, env).catch((err) => failed(u, err)),
+      close: async () => tools.close(), // idempotent, as the run may close on error after closing once
+    };
+  }
+  // The probe told the version; each worker opens its own espeak-ng processes.
+  tools.close();
+  const init: WorkerInit = { config, source, phonemizer };
+  let destroyed: Promise<void> | undefined;
+  const pool = new Tinypool({
+    filename: workerFile(),
+    minThreads: jobs,
+    maxThreads: jobs,
+    workerData: init,
+    teardown: 'teardown',
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
+  return {
+    phonemizer,
+    concurrency: jobs * 4,
+    analyse: (u) => (pool.run(u) as Promise<ClipOutcome>).catch((err) => failed(u, err)),
+    close: () => (destroyed ??= pool.destroy()),
+  };
+}
