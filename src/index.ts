@@ -1,6 +1,7 @@
 // The library API: everything the CLI does, a script can do by import.
 export { audit, AuditInputError, type AuditOptions, type AuditProgress, type AuditResult } from './pipeline/audit.js';
 export type { Selection } from './pipeline/select.js';
+export { merge, MergeError, type MergeOptions } from './pipeline/merge.js';
 export { runRecordSchema, type RunRecord } from './outputs/run-record.js';
 export { clipLineSchema } from './outputs/clips-log.js';
 export { check, type CheckResult } from './outputs/check.js';

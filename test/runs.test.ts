@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { audit, type AuditReport } from '../src/index.js';
+import { audit, merge, type AuditReport } from '../src/index.js';
 import { cli, ROOT, SAMPLES, tempDir } from './helpers/run.js';
 import { tiledLjSpeech } from './helpers/tiles.js';
 import { describeProgress } from '../src/cli/progress.js';
@@ -123,12 +123,16 @@ describe('resume and interruption', () => {
     expect(comparable(join(out, 'report.json'))).toEqual(comparable(join(reference, 'report.json')));
   });
 
-  it('refuses to resume a run with another config or selection, or a finished one', () => {
+  it('resumes nothing into a fresh run, a finished run as a no-op, and refuses another selection', () => {
     const out = tempDir();
-    expect(cli(['audit', SAMPLES, '--out', out, '-q', '--limit', '3']).code).toBe(0);
+    const fresh = cli(['audit', SAMPLES, '--out', out, '-q', '--limit', '3', '--resume']);
+    expect(fresh.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).state).toBe('finished');
+    const before = readFileSync(join(out, 'report.json'), 'utf8');
     const finished = cli(['audit', SAMPLES, '--out', out, '-q', '--limit', '3', '--resume']);
-    expect(finished.code).toBe(2);
-    expect(finished.stderr).toMatch(/finished; nothing to resume/);
+    expect(finished.code).toBe(0);
+    expect(finished.stderr).toMatch(/had finished; nothing to resume/);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
     writeFileSync(
       join(out, 'run.json'),
       readFileSync(join(out, 'run.json'), 'utf8').replace('"finished"', '"running"'),
@@ -269,5 +273,62 @@ describe('progress', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('\u001b['); // no terminal control sequences in a log
     expect(r.stderr).toMatch(/14 clips listed/);
+  });
+});
+
+describe('shards and merge', () => {
+  /** Audits `source` whole and in `count` shards, merges the shards, and returns both output folders. */
+  async function singleAndMerged(source: string, count: number, extra: Partial<Parameters<typeof audit>[0]> = {}) {
+    const single = tempDir();
+    await audit({ source, out: single, ...extra });
+    const shards = [];
+    for (let k = 1; k <= count; k++) {
+      const out = tempDir();
+      await audit({ source, out, selection: { shard: { index: k, count } }, ...extra });
+      shards.push(out);
+    }
+    const merged = tempDir();
+    await merge({ shards: shards.reverse(), out: merged });
+    return { single, merged, shards };
+  }
+
+  it.each([
+    [
+      'the real VCTK 0.92 clips, both microphones',
+      join(ROOT, 'test', 'fixtures', 'real', 'vctk'),
+      3,
+      { sourceOptions: { mic: 'both' as const } },
+    ],
+    ['the real LibriTTS clips', join(ROOT, 'test', 'fixtures', 'real', 'libritts'), 2, {}],
+    ['the demo set with its defects', SAMPLES, 4, {}],
+  ])('merged equals single apart from timings: %s', async (_name, source, count, extra) => {
+    const { single, merged } = await singleAndMerged(source, count, extra);
+    expect(comparable(join(merged, 'report.json'))).toEqual(comparable(join(single, 'report.json')));
+    const [a, b] = [tree(merged), tree(single)];
+    for (const t of [a, b]) {
+      t.delete('run.json');
+      t.delete('report.json');
+      t.set('report.md', timeless(t.get('report.md') ?? ''));
+    }
+    expect(a).toEqual(b);
+    expect(cli(['check', join(merged, 'report.json')]).code).toBe(cli(['check', join(single, 'report.json')]).code);
+  });
+
+  it('refuses a missing shard, a shard given twice, an unfinished one, and a folder that is no shard', async () => {
+    const { shards } = await singleAndMerged(SAMPLES, 3);
+    const fails = async (dirs: string[], message: RegExp) => {
+      await expect(merge({ shards: dirs, out: tempDir() })).rejects.toThrow(message);
+    };
+    await fails(shards.slice(1), /shards? .*\/3 .*missing/);
+    await fails([...shards, shards[0]], /twice/);
+    const unfinished = shards[1];
+    writeFileSync(
+      join(unfinished, 'run.json'),
+      readFileSync(join(unfinished, 'run.json'), 'utf8').replace('"finished"', '"running"'),
+    );
+    await fails(shards, /running; finish it with --resume/);
+    const whole = tempDir();
+    await audit({ source: SAMPLES, out: whole });
+    await fails([whole], /not a shard/);
   });
 });

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { configSchema } from '../config/schema.js';
 import { check } from '../outputs/check.js';
 import { audit, AuditInputError } from '../pipeline/audit.js';
+import { merge } from '../pipeline/merge.js';
 import { DEFAULT_SEED, type Selection } from '../pipeline/select.js';
 import { progressReporter } from './progress.js';
 import type { SourceOptions } from '../sources/types.js';
@@ -144,6 +145,10 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
     });
     progress?.stop();
     const s = report.summary;
+    if (files.length === 0 && opts.resume) {
+      log(`tts-audit: the run in ${opts.out} had finished; nothing to resume`);
+      return 0;
+    }
     if (!opts.quiet) {
       log(
         `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed lines`,
@@ -179,6 +184,37 @@ export async function runCheck(reportPath: string, opts: { config?: string }): P
     );
     return failed === 0 ? 0 : 1;
   } catch (err) {
+    if (!isInputError(err)) throw err;
+    log(`tts-audit: ${err.message}`);
+    return 2;
+  }
+}
+
+export async function runMerge(
+  shards: string[],
+  opts: { out: string; force?: boolean; quiet?: boolean },
+): Promise<number> {
+  const progress = opts.quiet ? undefined : progressReporter();
+  try {
+    const { report, files } = await merge({
+      shards,
+      out: opts.out,
+      force: opts.force,
+      command: process.argv.slice(2),
+      onProgress: progress?.onProgress,
+      progressEveryMs: progress?.everyMs,
+    });
+    progress?.stop();
+    if (!opts.quiet) {
+      const s = report.summary;
+      log(
+        `merged ${shards.length} shards: ${s.listed} clips listed, ${s.analysed} analysed, ${s.kept} kept, ${s.dropped} dropped`,
+      );
+      log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);
+    }
+    return 0;
+  } catch (err) {
+    progress?.stop();
     if (!isInputError(err)) throw err;
     log(`tts-audit: ${err.message}`);
     return 2;

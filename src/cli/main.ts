@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { runAudit, runCheck } from './commands.js';
+import { runAudit, runCheck, runMerge } from './commands.js';
 import { sources } from '../sources/index.js';
 import { VERSION } from '../version.js';
 
@@ -49,6 +49,17 @@ program
   .option('-q, --quiet', 'no progress output')
   .action(async (source: string, opts) => {
     process.exitCode = await runAudit(source, opts, process.argv.slice(2));
+  });
+
+program
+  .command('merge')
+  .description('combine the output folders of `audit --shard K/N` runs into the outputs of one unsharded run')
+  .argument('<shards...>', 'the shard output folders, one per K (any order)')
+  .requiredOption('-o, --out <dir>', 'output folder for the merged report, clips.jsonl and curated/')
+  .option('--force', 'replace the audit of another source found in --out')
+  .option('-q, --quiet', 'no progress output')
+  .action(async (shards: string[], opts) => {
+    process.exitCode = await runMerge(shards, opts);
   });
 
 program

@@ -32,6 +32,20 @@ export const clipLineSchema = z.object({
   findings: z.array(findingSchema),
 });
 
+/**
+ * One clips.jsonl line, validated; returned as written (not as the schema rebuilds it) so that a line read back
+ * and written again, by a resumed run or a merge, keeps its bytes.
+ */
+export function parseClipLine(text: string): ClipResult | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return clipLineSchema.safeParse(data).success ? (data as ClipResult) : undefined;
+}
+
 /** Lines longer than this are not ours (a transcript is capped far below): the file was damaged. */
 const MAX_LINE_BYTES = 64 << 20;
 
@@ -42,11 +56,7 @@ async function wholePrefix(path: string): Promise<{ bytes: number; lines: number
   try {
     for await (const l of readLines(path, { maxLineBytes: MAX_LINE_BYTES })) {
       if (l.tooLong || !l.raw.subarray(-1).equals(Buffer.from('\n'))) break;
-      try {
-        clipLineSchema.parse(JSON.parse(l.text));
-      } catch {
-        break;
-      }
+      if (!parseClipLine(l.text)) break;
       bytes += l.raw.length;
       lines += 1;
     }
@@ -78,7 +88,7 @@ export async function openClipsLog(out: string, resume: boolean): Promise<ClipsL
       let n = 0;
       for await (const l of readLines(part, { maxLineBytes: MAX_LINE_BYTES })) {
         if (n++ >= prefix.lines) return;
-        yield clipLineSchema.parse(JSON.parse(l.text)) as ClipResult;
+        yield parseClipLine(l.text)!;
       }
     })();
   }

@@ -31,7 +31,15 @@ export const runRecordSchema = z.object({
   runId: z.string(),
   state: z.enum(['running', 'interrupted', 'finished']),
   command: z.array(z.string()).nullable().describe('the command line, when the CLI ran it'),
-  source: z.object({ root: z.string(), format: z.string() }),
+  source: z.object({
+    root: z.string().describe('absolute path or URI'),
+    given: z.string().optional().describe('as the command named it, for the report'),
+    format: z.string(),
+  }),
+  sourceOptions: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe('the layout choices (microphone, manifest, columns, Hub subset and split); never the Hub token'),
   selection: selectionSchema,
   configSha256: z.string(),
   startedAt: z.string(),
@@ -97,24 +105,31 @@ export interface PrepareOutArgs {
   force: boolean;
 }
 
+export interface PreparedOut {
+  record: RunRecord;
+  /** The run continues one recorded there (its clips.jsonl.part holds clips already done). */
+  resuming: boolean;
+  /** `resume` found that run finished: there is nothing left to do. */
+  finished: boolean;
+}
+
 /**
  * Makes `out` ready for the run: refuses another source's audit (unless `force`) and a `resume` that does not
- * match the run it would continue; otherwise clears the old outputs (not on resume) and records the run as running.
- * Returns the record to continue: the earlier one on resume, else `record`.
+ * match the run it would continue; otherwise clears the old outputs (not when resuming) and records the run as
+ * running. `resume` with no run recorded starts one, so a scheduler can always pass it.
  */
-export async function prepareOut({ out, record, resume, force }: PrepareOutArgs): Promise<RunRecord> {
+export async function prepareOut({ out, record, resume, force }: PrepareOutArgs): Promise<PreparedOut> {
   const info = await lstat(out).catch(() => undefined);
   if (info && !info.isDirectory()) throw new OutFolderError(`--out ${out} exists and is not a folder`);
   await mkdir(out, { recursive: true });
   const earlier = await readRunRecord(out);
-  if (resume) {
-    if (!earlier) throw new OutFolderError(`${out}: no run to resume (no ${RUN_FILE}); run without --resume`);
-    if (earlier.state === 'finished') throw new OutFolderError(`${out}: the run there finished; nothing to resume`);
+  if (resume && earlier) {
     const differs = sameRun(earlier, record);
     if (differs) throw new OutFolderError(`${out}: cannot resume: ${differs}; run without --resume (and --force)`);
+    if (earlier.state === 'finished') return { record: earlier, resuming: false, finished: true };
     const continued = { ...earlier, state: 'running' as const, command: record.command ?? earlier.command };
     await writeRunRecord(out, continued);
-    return continued;
+    return { record: continued, resuming: true, finished: false };
   }
   const sameSource = earlier && earlier.source.root === record.source.root;
   if (earlier && !sameSource && !force) {
@@ -124,7 +139,7 @@ export async function prepareOut({ out, record, resume, force }: PrepareOutArgs)
   }
   for (const name of OWNED) await rm(join(out, name), { recursive: true, force: true });
   await writeRunRecord(out, record);
-  return record;
+  return { record, resuming: false, finished: false };
 }
 
 /** Why `b` is not the same run as `a`, or undefined when it is. */

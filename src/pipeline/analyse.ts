@@ -1,6 +1,6 @@
 import type { ClipsLog } from '../outputs/clips-log.js';
 import { resumeMismatch } from '../outputs/clips-log.js';
-import type { ClipResult, Utterance } from '../types.js';
+import type { ClipResult, Finding, Utterance } from '../types.js';
 import { mapOrdered } from '../util/ordered.js';
 import type { ClipOutcome } from './clip.js';
 import type { openFold } from './fold.js';
@@ -36,7 +36,7 @@ export interface AnalyseArgs {
 }
 
 /** A clip read back from clips.jsonl, as the fold saw it the first time: findings before severities. */
-function outcomeOf(line: ClipResult): ClipOutcome {
+export function outcomeOf(line: ClipResult): ClipOutcome {
   const drafts = line.findings.map(({ code, message, value, threshold, unit, metric }) => ({
     code,
     message,
@@ -78,26 +78,36 @@ export async function analyseClips(args: AnalyseArgs): Promise<{ interrupted: bo
     progress(false);
   };
 
-  async function* utterances(): AsyncGenerator<Utterance> {
+  // Source findings travel in the same ordered stream as the clips, so the fold sees one order whatever the
+  // number of clips in flight.
+  async function* steps(): AsyncGenerator<{ finding: Finding } | { utterance: Utterance }> {
     for await (const item of items) {
-      if ('finding' in item) fold.source(item.finding);
-      else if (fold.list(item.utterance)) yield item.utterance;
+      const repeated = 'utterance' in item ? fold.list(item.utterance) : undefined;
+      yield repeated ? { finding: repeated } : item;
     }
   }
-  const queue = utterances();
+  const queue = steps();
   // A resumed run's clips.jsonl holds a prefix of the clips in this same order: take those back first.
+  const nextUtterance = async (): Promise<Utterance | undefined> => {
+    for (let next = await queue.next(); !next.done; next = await queue.next()) {
+      if ('utterance' in next.value) return next.value.utterance;
+      fold.source(next.value.finding);
+    }
+    return undefined;
+  };
   if (log) {
     for (let done = await log.done.next(); !done.done; done = await log.done.next()) {
-      const next = await queue.next();
-      if (next.done || next.value.id !== done.value.id) {
-        throw resumeMismatch(args.out ?? '.', next.done ? '(nothing)' : next.value.id, done.value.id);
-      }
+      const u = await nextUtterance();
+      if (u?.id !== done.value.id) throw resumeMismatch(args.out ?? '.', u?.id ?? '(nothing)', done.value.id);
       await record(outcomeOf(done.value), false);
     }
   }
   const stopped = () => signal?.aborted ?? false;
-  for await (const outcome of mapOrdered(queue, (u) => runner.analyse(u), runner.concurrency, stopped)) {
-    await record(outcome, true);
+  const step = async (s: { finding: Finding } | { utterance: Utterance }) =>
+    'finding' in s ? s : { outcome: await runner.analyse(s.utterance) };
+  for await (const done of mapOrdered(queue, step, runner.concurrency, stopped)) {
+    if ('finding' in done) fold.source(done.finding);
+    else await record(done.outcome, true);
   }
   progress(true);
   return { interrupted: stopped(), population };

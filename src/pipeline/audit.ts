@@ -1,6 +1,8 @@
 import type { AuditConfigInput } from '../config/schema.js';
 import { openClipsLog, type ClipsLog } from '../outputs/clips-log.js';
-import type { AuditReport } from '../outputs/report-schema.js';
+import { join } from 'node:path';
+import { readJsonFile } from '../config/load.js';
+import { reportSchema, type AuditReport } from '../outputs/report-schema.js';
 import { writeRunRecord } from '../outputs/run-record.js';
 import { writeOutputs } from '../outputs/write.js';
 import type { SourceOptions } from '../sources/types.js';
@@ -8,8 +10,8 @@ import { compileAlphabet } from '../text/alphabet.js';
 import { analyseClips, type AuditProgress } from './analyse.js';
 import { openFold } from './fold.js';
 import { buildReport } from './report.js';
-import { planRun } from './run.js';
-import { defaultJobs, openClipRunner } from './runner.js';
+import { planRun, type RunPlan } from './run.js';
+import { defaultJobs, openClipRunner, type ClipRunner } from './runner.js';
 import type { Selection } from './select.js';
 
 export { AuditInputError } from './run.js';
@@ -32,7 +34,10 @@ export interface AuditOptions {
   selection?: Selection;
   /** Clips analysed in parallel on worker threads (default: the available cores; 1 analyses in this thread). */
   jobs?: number;
-  /** Continue the run recorded in `out` (killed, interrupted, or failed part-way): done clips are not redone. */
+  /**
+   * Continue the run recorded in `out` (killed, interrupted, or failed part-way): done clips are not redone. With
+   * no run there it starts one; with a finished one it returns that report and does nothing.
+   */
   resume?: boolean;
   /** Replace an audit of another source found in `out`. */
   force?: boolean;
@@ -52,18 +57,32 @@ export interface AuditResult {
 }
 
 /** Read the source → analyse the clips → fold the dataset → build the report → write the outputs. */
-export async function audit(options: AuditOptions): Promise<AuditResult> {
-  const plan = await planRun({ ...options, selection: options.selection ?? {} });
+export function audit(options: AuditOptions): Promise<AuditResult> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  return auditWith(options, jobs, (plan) => openClipRunner({ jobs, config: plan.config, source: plan.info }));
+}
+
+/** `audit` with the clip stage given: `merge` replays shard results through the same stages. */
+export async function auditWith(
+  options: AuditOptions,
+  jobs: number,
+  openRunner: (plan: RunPlan) => Promise<ClipRunner>,
+  given = options.source,
+): Promise<AuditResult> {
+  const plan = await planRun({ ...options, selection: options.selection ?? {}, given });
   const { out } = options;
   const record = plan.record;
-  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  if (plan.finished && out) {
+    const report = await readJsonFile(join(out, 'report.json'), reportSchema, 'report');
+    return { report, files: [] };
+  }
   const startedAt = new Date();
   const cpu0 = process.cpuUsage();
-  const runner = await openClipRunner({ jobs, config: plan.config, source: plan.info });
+  const runner = await openRunner(plan);
   let log: ClipsLog | undefined;
   let stage = 'analyse';
   try {
-    log = out ? await openClipsLog(out, options.resume ?? false) : undefined;
+    log = out ? await openClipsLog(out, plan.resuming) : undefined;
     const alphabet = compileAlphabet(plan.config.analyzers.text);
     const fold = openFold(plan.config, { source: plan.info, alphabet, phonemizer: runner.phonemizer });
     const { interrupted, population } = await analyseClips({ ...options, plan, runner, fold, log });
@@ -73,7 +92,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const cpu = process.cpuUsage(cpu0);
     const report = buildReport({
       plan,
-      given: options.source,
+      given,
       result,
       state: interrupted ? 'interrupted' : 'finished',
       jobs,

@@ -40,21 +40,20 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
     source(finding: Finding): void {
       t.source(finding);
     },
-    /** Records the clip as listed; false (and a finding) when its id repeats an earlier one. */
-    list(u: Utterance): boolean {
+    /** Records the clip as listed; when its id repeats an earlier one, returns the finding to pass to `source`. */
+    list(u: Utterance): Finding | undefined {
       if (!listed.has(u.id)) {
         listed.add(u.id);
-        return true;
+        return undefined;
       }
       const where = `${u.origin.file}:${u.origin.line ?? u.origin.row}`;
-      t.source({
+      return {
         code: 'source.duplicate_id',
         severity: 'error',
         message: `${where}: clip id ${u.id} appears again; this repeat is skipped`,
         origin: u.origin,
         clipId: u.id,
-      });
-      return false;
+      };
     },
     /** Applies severities to a clip's findings and folds it; returns its line for clips.jsonl. */
     clip({ clip, drafts, analysed: ok }: ClipOutcome): ClipResult {

@@ -24,6 +24,10 @@ export interface RunPlan {
   selection: Selection;
   /** The output folder's run record, when the run writes outputs. */
   record?: RunRecord;
+  /** Continuing the run recorded in the output folder. */
+  resuming: boolean;
+  /** `--resume` found the recorded run finished: nothing to do. */
+  finished: boolean;
 }
 
 export interface PlanArgs {
@@ -37,11 +41,20 @@ export interface PlanArgs {
   resume?: boolean;
   force?: boolean;
   command?: string[];
+  /** The source as the report names it, when not `source` (a merge reads the shards' absolute root). */
+  given?: string;
+}
+
+const isUri = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+
+/** The layout choices as run.json keeps them: a secret never goes to disk. */
+function recordedOptions({ token: _token, ...rest }: SourceOptions): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
 }
 
 /** A URI (`hf://…`) is its own root; a manifest file names its folder as the root, its paths resolving from there. */
 async function locate(given: string, options: SourceOptions): Promise<{ root: string; sourceOptions: SourceOptions }> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) return { root: given, sourceOptions: { ...options } };
+  if (isUri(given)) return { root: given, sourceOptions: { ...options } };
   const path = resolve(given);
   const info = await stat(path).catch(() => undefined);
   if (!info || !(info.isDirectory() || info.isFile())) throw new AuditInputError(`${given}: no such folder or file`);
@@ -83,7 +96,18 @@ export async function planRun(args: PlanArgs): Promise<RunPlan> {
     nominalFormat: facts.nominalFormat ?? source.nominalFormat,
     expectsNormalizedText: facts.expectsNormalizedText ?? source.expectsNormalizedText,
   };
-  const plan: RunPlan = { config, root, source, sourceOptions, info, title: facts.title ?? source.title, selection };
+  const title = facts.title ?? source.title;
+  const plan: RunPlan = {
+    config,
+    root,
+    source,
+    sourceOptions,
+    info,
+    title,
+    selection,
+    resuming: false,
+    finished: false,
+  };
   if (args.out === undefined) return plan;
   await refuseInsideDataset(args.out, root);
   const fresh: RunRecord = {
@@ -92,18 +116,16 @@ export async function planRun(args: PlanArgs): Promise<RunPlan> {
     state: 'running',
     command: args.command ?? null,
     source: {
-      root: /^[a-z][a-z0-9+.-]*:\/\//i.test(args.source) ? args.source : resolve(args.source),
+      root: isUri(args.source) ? args.source : resolve(args.source),
+      given: args.given ?? args.source,
       format: source.name,
     },
+    sourceOptions: recordedOptions(args.sourceOptions ?? {}),
     selection,
     configSha256: sha256Of(JSON.stringify(config)),
     startedAt: new Date().toISOString(),
   };
-  plan.record = await prepareOut({
-    out: args.out,
-    record: fresh,
-    resume: args.resume ?? false,
-    force: args.force ?? false,
-  });
-  return plan;
+  const force = args.force ?? false;
+  const prepared = await prepareOut({ out: args.out, record: fresh, resume: args.resume ?? false, force });
+  return { ...plan, ...prepared };
 }

@@ -16,8 +16,11 @@ export interface Selection {
 const SHARD_SEED = 0x5eed;
 export const DEFAULT_SEED = 1;
 
+/** The shard (1-based) of `count` that a clip id belongs to: fixed by the id alone. */
+export const shardOf = (id: string, count: number) => (hashString(id, SHARD_SEED) % count) + 1;
+
 export function inShard(id: string, shard: Selection['shard']): boolean {
-  return !shard || hashString(id, SHARD_SEED) % shard.count === shard.index - 1;
+  return !shard || shardOf(id, shard.count) === shard.index;
 }
 
 /** The `n` ids of smallest seeded hash: a uniform sample, kept in a bounded max-heap while the manifest streams. */
