@@ -55,8 +55,19 @@ export function outcomeOf(line: ClipResult): ClipOutcome {
 export async function analyseClips(args: AnalyseArgs): Promise<{ interrupted: boolean; population?: number }> {
   const { plan, runner, fold, log, signal } = args;
   const { items, population } = await selectItems(plan.source, plan.root, plan.sourceOptions, plan.selection);
-  const total =
-    population !== undefined ? Math.min(population, plan.selection.sample ?? population) : plan.selection.limit;
+  let total = population !== undefined ? Math.min(population, plan.selection.sample ?? population) : undefined;
+  if (total === undefined && plan.source.count) {
+    // Counted beside the run, never awaited: progress shows a total once it is known.
+    const { limit, shard } = plan.selection;
+    void plan.source
+      .count(plan.root, plan.sourceOptions)
+      .then((n) => {
+        if (n === undefined) return;
+        const inShard = shard ? Math.round(n / shard.count) : n;
+        total = limit !== undefined ? Math.min(limit, inShard) : inShard;
+      })
+      .catch(() => undefined);
+  } else if (total === undefined) total = plan.selection.limit;
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   let clips = 0;

@@ -8,7 +8,7 @@
 //   known:   column 2 keeps digits and abbreviations; column 3 spells numbers out (abbreviations stay).
 
 import { join } from 'node:path';
-import { readLines } from '../util/lines.js';
+import { countLines, readLines } from '../util/lines.js';
 import { isDir, isFile, resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem } from './types.js';
@@ -77,6 +77,7 @@ async function writeCurated({ root, outDir, isKept }: CurateArgs) {
 
 export const ljspeech: Source = {
   name: 'ljspeech',
+  count: (root) => countLines(join(root, MANIFEST)),
   title: 'LJSpeech 1.1',
   language: 'en',
   nominalFormat: { sampleRate: 22050, channels: 1, bitDepth: 16 },

@@ -10,7 +10,7 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Utterance } from '../types.js';
 import { InputError } from '../errors.js';
-import { readLines } from '../util/lines.js';
+import { countLines, readLines } from '../util/lines.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
@@ -136,6 +136,10 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
 
 export const nemo: Source = {
   name: 'nemo',
+  count: async (root, options) => {
+    const manifest = await findManifest(root, options, fitsFolder, fitsNamed);
+    return manifest ? countLines(manifest.abs) : undefined;
+  },
   title: 'NeMo JSON-lines manifest',
   expectsNormalizedText: false,
   expects:

@@ -73,6 +73,8 @@ export interface Source {
   detect(root: string, options: SourceOptions): Promise<boolean>;
   /** Names the file(s) `detect` looks for, for the error when a forced format does not fit. */
   expects: string;
+  /** About how many utterances `read` yields, when a quick look can tell (a line count); for progress only. */
+  count?(root: string, options: SourceOptions): Promise<number | undefined>;
   /** Streams the records in manifest order; never holds a whole manifest in memory. */
   read(root: string, options: SourceOptions): AsyncIterable<SourceItem>;
   /**

@@ -65,3 +65,19 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   }
   if (pendingBytes > 0 || overflow) yield emit(Buffer.concat(pending));
 }
+
+/** Non-empty lines of a text file, counted on the bytes (no decoding): a quick total for progress. */
+export async function countLines(path: string): Promise<number> {
+  let count = 0;
+  let inLine = false;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b === 10) {
+        if (inLine) count += 1;
+        inLine = false;
+      } else if (b !== 13 && b !== 32 && b !== 9) inLine = true;
+    }
+  }
+  return inLine ? count + 1 : count;
+}
