@@ -38,8 +38,14 @@ function parseBashTime(s: string): number {
  * shell's own bookkeeping (its first line) — the same getrusage(RUSAGE_CHILDREN) figure `time` would give
  * per command, without needing a wrapper process per file. Wall is taken around the whole batch.
  */
-function runBatch(tool: ReferenceTool, files: string[]): { wallSec: number; cpuSec: number } {
-  const script = `for f in "$@"; do ${tool.command} </dev/null >/dev/null 2>&1 || { echo "failed on $f" >&2; exit 1; }; done; times`;
+function runBatch(tool: ReferenceTool, files: string[], parallel: number): { wallSec: number; cpuSec: number } {
+  // `parallel` files at a time through xargs -P, as a user would script a multi-core run; `times` still counts
+  // every process, since xargs waits for each and bash for xargs.
+  const one = `f="$1"; ${tool.command} </dev/null >/dev/null 2>&1 || { echo "failed on $f" >&2; exit 255; }`;
+  const script =
+    parallel > 1
+      ? `printf '%s\\0' "$@" | xargs -0 -P ${parallel} -n 1 bash -c '${one.replace(/'/g, `'\\''`)}' _ || exit 1; times`
+      : `for f in "$@"; do ${tool.command} </dev/null >/dev/null 2>&1 || { echo "failed on $f" >&2; exit 1; }; done; times`;
   const t0 = performance.now();
   const r = spawnSync('bash', ['-c', script, 'bench', ...files], { encoding: 'utf8' });
   const wallSec = (performance.now() - t0) / 1000;
@@ -55,7 +61,13 @@ function runBatch(tool: ReferenceTool, files: string[]): { wallSec: number; cpuS
  * Runs `tool` over `files` in batches of whole tiles until all are done or `budgetSec` of wall time
  * has gone; the caller scales a partial run by audio length (whole tiles keep the clip mix unchanged).
  */
-export function runReference(tool: ReferenceTool, files: string[], tileSize: number, budgetSec: number): ReferenceRun {
+export function runReference(
+  tool: ReferenceTool,
+  files: string[],
+  tileSize: number,
+  budgetSec: number,
+  parallel = 1,
+): ReferenceRun {
   const batch = tileSize * 4;
   const run: ReferenceRun = { files: 0, wallSec: 0, cpuSec: 0, partial: false };
   while (run.files < files.length) {
@@ -64,7 +76,7 @@ export function runReference(tool: ReferenceTool, files: string[], tileSize: num
       break;
     }
     const chunk = files.slice(run.files, run.files + batch);
-    const r = runBatch(tool, chunk);
+    const r = runBatch(tool, chunk, parallel);
     run.files += chunk.length;
     run.wallSec += r.wallSec;
     run.cpuSec += r.cpuSec;

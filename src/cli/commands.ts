@@ -10,8 +10,16 @@ import type { SourceOptions } from '../sources/types.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-function isInputError(err: unknown): err is Error {
-  return err instanceof InputError;
+/** Runs a command; bad input (exit 2) is one line naming what to fix, never a stack trace. */
+async function exitCodeOf(run: () => Promise<number>, cleanup: () => void = () => {}): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    cleanup();
+    if (!(err instanceof InputError)) throw err;
+    log(`tts-audit: ${err.message}`);
+    return 2;
+  }
 }
 
 const COLUMN_FIELDS = [
@@ -110,7 +118,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
     stop.abort();
   };
   const progress = opts.quiet ? undefined : progressReporter();
-  try {
+  const run = async () => {
     if (!['default', 'deep'].includes(opts.profile))
       throw new AuditInputError(`--profile takes default or deep, not "${opts.profile}"`);
     if (!['mic1', 'mic2', 'both'].includes(opts.mic))
@@ -162,18 +170,16 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
       return 130;
     }
     return 0;
-  } catch (err) {
-    progress?.stop();
-    if (!isInputError(err)) throw err;
-    log(`tts-audit: ${err.message}`);
-    return 2;
+  };
+  try {
+    return await exitCodeOf(run, () => progress?.stop());
   } finally {
     process.off('SIGINT', onSigint);
   }
 }
 
-export async function runCheck(reportPath: string, opts: { config?: string }): Promise<number> {
-  try {
+export function runCheck(reportPath: string, opts: { config?: string }): Promise<number> {
+  return exitCodeOf(async () => {
     const result = await check(reportPath, opts.config);
     for (const r of result.rules) if (!r.holds) console.log(r.message);
     const failed = result.rules.filter((r) => !r.holds).length;
@@ -183,11 +189,7 @@ export async function runCheck(reportPath: string, opts: { config?: string }): P
         : `gate failed: ${failed} of ${result.rules.length} rules`,
     );
     return failed === 0 ? 0 : 1;
-  } catch (err) {
-    if (!isInputError(err)) throw err;
-    log(`tts-audit: ${err.message}`);
-    return 2;
-  }
+  });
 }
 
 export async function runMerge(
@@ -195,7 +197,7 @@ export async function runMerge(
   opts: { out: string; force?: boolean; quiet?: boolean },
 ): Promise<number> {
   const progress = opts.quiet ? undefined : progressReporter();
-  try {
+  const run = async () => {
     const { report, files } = await merge({
       shards,
       out: opts.out,
@@ -213,10 +215,6 @@ export async function runMerge(
       log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);
     }
     return 0;
-  } catch (err) {
-    progress?.stop();
-    if (!isInputError(err)) throw err;
-    log(`tts-audit: ${err.message}`);
-    return 2;
-  }
+  };
+  return exitCodeOf(run, () => progress?.stop());
 }

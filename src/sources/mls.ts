@@ -17,19 +17,10 @@ import { isFile, resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import { headLines, lineFinding } from './manifest.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
+import { MLS_LANGUAGES } from './mls-languages.js';
 
 const SPLITS = ['train', 'dev', 'test'];
 const ID = /^(\d+)_(\d+)_(\d+)$/;
-const LANGUAGES: Record<string, string> = {
-  english: 'en',
-  german: 'de',
-  dutch: 'nl',
-  french: 'fr',
-  spanish: 'es',
-  italian: 'it',
-  portuguese: 'pt',
-  polish: 'pl',
-};
 
 interface Split {
   /** `train`, `dev`, `test`; undefined for a split folder named otherwise. */
@@ -52,7 +43,7 @@ function languageOf(folder: string): string | undefined {
     .toLowerCase()
     .replace(/^mls_/, '')
     .replace(/_(opus|flac)$/, '');
-  return LANGUAGES[name] ?? (Object.values(LANGUAGES).includes(name) ? name : undefined);
+  return MLS_LANGUAGES[name] ?? (Object.values(MLS_LANGUAGES).includes(name) ? name : undefined);
 }
 
 /** A transcripts.txt whose first lines carry MLS ids; cheap, and keeps other `transcripts.txt` layouts out. */

@@ -1,5 +1,6 @@
 import { parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import type { ColumnField, NominalFormat, SourceOptions } from '../types.js';
+import { MLS_LANGUAGES } from '../mls-languages.js';
 
 // Column mapping for Hub-style parquet: the corpus is recognised by the set of columns found (so a renamed or
 // re-uploaded copy still maps), `options.columns` overrides any field, and unknown sets fall back to common names.
@@ -48,17 +49,6 @@ export function hfFeatures(metadata: FileMetaData): Record<string, { _type?: str
     return {};
   }
 }
-
-const MLS_LANGUAGES: Record<string, string> = {
-  english: 'en',
-  german: 'de',
-  dutch: 'nl',
-  french: 'fr',
-  spanish: 'es',
-  italian: 'it',
-  portuguese: 'pt',
-  polish: 'pl',
-};
 
 interface Profile {
   corpus: string;
