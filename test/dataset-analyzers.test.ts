@@ -6,7 +6,7 @@ import { rateOutliers } from '../src/analyzers/dataset/rate-outliers.js';
 import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
 import { audit, type AuditReport } from '../src/index.js';
 import type { ClipResult } from '../src/types.js';
-import { metricColumns } from '../src/pipeline/tally.js';
+import { metricStats } from '../src/util/metric-stats.js';
 import { robustZ } from '../src/util/stats.js';
 import { facts, sox } from './helpers/audio.js';
 import { REAL, tempDir } from './helpers/run.js';
@@ -113,7 +113,7 @@ describe('dataset analyzers', () => {
     for (let i = 0; i < 10; i++) acc.add(clip(`A${i}`, 'A', 18 + (i % 3) * 0.5));
     for (let i = 0; i < 10; i++) acc.add(clip(`B${i}`, 'B', 10 + (i % 3) * 0.5));
     acc.add(clip('B-odd', 'B', 17));
-    const { clipFindings, summary } = acc.finish(metricColumns());
+    const { clipFindings, summary } = acc.finish(metricStats({ exactUpTo: 1000 }));
     expect(clipFindings.map((f) => f.clipId)).toEqual(['B-odd']);
     expect(summary.speakersScored).toBe(2);
   });
@@ -123,7 +123,7 @@ describe('dataset analyzers', () => {
     acc.add(clip('1', 'A', 1, 'The cat sat.'));
     acc.add(clip('2', 'A', 1, 'the  CAT sat.'));
     acc.add(clip('3', 'A', 1, 'A dog ran!'));
-    const { summary, clipFindings } = acc.finish(metricColumns());
+    const { summary, clipFindings } = acc.finish(metricStats({ exactUpTo: 1000 }));
     expect(summary.tokens).toBe(9);
     expect(summary.vocabulary).toBe(6);
     expect(summary.typeTokenRatio).toBeCloseTo(6 / 9, 6);
@@ -150,7 +150,7 @@ describe('dataset analyzers', () => {
       });
     for (let i = 0; i < 100; i++) add(`a${i}`, 'p1', 'F', 'Scottish', 9);
     for (let i = 0; i < 10; i++) add(`b${i}`, 'p2', 'M', 'English', 6);
-    const { summary } = acc.finish(metricColumns());
+    const { summary } = acc.finish(metricStats({ exactUpTo: 1000 }));
     expect(summary.speaker.groups).toEqual({ p1: { clips: 100, hours: 0.25 }, p2: { clips: 10, hours: 60 / 3600 } });
     expect(summary.gender.groups.F.hours).toBe(0.25);
     expect(summary.accent.balance.groups).toBe(2);
@@ -175,7 +175,7 @@ describe('phoneme coverage', () => {
     acc.add(withIpa('2', 'B', 'k æ p'));
     acc.add(withIpa('3', 'C', 'l a', 'es'));
     acc.add(clip('4', 'A', 12)); // no phonemes (espeak absent for it): ignored
-    const { summary } = acc.finish(metricColumns());
+    const { summary } = acc.finish(metricStats({ exactUpTo: 1000 }));
     expect(summary.languages.en).toMatchObject({
       clips: 2,
       phonemeTokens: 6,

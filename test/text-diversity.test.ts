@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
 import { audit, renderMarkdown, reportSchema, type AuditReport } from '../src/index.js';
-import { metricColumns } from '../src/pipeline/tally.js';
+import { metricStats } from '../src/util/metric-stats.js';
 import { editSimilarity } from '../src/text/edit-similarity.js';
 import { distinctCounter } from '../src/text/hll.js';
 import { hashString } from '../src/text/hash.js';
@@ -24,7 +24,7 @@ function clip(id: string, text: string, extra: Extra = {}): ClipResult {
 function run(clips: ClipResult[], config: Record<string, unknown> = {}) {
   const acc = textDiversity.create(textDiversity.config.parse(config), facts(info));
   for (const c of clips) acc.add(c);
-  return acc.finish(metricColumns());
+  return acc.finish(metricStats({ exactUpTo: 1000 }));
 }
 
 const findingsOf = (clips: ClipResult[], config?: Record<string, unknown>) =>

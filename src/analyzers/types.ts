@@ -3,6 +3,9 @@ import type { FrameFeatures } from '../features/frames.js';
 import type { SpeechSpan } from '../features/speech.js';
 import type { Espeak } from '../plugins/espeak.js';
 import type { Alphabet } from '../text/alphabet.js';
+import type { MetricStats } from '../util/metric-stats.js';
+
+export type { MetricStats };
 import type { ClipResult, DecodedAudio, FindingSpec, NominalFormat, Origin, Utterance } from '../types.js';
 
 export type { FindingSpec };
@@ -92,12 +95,6 @@ export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string 
   analyze(ctx: ClipContext<z.output<S>, P>): ClipAnalysis;
 }
 
-/** Per-metric values of every analysed clip, in arrival order; shared by dataset analyzers and percentiles. */
-export interface MetricColumns {
-  get(metric: string): Float64Array;
-  names(): string[];
-}
-
 export interface ClipFindingDraft extends FindingDraft {
   clipId: string;
   origin?: Origin;
@@ -112,7 +109,7 @@ export interface DatasetOutcome<R> {
 /** Folds clip results as they stream in; memory grows with what it must keep, never with audio. */
 export interface DatasetAccumulator<R> {
   add(clip: ClipResult): void;
-  finish(columns: MetricColumns): DatasetOutcome<R>;
+  finish(stats: MetricStats): DatasetOutcome<R>;
 }
 
 export interface DatasetAnalyzer<

@@ -1,8 +1,7 @@
-import type { ClipFindingDraft, FindingDraft, MetricColumns } from '../analyzers/types.js';
+import type { ClipFindingDraft, FindingDraft, MetricStats } from '../analyzers/types.js';
 import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/schema.js';
 import type { DroppedClip, TrimmedClip } from '../outputs/curated.js';
 import type { Finding, Origin } from '../types.js';
-import { percentileRank, sortedFinite } from '../util/stats.js';
 
 const WORST_PER_CODE = 10;
 const MAX_SOURCE_FINDINGS = 500;
@@ -13,46 +12,13 @@ function excess(f: Finding): number {
   return Math.abs(f.value - f.threshold) / (Math.abs(f.threshold) || 1);
 }
 
-/** Growable per-metric columns of the clips analysed so far. */
-export function metricColumns(): MetricColumns & {
-  push(metrics: Record<string, number>): void;
-  sorted(metric: string): Float64Array;
-} {
-  const cols = new Map<string, { data: Float64Array; n: number }>();
-  const sortedCache = new Map<string, Float64Array>();
-  return {
-    push(metrics) {
-      for (const [k, v] of Object.entries(metrics)) {
-        let c = cols.get(k);
-        if (!c) cols.set(k, (c = { data: new Float64Array(1024), n: 0 }));
-        if (c.n === c.data.length) {
-          const grown = new Float64Array(c.data.length * 2);
-          grown.set(c.data);
-          c.data = grown;
-        }
-        c.data[c.n++] = v;
-      }
-      sortedCache.clear();
-    },
-    get: (m) => {
-      const c = cols.get(m);
-      return c ? c.data.subarray(0, c.n) : new Float64Array(0);
-    },
-    names: () => [...cols.keys()],
-    sorted(m) {
-      let s = sortedCache.get(m);
-      if (!s) sortedCache.set(m, (s = sortedFinite(this.get(m))));
-      return s;
-    },
-  };
-}
-
 /**
  * Applies severities, counts findings per code, keeps the worst clips per code, and remembers
  * which clips are dropped (any error) so the curated manifest and dropped.jsonl can be written.
  */
 export function tally(config: AuditConfig) {
-  const counts = new Map<string, Set<string> | number>();
+  // Clips (or source lines) per code: a count, not a set of ids, so memory does not grow with the corpus.
+  const counts = new Map<string, number>();
   const worst = new Map<string, Finding[]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
   const dropped = new Map<string, DroppedClip>();
@@ -61,15 +27,7 @@ export function tally(config: AuditConfig) {
   // A code always measures the same metric (silence.leading → silence.leading_sec).
   const metricOfCode = new Map<string, string>();
 
-  function countCode(code: string, clipId?: string) {
-    if (clipId === undefined) {
-      counts.set(code, ((counts.get(code) as number | undefined) ?? 0) + 1);
-      return;
-    }
-    let s = counts.get(code) as Set<string> | undefined;
-    if (!s) counts.set(code, (s = new Set()));
-    s.add(clipId);
-  }
+  const countCode = (code: string) => counts.set(code, (counts.get(code) ?? 0) + 1);
 
   function keepWorst(f: Finding) {
     const list = worst.get(f.code) ?? [];
@@ -92,12 +50,17 @@ export function tally(config: AuditConfig) {
   }
 
   return {
-    /** Records a clip's findings; `durationSec` counts toward hours lost when it is dropped. */
+    /**
+     * Records a clip's findings, all of them at once (a code counts one clip however often it holds);
+     * `durationSec` counts toward hours lost when it is dropped.
+     */
     clip(id: string, origin: Origin, durationSec: number, drafts: FindingDraft[]): Finding[] {
       const findings = apply(drafts, id, origin);
+      const codes = new Set<string>();
       for (const f of findings) {
         bySeverity[f.severity]++;
-        countCode(f.code, id);
+        if (!codes.has(f.code)) countCode(f.code);
+        codes.add(f.code);
         keepWorst(f);
         if (f.severity === 'error') {
           const entry = dropped.get(id) ?? { origin, durationSec, findings: [] };
@@ -117,8 +80,10 @@ export function tally(config: AuditConfig) {
     },
     /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */
     late(drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
+      const byClip = new Map<string, ClipFindingDraft[]>();
+      for (const d of drafts) byClip.set(d.clipId, [...(byClip.get(d.clipId) ?? []), d]);
       const all: Finding[] = [];
-      for (const d of drafts) all.push(...this.clip(d.clipId, d.origin ?? { file: '' }, durationOf(d.clipId), [d]));
+      for (const [id, own] of byClip) all.push(...this.clip(id, own[0].origin ?? { file: '' }, durationOf(id), own));
       return all;
     },
     source(draft: Finding) {
@@ -133,7 +98,7 @@ export function tally(config: AuditConfig) {
      * Everything the report and the curated outputs need, read-only. Findings get their percentile within their
      * metric's distribution, now that the dataset is known; trims of clips a late finding dropped are left out.
      */
-    finish(columns: ReturnType<typeof metricColumns>): TallyResult {
+    finish(stats: MetricStats): TallyResult {
       const keptTrims = new Map([...trims].filter(([id]) => !dropped.has(id)));
       const ranked = [
         ...[...worst.values()].flat(),
@@ -142,7 +107,7 @@ export function tally(config: AuditConfig) {
       for (const f of ranked) {
         const metric = metricOfCode.get(f.code);
         if (!metric || f.value === undefined) continue;
-        const p = percentileRank(columns.sorted(metric), f.value);
+        const p = stats.get(metric)?.rank(f.value) ?? NaN;
         if (Number.isFinite(p)) f.percentile = Math.round(p * 10) / 10;
       }
       const findings: TallyResult['findings'] = {};
@@ -152,7 +117,7 @@ export function tally(config: AuditConfig) {
         findings[code] = {
           severity,
           description: findingCatalog[code]?.description ?? '',
-          clips: typeof c === 'number' ? c : c.size,
+          clips: c,
           worst: worst.get(code) ?? [],
         };
       }

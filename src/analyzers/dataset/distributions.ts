@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quantile, sortedFinite } from '../../util/stats.js';
+import type { MetricSummary } from '../../util/metric-stats.js';
 import { defineDatasetAnalyzer } from '../types.js';
 
 const PERCENTILES = [1, 5, 25, 50, 75, 95, 99] as const;
@@ -16,24 +16,14 @@ export type Distribution = z.output<typeof distributionSchema>;
 
 const nullable = (x: number) => (Number.isFinite(x) ? x : null);
 
-export function describeDistribution(values: ArrayLike<number>, bins: number): Distribution {
-  const sorted = sortedFinite(values);
-  const n = sorted.length;
-  const min = n ? sorted[0] : NaN;
-  const max = n ? sorted[n - 1] : NaN;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i];
-  const width = max > min ? (max - min) / bins : 1;
-  const counts = new Array<number>(n ? bins : 0).fill(0);
-  for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor((sorted[i] - min) / width))]++;
-  const edges = n ? Array.from({ length: bins + 1 }, (_, i) => min + i * width) : [];
+export function describeDistribution(m: MetricSummary, bins: number): Distribution {
   return {
-    count: n,
-    mean: nullable(n ? sum / n : NaN),
-    min: nullable(min),
-    max: nullable(max),
-    percentiles: Object.fromEntries(PERCENTILES.map((p) => [`p${p}`, nullable(quantile(sorted, p))])),
-    histogram: { edges, counts },
+    count: m.count,
+    mean: nullable(m.mean),
+    min: nullable(m.min),
+    max: nullable(m.max),
+    percentiles: Object.fromEntries(PERCENTILES.map((p) => [`p${p}`, nullable(m.count ? m.quantile(p) : NaN)])),
+    histogram: m.histogram(bins),
   };
 }
 
@@ -61,6 +51,14 @@ const config = z
       ])
       .describe('Clip metrics summarised with percentiles and a histogram.'),
     histogramBins: z.number().int().min(2).max(200).default(20).describe('Bins of each histogram in the report.'),
+    exactUpTo: z
+      .number()
+      .int()
+      .min(1)
+      .default(100_000)
+      .describe(
+        'Clips up to which percentiles, histograms and finding percentiles are exact; beyond, a DDSketch per metric (each quantile within 0.5 % of the true value) keeps memory flat however large the corpus.',
+      ),
   })
   .prefault({});
 
@@ -73,11 +71,11 @@ export const distributions = defineDatasetAnalyzer({
   create(c) {
     return {
       add() {},
-      finish(columns) {
-        const known = new Set(columns.names());
-        const entries = c.metrics
-          .filter((m) => known.has(m))
-          .map((m) => [m, describeDistribution(columns.get(m), c.histogramBins)]);
+      finish(stats) {
+        const entries = c.metrics.flatMap((m) => {
+          const summary = stats.get(m);
+          return summary ? [[m, describeDistribution(summary, c.histogramBins)]] : [];
+        });
         return { summary: Object.fromEntries(entries), clipFindings: [] };
       },
     };

@@ -1,0 +1,118 @@
+// Memory at scale, run by hand: `npx tsx scripts/bench-memory.ts [--clips 10000,100000,1000000] [--jobs 2]`.
+// Builds LJSpeech-layout sets of N short clips (hard links to 8 real 0.4 s cuts, each clip with its own
+// transcript, so per-clip text state is real), audits each with the CLI in a child process, and prints peak RSS
+// (the process and its worker threads) and its growth from one size to the next. Asserts nothing.
+
+import { spawnSync } from 'node:child_process';
+import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import wavefile from 'wavefile';
+import { decodeFile } from '../src/index.js';
+import { uniform } from './bench/noise.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LJ = join(ROOT, 'test', 'fixtures', 'real', 'ljspeech', 'wavs');
+const CUT_SEC = 0.4;
+
+const { values: args } = parseArgs({
+  options: {
+    clips: { type: 'string', default: '10000,100000' },
+    jobs: { type: 'string', default: '2' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = args.clips.split(',').map(Number);
+
+/** 8 short clips cut from the real LJSpeech samples (speech in the middle of each). */
+async function cuts(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let k = 0; k < 8; k++) {
+    const { audio } = await decodeFile(join(LJ, `LJ001-000${(k % 7) + 1}.wav`));
+    const start = Math.floor(audio.samples.length * (0.2 + 0.07 * k));
+    const n = Math.round(CUT_SEC * audio.sampleRate);
+    const pcm = Int16Array.from(audio.samples.subarray(start, start + n), (x) => Math.round(x * 32767));
+    const wav = new wavefile.WaveFile();
+    wav.fromScratch(1, audio.sampleRate, '16', pcm);
+    const path = join(dir, `cut${k}.wav`);
+    await writeFile(path, wav.toBuffer());
+    out.push(path);
+  }
+  return out;
+}
+
+/** A transcript per clip from a 3,000-word pseudo-vocabulary: clip texts differ, as in a real corpus. */
+function transcripts(seed: number) {
+  const rand = uniform(seed);
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'po', 'de', 'ga', 'vi', 'ho'];
+  const words = Array.from({ length: 3000 }, () =>
+    Array.from({ length: 1 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * syllables.length)]).join(''),
+  );
+  return () =>
+    Array.from({ length: 3 + Math.floor(rand() * 4) }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.';
+}
+
+async function buildSet(root: string, n: number, sources: string[]) {
+  await mkdir(join(root, 'wavs'), { recursive: true });
+  const text = transcripts(n);
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `C${String(i).padStart(7, '0')}`;
+    await link(sources[i % sources.length], join(root, 'wavs', `${id}.wav`));
+    const t = text();
+    rows.push(`${id}|${t}|${t}`);
+  }
+  await writeFile(join(root, 'metadata.csv'), rows.join('\n') + '\n');
+}
+
+const tmp = await mkdtemp(join(tmpdir(), 'tts-audit-mem-'));
+try {
+  const sources = await cuts(tmp);
+  const config = join(tmp, 'config.json');
+  // espeak-ng would dominate the time at these sizes; its figures are per clip and hold no per-clip memory here.
+  await writeFile(config, JSON.stringify({ analyzers: { phonemes: { enabled: false } } }));
+  console.log(`tts-audit memory benchmark — node ${process.version}, --jobs ${args.jobs}, clips of ${CUT_SEC} s`);
+  console.log('clips     | audio h | wall s | CPU s | peak RSS MB | growth vs previous size');
+  let previous: number | undefined;
+  for (const n of sizes) {
+    const set = join(tmp, `set-${n}`);
+    await buildSet(set, n, sources);
+    const out = join(tmp, `out-${n}`);
+    const timed = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%e %U %S %M',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(ROOT, 'src', 'cli', 'main.ts'),
+        'audit',
+        set,
+        '--out',
+        out,
+        '--jobs',
+        args.jobs,
+        '--config',
+        config,
+        '-q',
+      ],
+      { encoding: 'utf8' },
+    );
+    const last = timed.stderr.trim().split('\n').pop() ?? '';
+    const [wall, user, sys, maxKb] = last.split(' ').map(Number);
+    if (timed.status !== 0 || !Number.isFinite(maxKb)) throw new Error(`audit of ${n} clips failed: ${timed.stderr}`);
+    const rssMb = maxKb / 1024;
+    const growth = previous === undefined ? '' : `${(((rssMb - previous) / previous) * 100).toFixed(1)} %`;
+    console.log(
+      `${String(n).padEnd(9)} | ${((n * CUT_SEC) / 3600).toFixed(1).padStart(7)} | ${wall.toFixed(0).padStart(6)} | ${(user + sys).toFixed(0).padStart(5)} | ${rssMb.toFixed(0).padStart(11)} | ${growth}`,
+    );
+    previous = rssMb;
+    await rm(set, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  }
+} finally {
+  if (args.keep) console.log(`kept ${tmp}`);
+  else await rm(tmp, { recursive: true, force: true });
+}
