@@ -4,9 +4,9 @@
 // (the process and its worker threads) and its growth from one size to the next. Asserts nothing.
 
 import { spawnSync } from 'node:child_process';
-import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import wavefile from 'wavefile';
 import { decodeFile } from '../src/index.js';
@@ -53,13 +53,27 @@ function transcripts(seed: number) {
     Array.from({ length: 3 + Math.floor(rand() * 4) }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.';
 }
 
+/** A file system allows ~65,000 links to one file: a fresh copy of the cuts serves each 50,000 clips a cut. */
+const LINKS_PER_COPY = 50_000;
+
 async function buildSet(root: string, n: number, sources: string[]) {
   await mkdir(join(root, 'wavs'), { recursive: true });
   const text = transcripts(n);
   const rows: string[] = [];
+  let copies = sources;
   for (let i = 0; i < n; i++) {
     const id = `C${String(i).padStart(7, '0')}`;
-    await link(sources[i % sources.length], join(root, 'wavs', `${id}.wav`));
+    if (i > 0 && i % (LINKS_PER_COPY * sources.length) === 0) {
+      const batch = i / (LINKS_PER_COPY * sources.length);
+      copies = await Promise.all(
+        sources.map(async (s) => {
+          const copy = join(root, `${batch}-${basename(s)}`);
+          await copyFile(s, copy);
+          return copy;
+        }),
+      );
+    }
+    await link(copies[i % copies.length], join(root, 'wavs', `${id}.wav`));
     const t = text();
     rows.push(`${id}|${t}|${t}`);
   }
