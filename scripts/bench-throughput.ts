@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { audit } from '../src/index.js';
+import { existsSync } from 'node:fs';
+import type { audit as auditFn } from '../src/index.js';
 import { buildTiledDataset } from './bench/dataset.js';
 import { referenceTools, runReference, toolVersion } from './bench/reference.js';
 import { measureStages } from './bench/stages.js';
@@ -15,6 +16,11 @@ import { measureStages } from './bench/stages.js';
 // Issue targets: ≥ 1,000× real time per CPU core on 22.05 kHz WAV with --jobs 2; ≥ 5× faster end to end (wall)
 // than the ffmpeg astats,silencedetect,ebur128 script run two files at a time.
 const TARGET_X_PER_CORE = 1000;
+// The built package is what users run: its workers load plain JavaScript, where workers started from the
+// TypeScript sources first compile every module through tsx (~1 s each). `npm run build` first; else the sources.
+const DIST = resolve(import.meta.dirname, '..', 'dist', 'index.js');
+const fromDist = existsSync(DIST);
+const { audit } = (await import(fromDist ? DIST : '../src/index.js')) as { audit: typeof auditFn };
 const TARGET_WALL_SPEEDUP = 5;
 const WARMUP_CLIPS = 20;
 const samplesDir = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real', 'ljspeech');
@@ -94,6 +100,9 @@ async function main() {
       `  load average at start: ${loadavg()
         .map((l) => fmt(l, 2))
         .join(' ')}`,
+    );
+    console.log(
+      `  audit() from ${fromDist ? 'dist/ (the built package)' : 'the TypeScript sources (run npm run build to measure dist/)'}`,
     );
     const set = await buildTiledDataset(samplesDir, join(tmp, 'dataset'), hours * 3600);
     console.log(
