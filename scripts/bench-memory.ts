@@ -1,5 +1,5 @@
 // Memory at scale, run by hand: `npx tsx scripts/bench-memory.ts [--clips 10000,100000,1000000] [--jobs 2]`.
-// Builds LJSpeech-layout sets of N short clips (hard links to 8 real 0.4 s cuts, each clip with its own
+// Builds LJSpeech-layout sets of N short clips (hard links to 8 real 1.2 s cuts, each clip with its own
 // transcript, so per-clip text state is real), audits each with the CLI in a child process, and prints peak RSS
 // (the process and its worker threads) and its growth from one size to the next. Asserts nothing.
 
@@ -14,7 +14,8 @@ import { uniform } from './bench/noise.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LJ = join(ROOT, 'test', 'fixtures', 'real', 'ljspeech', 'wavs');
-const CUT_SEC = 0.4;
+// Longer than signal.minDurationSec (1 s), so the clips are kept, as most clips of a real corpus are.
+const CUT_SEC = 1.2;
 
 const { values: args } = parseArgs({
   options: {
