@@ -25,7 +25,7 @@ const reasonsOf = (findings: Finding[]) => findings.map(({ clipId: _c, origin: _
  * line per dropped clip with every error that dropped it, and `curated/trims.jsonl`, the kept clips
  * to cut to [startSec, endSec] with the reasons.
  */
-export async function writeCurated(args: {
+export interface CuratedArgs {
   source: Source;
   root: string;
   options: SourceOptions;
@@ -33,7 +33,9 @@ export async function writeCurated(args: {
   isKept: (id: string) => boolean;
   dropped: ReadonlyMap<string, DroppedClip>;
   trims: ReadonlyMap<string, TrimmedClip>;
-}): Promise<string[]> {
+}
+
+export async function writeCurated(args: CuratedArgs): Promise<string[]> {
   // Written under a working name and renamed into place, so `curated/` is always one whole run's.
   const final = join(args.outDir, 'curated');
   const dir = tempNameFor(final);

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { Source, SourceOptions } from '../sources/types.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ClipsLog } from './clips-log.js';
-import { writeCurated, type DroppedClip, type TrimmedClip } from './curated.js';
+import { writeCurated, type CuratedArgs } from './curated.js';
 import { renderMarkdown } from './report-md.js';
 import type { AuditReport } from './report-schema.js';
 import { CLIPS_FILE, CLIPS_PART, RUN_FILE, writeRunRecord, type RunRecord } from './run-record.js';
@@ -12,12 +11,8 @@ export interface WriteArgs {
   report: AuditReport;
   record: RunRecord;
   log: ClipsLog;
-  source: Source;
-  root: string;
-  sourceOptions: SourceOptions;
-  isKept: (id: string) => boolean;
-  dropped: ReadonlyMap<string, DroppedClip>;
-  trims: ReadonlyMap<string, TrimmedClip>;
+  /** What `curated/` is made of (written into `out`). */
+  curated: Omit<CuratedArgs, 'outDir'>;
 }
 
 /**
@@ -30,15 +25,7 @@ export async function writeOutputs(args: WriteArgs): Promise<string[]> {
   const finished = report.run.state === 'finished';
   await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
-  const curated = await writeCurated({
-    source: args.source,
-    root: args.root,
-    options: args.sourceOptions,
-    outDir: out,
-    isKept: args.isKept,
-    dropped: args.dropped,
-    trims: args.trims,
-  });
+  const curated = await writeCurated({ ...args.curated, outDir: out });
   const clips = await args.log.close(finished);
   await writeRunRecord(out, {
     ...args.record,

@@ -107,12 +107,14 @@ export async function auditWith(
       report,
       record,
       log,
-      source: plan.source,
-      root: plan.root,
-      sourceOptions: plan.sourceOptions,
-      isKept: result.isKept,
-      dropped: result.tally.dropped,
-      trims: result.tally.trims,
+      curated: {
+        source: plan.source,
+        root: plan.root,
+        options: plan.sourceOptions,
+        isKept: result.isKept,
+        dropped: result.tally.dropped,
+        trims: result.tally.trims,
+      },
     });
     return { report, files };
   } catch (err) {
