@@ -24,4 +24,20 @@ describe('exported JSON Schemas and docs/findings.md', () => {
     const silence = schema.properties.analyzers.properties.silence.properties;
     expect(silence.maxLeadingSec.default).toBe(configSchema.parse({}).analyzers.silence.maxLeadingSec);
   });
+
+  it('refuses a misspelt setting at every level, naming its path, instead of silently using the default', () => {
+    for (const [input, path] of [
+      [{ analyzers: { noise: { minSnrDB: 20 } } }, 'analyzers.noise'],
+      [{ analyzers: { totals: { anything: 1 } } }, 'analyzers.totals'],
+      [{ analyzers: { text: { leters: {} } } }, 'analyzers.text'],
+      [{ gate: { minSpeaker: 3 } }, 'gate'],
+      [{ analyzer: {} }, ''],
+    ] as const) {
+      const r = configSchema.safeParse(input);
+      expect(r.success, JSON.stringify(input)).toBe(false);
+      const issue = r.error!.issues[0];
+      expect(issue.code).toBe('unrecognized_keys');
+      expect(issue.path.join('.')).toBe(path);
+    }
+  });
 });

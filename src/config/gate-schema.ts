@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Dataset-level rules that `tts-audit check` enforces on a report. */
 export const gateSchema = z
-  .object({
+  .strictObject({
     minClipsKept: z.number().int().min(0).default(1).describe('Fail when fewer clips survive curation.'),
     minHoursKept: z.number().min(0).default(0).describe('Fail when the kept audio is shorter (hours).'),
     maxDroppedFraction: z

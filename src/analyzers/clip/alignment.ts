@@ -24,7 +24,7 @@ import { clipLanguage } from './phonemes.js';
 const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
 
 const config = z
-  .object({
+  .strictObject({
     enabled: z
       .boolean()
       .default(false)

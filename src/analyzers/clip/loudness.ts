@@ -5,7 +5,7 @@ import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     minLufs: z
       .number()
       .default(-35)

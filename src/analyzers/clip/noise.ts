@@ -5,7 +5,7 @@ import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     minSnrDb: z
       .number()
       .default(15)

@@ -6,7 +6,7 @@ import { defineClipAnalyzer, type ClipAnalysis, type SourceInfo } from '../types
 const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
 
 const config = z
-  .object({
+  .strictObject({
     enabled: z
       .boolean()
       .default(true)

@@ -3,7 +3,7 @@ import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     minCharsPerSec: z
       .number()
       .min(0)

@@ -3,7 +3,7 @@ import { dbfs, round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     minDurationSec: z
       .number()
       .positive()

@@ -4,7 +4,7 @@ import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     ...speechShape,
     maxLeadingSec: z
       .number()

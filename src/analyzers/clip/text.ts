@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { alphabetShape, describeCodePoint } from '../../text/alphabet.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
-const config = z.object(alphabetShape).prefault({});
+const config = z.strictObject(alphabetShape).prefault({});
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 

@@ -3,7 +3,7 @@ import type { ClipResult } from '../../types.js';
 import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     minMinutesPerSpeaker: z
       .number()
       .min(0)

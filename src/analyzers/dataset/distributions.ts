@@ -28,7 +28,7 @@ export function describeDistribution(m: MetricSummary, bins: number): Distributi
 }
 
 const config = z
-  .object({
+  .strictObject({
     metrics: z
       .array(z.string())
       .default([

@@ -42,7 +42,7 @@ export const format = defineDatasetAnalyzer({
   name: 'format',
   description:
     "Sample rate, channels and bit depth of each clip against the corpus' published format (or the set's majority).",
-  config: z.object({}).prefault({}),
+  config: z.strictObject({}).prefault({}),
   findings: {
     'signal.sample_rate_mismatch': {
       severity: 'error',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     topPhonemes: z
       .number()
       .int()

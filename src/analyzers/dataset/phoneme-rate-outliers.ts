@@ -3,7 +3,7 @@ import { speakerOutliers } from './speaker-outliers.js';
 import { defineDatasetAnalyzer } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     maxRobustZ: z
       .number()
       .positive()

@@ -17,7 +17,7 @@ import { tokenScanner, type UnnormalizedKind } from '../../text/unnormalized.js'
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const config = z
-  .object({
+  .strictObject({
     mattrWindow: z
       .number()
       .int()

@@ -11,7 +11,7 @@ const summary = z.object({
 export const totals = defineDatasetAnalyzer({
   name: 'totals',
   description: 'Clips, hours and speakers of the analysed audio.',
-  config: z.object({}).prefault({}),
+  config: z.strictObject({}).prefault({}),
   findings: {},
   summary,
   create() {
