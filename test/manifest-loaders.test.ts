@@ -7,6 +7,7 @@ import { table } from '../src/sources/table.js';
 import type { Finding } from '../src/types.js';
 import { REAL as REAL_SAMPLES, run, tempDir } from './helpers/run.js';
 import { collectItems } from './helpers/collect.js';
+import { tiledLjSpeech } from './helpers/tiles.js';
 
 const collect = collectItems;
 
@@ -270,5 +271,22 @@ describe('NeMo manifest through audit()', () => {
     expect(report.summary.hoursKept * 3600).toBeCloseTo(3, 2);
     expect(files).toContain(join('curated', 'manifest.jsonl'));
     expect(readFileSync(join(out, 'curated', 'manifest.jsonl'), 'utf8')).toBe(lines[1] + '\n' + lines[3] + '\n');
+  });
+});
+
+describe('a manifest named on the command line', () => {
+  it('wins over the layout of the folder it sits in', async () => {
+    // An LJSpeech folder that also holds a NeMo manifest of two of its clips.
+    const root = await tiledLjSpeech(tempDir(), 1);
+    const lines = ['LJ001-0001_0', 'LJ001-0002_0'].map((id) =>
+      JSON.stringify({ audio_filepath: `wavs/${id}.wav`, text: 'a transcript', duration: 2 }),
+    );
+    writeFileSync(join(root, 'subset.jsonl'), lines.join('\n') + '\n');
+    const named = await audit({ source: join(root, 'subset.jsonl') });
+    expect(named.report.source.format).toBe('nemo');
+    expect(named.report.summary.listed).toBe(2);
+    const folder = await audit({ source: root });
+    expect(folder.report.source.format).toBe('ljspeech');
+    expect(folder.report.summary.listed).toBe(7);
   });
 });

@@ -15,8 +15,12 @@ export const sources: Source[] = [hub, vctk, libritts, mls, ljspeech, parquet, n
 export class SourceSelectionError extends InputError {}
 
 export async function selectSource(root: string, format = 'auto', options: SourceOptions = {}): Promise<Source> {
+  // A manifest the user named wins over the folder it sits in (a NeMo manifest beside an LJSpeech metadata.csv).
+  const order = options.manifest
+    ? [...sources.filter((s) => s.readsNamedManifest), ...sources.filter((s) => !s.readsNamedManifest)]
+    : sources;
   const recognised = async () => {
-    for (const source of sources) if (await source.detect(root, options)) return source;
+    for (const source of order) if (await source.detect(root, options)) return source;
     return undefined;
   };
   if (format === 'auto') {

@@ -136,6 +136,7 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
 
 export const nemo: Source = {
   name: 'nemo',
+  readsNamedManifest: true,
   count: async (root, options) => {
     const manifest = await findManifest(root, options, fitsFolder, fitsNamed);
     return manifest ? countLines(manifest.abs) : undefined;

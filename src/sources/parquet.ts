@@ -82,6 +82,7 @@ async function inspect(root: string, options: SourceOptions): Promise<ParquetInf
 
 export const parquet: Source & { inspect: typeof inspect } = {
   name: 'parquet',
+  readsNamedManifest: true,
   title: 'Parquet files (Hugging Face datasets schema)',
   expectsNormalizedText: false,
   expects:

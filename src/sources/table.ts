@@ -196,6 +196,7 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
 
 export const table: Source = {
   name: 'csv',
+  readsNamedManifest: true,
   title: 'CSV/TSV manifest',
   expectsNormalizedText: false,
   expects:

@@ -69,6 +69,8 @@ export interface Source {
   nominalFormat?: NominalFormat;
   /** Whether the transcript the model trains on is expected to be normalized (numbers spelled out). */
   expectsNormalizedText: boolean;
+  /** Reads the manifest file the user named (`options.manifest`): tried before the folder layouts when one is named. */
+  readsNamedManifest?: boolean;
   /** Cheap check of the folder's files; `auto` picks the first source that says yes. */
   detect(root: string, options: SourceOptions): Promise<boolean>;
   /** Names the file(s) `detect` looks for, for the error when a forced format does not fit. */
