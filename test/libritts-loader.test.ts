@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { audit } from '../src/index.js';
 import { libritts } from '../src/sources/libritts.js';
 import { readLibriSpeakers } from '../src/sources/speakers.js';
 import type { Utterance } from '../src/types.js';
@@ -48,6 +49,15 @@ describe('LibriTTS real samples', () => {
       REAL_IDS.map((id) => [id, 'test-clean', `${id.split('_').slice(0, 2).join('/')}/${id}.wav`]),
     );
     for (const u of utterances) expect(existsSync(absPath(u))).toBe(true);
+  });
+
+  it('is recognised with --format libritts or auto even when the first speaker folders are empty', async () => {
+    const root = tempDir();
+    cpSync(join(REAL, 'test-clean'), join(root, 'test-clean'), { recursive: true });
+    for (const empty of ['1000', '1001/1', '1002/77']) mkdirSync(join(root, 'test-clean', empty), { recursive: true });
+    expect(await libritts.detect(root, {})).toBe(true);
+    const { report } = await audit({ source: root, format: 'libritts' });
+    expect(report.summary.listed).toBe(3);
   });
 
   it('does not claim VCTK, LJSpeech or MLS folders', async () => {

@@ -72,16 +72,23 @@ async function describe(root: string, layout: Layout): Promise<string> {
   return 'LibriTTS / LibriTTS-R';
 }
 
+/** Speakers, and chapters of each, that detection looks into: a few empty ones do not hide the layout. */
+const DETECT_SPEAKERS = 8;
+const DETECT_CHAPTERS = 3;
+
 async function detect(root: string): Promise<boolean> {
   const layout = await findLayout(root);
-  const split = layout.splits[0];
-  if (!split) return false;
-  // One speaker and one chapter are enough to recognise the layout without walking the corpus.
-  const speakerDir = join(root, split.prefix, (await listNames(join(root, split.prefix), 'dir')).find(isId) ?? '');
-  const chapter = (await listNames(speakerDir, 'dir')).find(isId);
-  if (!chapter || !(await listNames(join(speakerDir, chapter), 'file')).some((n) => UTTERANCE_FILE.test(n)))
-    return false;
-  return true;
+  // A handful of speakers and chapters per split recognise the layout without walking the corpus.
+  for (const split of layout.splits.slice(0, 3)) {
+    const speakers = (await listNames(join(root, split.prefix), 'dir')).filter(isId).slice(0, DETECT_SPEAKERS);
+    for (const speaker of speakers) {
+      const speakerDir = join(root, split.prefix, speaker);
+      for (const chapter of (await listNames(speakerDir, 'dir')).filter(isId).slice(0, DETECT_CHAPTERS)) {
+        if ((await listNames(join(speakerDir, chapter), 'file')).some((n) => UTTERANCE_FILE.test(n))) return true;
+      }
+    }
+  }
+  return false;
 }
 
 async function speakerTable(root: string, layout: Layout): Promise<SpeakerTable | undefined> {
