@@ -1,24 +1,8 @@
 import { z } from 'zod';
-import { speakerOutliers } from './speaker-outliers.js';
+import { outlierConfig, speakerOutliers } from './speaker-outliers.js';
 import { defineDatasetAnalyzer } from '../types.js';
 
-const config = z
-  .strictObject({
-    maxRobustZ: z
-      .number()
-      .positive()
-      .default(3.5)
-      .describe(
-        '|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a phoneme-rate outlier within its speaker.',
-      ),
-    minClipsPerSpeaker: z
-      .number()
-      .int()
-      .min(3)
-      .default(8)
-      .describe('Speakers with fewer clips (with a phoneme rate) have no stable median; they are not scored.'),
-  })
-  .prefault({});
+const config = outlierConfig('phoneme-rate', ' (with a phoneme rate)');
 
 const summary = z.object({
   phonemizer: z

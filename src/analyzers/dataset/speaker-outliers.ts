@@ -1,6 +1,26 @@
+import { z } from 'zod';
 import type { ClipResult } from '../../types.js';
 import { median, robustZ, round } from '../../util/stats.js';
 import type { ClipFindingDraft } from '../types.js';
+
+/** The config of an outlier analyzer: the same two settings for any per-speaker metric. */
+export function outlierConfig(what: string, clipsWith = '') {
+  return z
+    .strictObject({
+      maxRobustZ: z
+        .number()
+        .positive()
+        .default(3.5)
+        .describe(`|modified z| (median/MAD, Iglewicz–Hoaglin) above this marks a ${what} outlier within its speaker.`),
+      minClipsPerSpeaker: z
+        .number()
+        .int()
+        .min(3)
+        .default(8)
+        .describe(`Speakers with fewer clips${clipsWith} have no stable median; they are not scored.`),
+    })
+    .prefault({});
+}
 
 export interface SpeakerOutlierOptions {
   /** The clip metric judged, e.g. `rate.chars_per_sec`. */
