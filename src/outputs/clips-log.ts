@@ -47,14 +47,14 @@ export function parseClipLine(text: string): ClipResult | undefined {
 }
 
 /** Lines longer than this are not ours (a transcript is capped far below): the file was damaged. */
-const MAX_LINE_BYTES = 64 << 20;
+export const MAX_CLIP_LINE_BYTES = 64 << 20;
 
 /** Bytes and lines of the whole lines at the start of a clips log; a torn or damaged tail is left out. */
 async function wholePrefix(path: string): Promise<{ bytes: number; lines: number }> {
   let bytes = 0;
   let lines = 0;
   try {
-    for await (const l of readLines(path, { maxLineBytes: MAX_LINE_BYTES })) {
+    for await (const l of readLines(path, { maxLineBytes: MAX_CLIP_LINE_BYTES })) {
       if (l.tooLong || !l.raw.subarray(-1).equals(Buffer.from('\n'))) break;
       if (!parseClipLine(l.text)) break;
       bytes += l.raw.length;
@@ -86,7 +86,7 @@ export async function openClipsLog(out: string, resume: boolean): Promise<ClipsL
     lines = prefix.lines;
     done = (async function* () {
       let n = 0;
-      for await (const l of readLines(part, { maxLineBytes: MAX_LINE_BYTES })) {
+      for await (const l of readLines(part, { maxLineBytes: MAX_CLIP_LINE_BYTES })) {
         if (n++ >= prefix.lines) return;
         yield parseClipLine(l.text)!;
       }

@@ -80,14 +80,13 @@ export async function auditWith(
   const cpu0 = process.cpuUsage();
   const runner = await openRunner(plan);
   let log: ClipsLog | undefined;
-  let stage = 'analyse';
+  let writing = false; // once writing starts, writeOutputs owns the clips log
   try {
     log = out ? await openClipsLog(out, plan.resuming) : undefined;
     const alphabet = compileAlphabet(plan.config.analyzers.text);
     const fold = openFold(plan.config, { source: plan.info, alphabet, phonemizer: runner.phonemizer });
     const { interrupted, population } = await analyseClips({ ...options, plan, runner, fold, log });
     await runner.close();
-    stage = 'report';
     const result = fold.finish();
     const cpu = process.cpuUsage(cpu0);
     const report = buildReport({
@@ -101,7 +100,7 @@ export async function auditWith(
       cpuSec: (cpu.user + cpu.system) / 1e6,
     });
     if (!out || !log || !record) return { report, files: [] };
-    stage = 'write';
+    writing = true;
     const files = await writeOutputs({
       out,
       report,
@@ -119,7 +118,7 @@ export async function auditWith(
     return { report, files };
   } catch (err) {
     // A source that fails part-way (a Hub shard that cannot be fetched) keeps every finished clip for --resume.
-    if (stage !== 'write') await log?.close(false).catch(() => undefined);
+    if (!writing) await log?.close(false).catch(() => undefined);
     if (out && record) await writeRunRecord(out, { ...record, state: 'interrupted' }).catch(() => undefined);
     throw err;
   } finally {

@@ -22,13 +22,17 @@ export interface ClipOutcome {
   analysed: boolean;
 }
 
-const audioPath = (u: Utterance) => (u.audio.kind === 'file' ? u.audio.relPath : u.audio.name);
+/** A clip's result before any analysis: what the loader knew, with no metrics or findings yet. */
+export function clipSkeleton(u: Utterance): ClipResult {
+  const { audio, notes: _notes, ...fields } = u;
+  return { ...fields, audioPath: audio.kind === 'file' ? audio.relPath : audio.name, metrics: {}, findings: [] };
+}
+
 const named = (path: string, message: string) => (message.startsWith(path) ? message : `${path}: ${message}`);
 
 /** Decode once, compute features and the speech span once, run every clip analyzer over them. Never throws. */
 export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutcome> {
-  const { audio: _audio, notes: _notes, ...fields } = u;
-  const clip: ClipResult = { ...fields, audioPath: audioPath(u), metrics: {}, findings: [] };
+  const clip = clipSkeleton(u);
   const drafts: FindingDraft[] = [...(u.notes ?? [])];
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const configs = env.config.analyzers as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { parseClipLine } from '../outputs/clips-log.js';
+import { MAX_CLIP_LINE_BYTES, parseClipLine } from '../outputs/clips-log.js';
 import { reportSchema } from '../outputs/report-schema.js';
 import { CLIPS_FILE, readRunRecord, type RunRecord } from '../outputs/run-record.js';
 import { readJsonFile } from '../config/load.js';
@@ -21,7 +21,7 @@ export interface MergeOptions extends Pick<AuditOptions, 'force' | 'onProgress' 
 }
 
 async function* clipLines(dir: string): AsyncGenerator<ClipResult> {
-  for await (const l of readLines(join(dir, CLIPS_FILE), { maxLineBytes: 64 << 20 })) {
+  for await (const l of readLines(join(dir, CLIPS_FILE), { maxLineBytes: MAX_CLIP_LINE_BYTES })) {
     const clip = parseClipLine(l.text);
     if (!clip) throw new MergeError(`${dir}/${CLIPS_FILE}:${l.line}: not a clip line of tts-audit`);
     yield clip;

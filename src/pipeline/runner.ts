@@ -4,7 +4,7 @@ import type { SourceInfo } from '../analyzers/types.js';
 import type { AuditConfig } from '../config/schema.js';
 import { compileAlphabet } from '../text/alphabet.js';
 import type { Utterance } from '../types.js';
-import { analyseClip, type ClipOutcome } from './clip.js';
+import { analyseClip, clipSkeleton, type ClipOutcome } from './clip.js';
 import { openClipTools } from './tools.js';
 
 /** What a worker thread needs to build its own `ClipEnv` (the alphabet's patterns do not cross threads). */
@@ -37,11 +37,10 @@ const WORKER_HEAP_MB = 4096;
 
 /** A failure outside the analyzers (a worker that died) as a finding on the clip, so the run goes on. */
 function failed(u: Utterance, err: unknown): ClipOutcome {
-  const { audio: _a, notes: _n, ...fields } = u;
-  const audioPath = u.audio.kind === 'file' ? u.audio.relPath : u.audio.name;
-  const message = `${audioPath}: analysis failed: ${err instanceof Error ? err.message : String(err)}`;
+  const clip = clipSkeleton(u);
+  const message = `${clip.audioPath}: analysis failed: ${err instanceof Error ? err.message : String(err)}`;
   return {
-    clip: { ...fields, audioPath, metrics: {}, findings: [] },
+    clip,
     drafts: [{ code: 'analyzer.failed', message }],
     analysed: false,
   };
