@@ -90,7 +90,7 @@ function variant(c: Clip, text: string, samples = c.audio.samples): Utterance {
 
 async function measure(kind: string, c: Clip, u: Utterance): Promise<Pair> {
   const facts = { source: c.info, alphabet: compileAlphabet(config.analyzers.text), phonemizer: null };
-  const { clip } = await analyseClip(u, { config, facts, tools: { espeak } });
+  const { clip } = await analyseClip(u, { config, facts, tools: { espeak }, readRoots: [] });
   return { kind, clip: c, metrics: clip.metrics };
 }
 

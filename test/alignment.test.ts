@@ -39,7 +39,7 @@ async function run(id: string, audio: DecodedAudio, text: string, config: AuditC
     origin: { file: 'metadata.csv' },
     language: 'en',
   };
-  const env = { config: configSchema.parse(config), facts: facts(INFO), tools };
+  const env = { config: configSchema.parse(config), facts: facts(INFO), tools, readRoots: [] };
   const { clip, drafts } = await analyseClip(u, env);
   return { metrics: clip.metrics, codes: drafts.map((d) => d.code) };
 }

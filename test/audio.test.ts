@@ -180,10 +180,10 @@ describe('bad input', () => {
     expect((await rejection(decodeFile(join(tmp, 'zero.wav'), 'zero.wav'))).code).toBe('audio.empty');
   });
 
-  it('a directory → audio.corrupt with the OS reason', async () => {
+  it('a directory → audio.not_a_file, refused by type before reading', async () => {
     const err = await rejection(decodeFile(tmp, 'wavs/dir.wav'));
-    expect(err.code).toBe('audio.corrupt');
-    expect(err.message).toMatch(/^wavs\/dir\.wav: cannot read file: .*EISDIR/);
+    expect(err.code).toBe('audio.not_a_file');
+    expect(err.message).toBe('wavs/dir.wav: is a folder, not a regular file; not opened for reading');
   });
 
   let seed = 12345;

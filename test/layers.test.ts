@@ -10,6 +10,7 @@ const STAGES: [prefix: string, rank: number][] = [
   ['types.ts', 0],
   ['errors.ts', 0],
   ['version.ts', 0],
+  ['limits.ts', 0],
   ['util/', 0],
   ['dsp/', 0],
   ['text/', 0],

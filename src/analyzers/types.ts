@@ -13,6 +13,10 @@ export type { FindingSpec };
 /** Raised by the pipeline for any analyzer that throws, so one bug never stops a run. */
 export const analyzerFindings: Record<string, FindingSpec> = {
   'analyzer.failed': { severity: 'error', description: 'an analyzer threw on this clip (a bug: please report it)' },
+  'features.failed': {
+    severity: 'error',
+    description: "computing the clip's frame features threw (a bug, or audio no analyzer can read); not analysed",
+  },
 };
 
 /** A finding as an analyzer reports it; the pipeline adds severity (from config), clip id and origin. */

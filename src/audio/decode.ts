@@ -1,7 +1,9 @@
 // Entry points of the audio stage: bytes, a file, or an AudioRef → mono Float32 + format facts.
 
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { extname, sep } from 'node:path';
+import { DEFAULT_LIMITS, exceededLimit, type Limits } from '../limits.js';
 import type { AudioRef } from '../types.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { codecs } from './codecs.js';
@@ -14,8 +16,22 @@ function pickCodec(bytes: Uint8Array, file: string): Codec | undefined {
   return codecs.find((c) => c.sniff(head)) ?? codecs.find((c) => c.extensions.includes(ext));
 }
 
+export interface DecodeOptions {
+  /** What one clip may cost (`limits` in the config); default `DEFAULT_LIMITS`. */
+  limits?: Limits;
+  /**
+   * Real paths (symlinks resolved) of the folders a file may be read from: the dataset root and any
+   * `--audio-root`. Unset: any file the caller names (the library's single-file use).
+   */
+  roots?: readonly string[];
+}
+
 /** Decode an in-memory file. `file` names it in messages and hints the codec by its extension. */
-export async function decodeBytes(bytes: Uint8Array, file: string): Promise<DecodeOutcome> {
+export async function decodeBytes(
+  bytes: Uint8Array,
+  file: string,
+  { limits = DEFAULT_LIMITS }: DecodeOptions = {},
+): Promise<DecodeOutcome> {
   if (bytes.length === 0) throw new DecodeError('audio.empty', file, 'file is empty (0 bytes)');
   const codec = pickCodec(bytes, file);
   if (!codec) {
@@ -26,8 +42,9 @@ export async function decodeBytes(bytes: Uint8Array, file: string): Promise<Deco
       `no decoder for extension ${ext} with first bytes ${describeBytes(bytes)}`,
     );
   }
+  let outcome: DecodeOutcome;
   try {
-    return await codec.decode(bytes, file);
+    outcome = await codec.decode(bytes, file, limits);
   } catch (err) {
     if (err instanceof DecodeError) throw err;
     // A codec (or a library under it) failing without our error type still means unreadable bytes.
@@ -37,31 +54,86 @@ export async function decodeBytes(bytes: Uint8Array, file: string): Promise<Deco
       `${codec.name} decoder failed: ${(err as Error).message ?? String(err)}`,
     );
   }
+  return withinLimits(outcome, file, limits);
+}
+
+/** Every codec's output checked once more, whatever its header said: the samples are what later stages pay for. */
+function withinLimits(outcome: DecodeOutcome, file: string, limits: Limits): DecodeOutcome {
+  const { sampleRate, channels, samples } = outcome.audio;
+  const over = exceededLimit(limits, { sampleRate, channels, frames: samples.length });
+  if (over) throw new DecodeError(over.code, file, over.reason);
+  return outcome;
+}
+
+const FILE_KIND: [test: (s: import('node:fs').Stats) => boolean, name: string][] = [
+  [(s) => s.isDirectory(), 'a folder'],
+  [(s) => s.isFIFO(), 'a FIFO'],
+  [(s) => s.isSocket(), 'a socket'],
+  [(s) => s.isCharacterDevice() || s.isBlockDevice(), 'a device'],
+];
+
+/**
+ * The bytes of a regular file inside `roots`: the path is resolved through its symlinks first, and its type and
+ * size are checked on the open handle, so a FIFO cannot block, `/dev/zero` cannot fill memory, and a link out of
+ * the dataset is never opened. O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer.
+ */
+async function readGuarded(absPath: string, displayName: string, options: DecodeOptions): Promise<Uint8Array> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const real = await realpath(absPath);
+  if (options.roots && !options.roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep)))
+    throw new DecodeError(
+      'audio.outside_root',
+      displayName,
+      'is a link that leads outside the dataset root; not read (allow that folder with --audio-root DIR)',
+    );
+  const handle = await open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      const kind = FILE_KIND.find(([test]) => test(info))?.[1] ?? 'not a regular file';
+      throw new DecodeError('audio.not_a_file', displayName, `is ${kind}, not a regular file; not opened for reading`);
+    }
+    const maxBytes = limits.maxFileMB * 2 ** 20;
+    if (info.size > maxBytes)
+      throw new DecodeError(
+        'limits.file_size',
+        displayName,
+        `is ${(info.size / 2 ** 20).toFixed(0)} MiB, larger than limits.maxFileMB (${limits.maxFileMB}); not read`,
+      );
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Decode a file on disk; messages use `displayName` (e.g. the dataset-relative path), not `absPath`. */
-export async function decodeFile(absPath: string, displayName: string = absPath): Promise<DecodeOutcome> {
+export async function decodeFile(
+  absPath: string,
+  displayName: string = absPath,
+  options: DecodeOptions = {},
+): Promise<DecodeOutcome> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(absPath);
+    bytes = await readGuarded(absPath, displayName, options);
   } catch (err) {
+    if (err instanceof DecodeError) throw err;
     const e = err as NodeJS.ErrnoException;
     // ENOTDIR: a path component is a file, so the clip does not exist either.
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR')
       throw new DecodeError('audio.missing', displayName, 'file not found');
     // Drop the absolute path Node puts in its messages ("EISDIR: illegal operation on a directory, read").
-    const osMessage = (e.message ?? String(err)).replace(absPath, displayName);
+    const osMessage = (e.message ?? String(err)).split(absPath).join(displayName);
     throw new DecodeError('audio.corrupt', displayName, `cannot read file: ${osMessage}`);
   }
-  return decodeBytes(bytes, displayName);
+  return decodeBytes(bytes, displayName, options);
 }
 
 /**
  * Decode the audio of one utterance. For a file ref, `offsetSec`/`durationSec` select a segment
  * (one long recording cut by a segments manifest); the returned samples and duration are the segment's.
  */
-export async function decodeAudioRef(ref: AudioRef): Promise<DecodeOutcome> {
-  if (ref.kind === 'bytes') return decodeBytes(ref.bytes, ref.name);
+export async function decodeAudioRef(ref: AudioRef, options: DecodeOptions = {}): Promise<DecodeOutcome> {
+  if (ref.kind === 'bytes') return decodeBytes(ref.bytes, ref.name, options);
   if (ref.kind === 'pcm') {
     if (ref.samples.length === 0) throw new DecodeError('audio.empty', ref.name, 'no samples');
     if (!(ref.sampleRate > 0))
@@ -74,9 +146,9 @@ export async function decodeAudioRef(ref: AudioRef): Promise<DecodeOutcome> {
       codec: 'pcm_f32',
       durationSec: ref.samples.length / ref.sampleRate,
     };
-    return { audio, problems: [] };
+    return withinLimits({ audio, problems: [] }, ref.name, options.limits ?? DEFAULT_LIMITS);
   }
-  const outcome = await decodeFile(ref.path, ref.relPath);
+  const outcome = await decodeFile(ref.path, ref.relPath, options);
   if (ref.offsetSec === undefined && ref.durationSec === undefined) return outcome;
   return sliceSegment(outcome, ref.offsetSec ?? 0, ref.durationSec);
 }

@@ -1,10 +1,19 @@
 // Errors and problems raised while turning encoded bytes into samples.
 
+import type { LimitCode } from '../limits.js';
 import type { FindingSpec } from '../types.js';
 
 /** Findings of the decoding stage; a codec's own codes live in its file. */
 export const decodeFindings: Record<string, FindingSpec> = {
   'audio.missing': { severity: 'error', description: 'the audio file does not exist' },
+  'audio.outside_root': {
+    severity: 'error',
+    description: 'the audio path is a link that leads outside the dataset root (allow a folder with --audio-root)',
+  },
+  'audio.not_a_file': {
+    severity: 'error',
+    description: 'the audio path is a folder, FIFO, socket or device, not a regular file; not opened',
+  },
   'audio.empty': { severity: 'error', description: 'the audio file or its data chunk is empty' },
   'audio.corrupt': { severity: 'error', description: 'the audio file cannot be parsed' },
   'audio.unsupported': { severity: 'error', description: 'an audio format tts-audit cannot decode' },
@@ -23,7 +32,14 @@ export const decodeFindings: Record<string, FindingSpec> = {
   },
 };
 
-export type DecodeErrorCode = 'audio.missing' | 'audio.empty' | 'audio.corrupt' | 'audio.unsupported';
+export type DecodeErrorCode =
+  | 'audio.missing'
+  | 'audio.outside_root'
+  | 'audio.not_a_file'
+  | 'audio.empty'
+  | 'audio.corrupt'
+  | 'audio.unsupported'
+  | LimitCode;
 
 /**
  * A clip that cannot be decoded at all. `message` always starts with the file name so it can be

@@ -10,6 +10,7 @@
 // as sox and our WAV decoder do, so the samples are bit-exact with sox.
 
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
@@ -274,7 +275,7 @@ function downmix(channels: Float32Array[], frames: number, bitDepth: number): Fl
   return out;
 }
 
-async function decodeFlac(bytes: Uint8Array, file: string): Promise<DecodeOutcome> {
+async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Promise<DecodeOutcome> {
   const { info, audioStart } = readMetadata(bytes, file);
   // The WASM glue scales samples only for these depths (its divisor is left unset for others).
   if (![8, 16, 24, 32].includes(info.bitDepth))
@@ -286,6 +287,9 @@ async function decodeFlac(bytes: Uint8Array, file: string): Promise<DecodeOutcom
   if (audioStart >= bytes.length) throw empty(info, file, 'the file ends after the metadata');
   const { frames, samples: declared, tailCut, needsHead } = splitFrames(bytes, audioStart, file);
   if (frames.length === 0) throw empty(info, file, `the only frame is incomplete (${bytes.length - audioStart} bytes)`);
+  // The frame headers' sum, before libFLAC runs: a few KB of constant subframes can decode to hours.
+  const over = exceededLimit(limits, { sampleRate: info.sampleRate, channels: info.channels, frames: declared });
+  if (over) throw new DecodeError(over.code, file, over.reason);
 
   // A fresh decoder gets a minimal header (marker + STREAMINFO flagged as the last block) so that frames whose
   // header says "rate / bit depth as in STREAMINFO" decode; the other metadata (pictures…) is not copied.

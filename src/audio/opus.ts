@@ -13,6 +13,7 @@
 // The decoder is per file: it is configured by this stream's OpusHead (channels, mapping, rate, pre-skip).
 
 import { OggOpusDecoder } from 'ogg-opus-decoder';
+import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
@@ -142,9 +143,13 @@ function scanPages(b: Uint8Array, file: string): OggScan {
   return { head, complete: pos, endGranule: lastGranule, cut };
 }
 
-async function decodeOpus(bytes: Uint8Array, file: string): Promise<DecodeOutcome> {
+async function decodeOpus(bytes: Uint8Array, file: string, limits: Limits): Promise<DecodeOutcome> {
   const { head, complete, endGranule, cut } = scanPages(bytes, file);
   const sampleRate = NATIVE_RATES.includes(head.inputRate) ? head.inputRate : 48000;
+  // The last granule position is the stream's own length (48 kHz units), known before anything decodes.
+  const streamFrames = endGranule < 0 ? undefined : Math.max(0, endGranule - head.preSkip);
+  const over = exceededLimit(limits, { sampleRate: 48000, channels: head.channels, frames: streamFrames });
+  if (over) throw new DecodeError(over.code, file, over.reason);
   const options: DecoderOptions = { sampleRate };
   const decoder = new OggOpusDecoder(options);
   let result;

@@ -7,6 +7,7 @@
 // ADPCM decoder does not (repeats each block's first sample, drops the last block, mono only): see imaAdpcm.
 
 import wavefile from 'wavefile';
+import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 
@@ -268,9 +269,13 @@ function convert(b: Uint8Array, h: WavHeader, file: string): { codec: string; sa
   );
 }
 
-function decodeWav(bytes: Uint8Array, file: string): DecodeOutcome {
+function decodeWav(bytes: Uint8Array, file: string, limits: Limits): DecodeOutcome {
   const h = readHeader(bytes, file);
   if (h.declared === 0) throw new DecodeError('audio.empty', file, 'data chunk is empty (0 bytes)');
+  // Frames present, not declared: a header may claim any length, the bytes are what the decode would hold.
+  const frames = h.blockAlign > 0 ? Math.floor(h.present / h.blockAlign) : undefined;
+  const over = exceededLimit(limits, { sampleRate: h.sampleRate, channels: h.channels, frames });
+  if (over) throw new DecodeError(over.code, file, over.reason);
   const problems: DecodeProblem[] = [];
   if (h.lengthUnset) {
     const message = `data chunk size is a streaming placeholder (0x${h.declared.toString(16)}); decoded the ${h.present} bytes to the end of the file`;

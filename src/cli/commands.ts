@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { readJsonFile } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { configSchema } from '../config/schema.js';
@@ -60,6 +61,7 @@ interface AuditFlags {
   split?: string;
   cacheDir?: string;
   hubUrl?: string;
+  audioRoot?: string[];
   config?: string;
   profile: string;
   limit?: string;
@@ -133,6 +135,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
       ...(opts.split ? { split: opts.split } : {}),
       ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
       ...(opts.hubUrl ? { hubUrl: opts.hubUrl } : {}),
+      ...(opts.audioRoot?.length ? { audioRoots: opts.audioRoot.map((d) => resolve(d)) } : {}),
     };
     process.on('SIGINT', onSigint);
     const { report, files } = await audit({
@@ -161,6 +164,11 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
       log(
         `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed lines`,
       );
+      const escaped = report.findings['source.path_escape']?.clips ?? 0;
+      if (s.analysed === 0 && escaped > 0)
+        log(
+          `tts-audit: every audio path the manifest names (${escaped}) lies outside ${source}; if the audio is kept elsewhere, allow its folder with --audio-root DIR`,
+        );
       const sel = report.selection;
       if (sel && (sel.limit !== undefined || sel.sample !== undefined)) log(sel.note);
       log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);

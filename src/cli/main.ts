@@ -33,6 +33,11 @@ program
     '--hub-url <url>',
     'Hub endpoint (default $HF_ENDPOINT, else https://huggingface.co); the token comes from $HF_TOKEN',
   )
+  .option(
+    '--audio-root <dir>',
+    'a folder outside the dataset whose audio a manifest may name (absolute paths); repeatable',
+    (dir: string, dirs: string[] = []) => [...dirs, dir],
+  )
   .option('-c, --config <file>', 'JSON config: thresholds, severities, gate rules')
   .option(
     '--profile <name>',

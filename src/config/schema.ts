@@ -4,6 +4,7 @@ import { datasetAnalyzers, type DatasetAnalyzers } from '../analyzers/dataset/in
 import { analyzerFindings } from '../analyzers/types.js';
 import { codecs } from '../audio/codecs.js';
 import { decodeFindings } from '../audio/errors.js';
+import { limitFindings, limitsSchema } from '../limits.js';
 import { manifestFindings } from '../sources/findings.js';
 import { sources } from '../sources/index.js';
 import type { FindingSpec, Severity } from '../types.js';
@@ -15,6 +16,7 @@ export const findingCatalog: Record<string, FindingSpec> = Object.assign(
   manifestFindings,
   ...sources.map((s) => s.findings ?? {}),
   decodeFindings,
+  limitFindings,
   ...codecs.map((c) => c.findings ?? {}),
   analyzerFindings,
   ...clipAnalyzers.map((a) => a.findings),
@@ -37,6 +39,7 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe('Thresholds per analyzer; every field has a documented default.'),
+    limits: limitsSchema.prefault({}),
     severity: z
       .record(z.string(), severityOverride)
       .default({})

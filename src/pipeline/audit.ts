@@ -59,7 +59,9 @@ export interface AuditResult {
 /** Read the source → analyse the clips → fold the dataset → build the report → write the outputs. */
 export function audit(options: AuditOptions): Promise<AuditResult> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
-  return auditWith(options, jobs, (plan) => openClipRunner({ jobs, config: plan.config, source: plan.info }));
+  return auditWith(options, jobs, (plan) =>
+    openClipRunner({ jobs, config: plan.config, source: plan.info, readRoots: plan.readRoots }),
+  );
 }
 
 /** `audit` with the clip stage given: `merge` replays shard results through the same stages. */

@@ -12,6 +12,11 @@ export interface ClipEnv {
   config: AuditConfig;
   facts: RunFacts;
   tools: ClipTools;
+  /**
+   * Real paths of the folders clip audio may be read from (the dataset root and every `--audio-root`): a file
+   * whose real path lies elsewhere is refused. Empty for a source that carries its audio (Hub parquet).
+   */
+  readRoots: readonly string[];
 }
 
 export interface ClipOutcome {
@@ -34,6 +39,14 @@ const named = (path: string, message: string) => (message.startsWith(path) ? mes
 export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutcome> {
   const clip = clipSkeleton(u);
   const drafts: FindingDraft[] = [...(u.notes ?? [])];
+  const { limits } = env.config;
+  if (u.text.length > limits.maxTranscriptChars) {
+    // Checked before `prepare`: espeak-ng must never be handed a megabyte of text.
+    const message = `${clip.audioPath}: transcript is ${u.text.length} characters, longer than limits.maxTranscriptChars (${limits.maxTranscriptChars}); not analysed`;
+    clip.text = `${u.text.slice(0, 200)}…`;
+    drafts.push({ code: 'limits.transcript', message, value: u.text.length, threshold: limits.maxTranscriptChars });
+    return { clip, drafts, analysed: false };
+  }
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const configs = env.config.analyzers as Record<string, unknown>;
   // Started before decoding, so an external program (espeak-ng) works while the audio decodes.
@@ -43,7 +56,7 @@ export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutco
   for (const p of preparing) p?.catch(() => {}); // not awaited when decoding fails
   let decoded;
   try {
-    decoded = await decodeAudioRef(u.audio);
+    decoded = await decodeAudioRef(u.audio, { limits, roots: env.readRoots });
   } catch (err) {
     const code = err instanceof DecodeError ? err.code : 'audio.corrupt';
     drafts.push({ code, message: named(clip.audioPath, err instanceof Error ? err.message : String(err)) });
@@ -58,7 +71,14 @@ export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutco
     bitDepth: audio.bitDepth,
   };
   const prepared = await Promise.allSettled(preparing);
-  const results = analyseAudio(u, audio, env, prepared);
+  let results: ClipAnalysis[];
+  try {
+    results = analyseAudio(u, audio, env, prepared);
+  } catch (err) {
+    const message = `${clip.audioPath}: computing frame features failed: ${err instanceof Error ? err.message : String(err)}`;
+    drafts.push({ code: 'features.failed', message });
+    return { clip, drafts, analysed: false };
+  }
   for (const r of results) {
     for (const [k, v] of Object.entries(r.metrics)) if (Number.isFinite(v)) clip.metrics[k] = v;
     if (r.annotations) clip.annotations = { ...clip.annotations, ...r.annotations };

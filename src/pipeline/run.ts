@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SourceInfo } from '../analyzers/types.js';
 import { configSchema, type AuditConfig, type AuditConfigInput } from '../config/schema.js';
@@ -19,6 +19,8 @@ export interface RunPlan {
   root: string;
   source: Source;
   sourceOptions: SourceOptions;
+  /** Real paths of the folders clip audio may be read from: the dataset root and every `--audio-root`. */
+  readRoots: string[];
   info: SourceInfo;
   title: string;
   selection: Selection;
@@ -83,11 +85,24 @@ function canonical(s: Selection): Selection {
   };
 }
 
+/** The real paths of the dataset root and the extra audio roots; a URI's audio travels with it, so none. */
+async function readRootsOf(root: string, options: SourceOptions): Promise<string[]> {
+  if (isUri(root)) return [];
+  const roots = [root];
+  for (const dir of options.audioRoots ?? []) {
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new AuditInputError(`--audio-root ${dir}: no such folder`);
+    roots.push(dir);
+  }
+  return Promise.all(roots.map((r) => realpath(r)));
+}
+
 /** Validates the config, finds the layout, and (with `out`) makes the output folder the run's own. */
 export async function planRun(args: PlanArgs): Promise<RunPlan> {
   const config = parseConfig(args.config, args.profile);
   const selection = canonical(args.selection);
   const { root, sourceOptions } = await locate(args.source, args.sourceOptions ?? {});
+  const readRoots = await readRootsOf(root, sourceOptions);
   const source = await selectSource(root, args.format, sourceOptions);
   const facts = source.inspect ? await source.inspect(root, sourceOptions) : {};
   const info: SourceInfo = {
@@ -102,6 +117,7 @@ export async function planRun(args: PlanArgs): Promise<RunPlan> {
     root,
     source,
     sourceOptions,
+    readRoots,
     info,
     title,
     selection,

@@ -12,6 +12,7 @@ export interface WorkerInit {
   config: AuditConfig;
   source: SourceInfo;
   phonemizer: string | null;
+  readRoots: readonly string[];
 }
 
 export interface ClipRunner {
@@ -60,12 +61,14 @@ export async function openClipRunner(args: {
   jobs: number;
   config: AuditConfig;
   source: SourceInfo;
+  readRoots: readonly string[];
 }): Promise<ClipRunner> {
-  const { jobs, config, source } = args;
+  const { jobs, config, source, readRoots } = args;
   const tools = await openClipTools(config);
   const phonemizer = tools.espeak ? `espeak-ng ${tools.espeak.version}` : null;
   if (jobs <= 1) {
-    const env = { config, facts: { source, alphabet: compileAlphabet(config.analyzers.text), phonemizer }, tools };
+    const facts = { source, alphabet: compileAlphabet(config.analyzers.text), phonemizer };
+    const env = { config, facts, tools, readRoots };
     return {
       phonemizer,
       concurrency: 2, // one clip decoding while espeak-ng reads the next transcript
@@ -75,7 +78,7 @@ export async function openClipRunner(args: {
   }
   // The probe told the version; each worker opens its own espeak-ng processes.
   tools.close();
-  const init: WorkerInit = { config, source, phonemizer };
+  const init: WorkerInit = { config, source, phonemizer, readRoots };
   let destroyed: Promise<void> | undefined;
   const pool = new Tinypool({
     filename: workerFile(),

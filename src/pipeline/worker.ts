@@ -17,7 +17,7 @@ async function open(init: WorkerInit) {
     alphabet: compileAlphabet(init.config.analyzers.text),
     phonemizer: init.phonemizer,
   };
-  return { env: { config: init.config, facts, tools }, tools };
+  return { env: { config: init.config, facts, tools, readRoots: init.readRoots }, tools };
 }
 
 export default async function analyse(u: Utterance): Promise<ClipOutcome> {

@@ -12,6 +12,8 @@ export interface ManifestFile {
   abs: string;
   /** Relative to the dataset root: names the file in findings and in the curated output. */
   rel: string;
+  /** Folders outside the root its audio paths may point into (`options.audioRoots`), absolute. */
+  audioRoots: string[];
 }
 
 /**
@@ -25,16 +27,17 @@ export async function findManifest(
   fits: (abs: string, name: string) => Promise<boolean>,
   acceptNamed: (abs: string, name: string) => Promise<boolean> = fits,
 ): Promise<ManifestFile | undefined> {
+  const audioRoots = (options.audioRoots ?? []).map((r) => resolve(r));
   if (options.manifest !== undefined) {
     const inside = resolveInside(root, options.manifest);
     if (!inside || !(await isFile(inside.abs)) || !(await acceptNamed(inside.abs, inside.rel))) return undefined;
-    return { abs: inside.abs, rel: inside.rel };
+    return { abs: inside.abs, rel: inside.rel, audioRoots };
   }
   const names = await readdir(root).catch(() => [] as string[]);
   const found: ManifestFile[] = [];
   for (const name of names.sort()) {
     const abs = join(root, name);
-    if ((await isFile(abs)) && (await fits(abs, name))) found.push({ abs, rel: name });
+    if ((await isFile(abs)) && (await fits(abs, name))) found.push({ abs, rel: name, audioRoots });
   }
   return found.length === 1 ? found[0] : undefined;
 }
@@ -50,9 +53,23 @@ export async function headLines(path: string, count = 1): Promise<string[]> {
   return out;
 }
 
-/** An audio path from a manifest line: relative to the manifest's folder or absolute; must stay inside the root. */
+/**
+ * An audio path from a manifest line: relative to the manifest's folder or absolute; must stay inside the root
+ * or an allowed audio root. Outside the root the absolute path names the clip, as there is no shorter one.
+ */
 export function resolveAudio(root: string, manifest: ManifestFile, path: string) {
-  return resolveInside(root, isAbsolute(path) ? path : resolve(dirname(manifest.abs), path));
+  const abs = isAbsolute(path) ? path : resolve(dirname(manifest.abs), path);
+  const inside = resolveInside(root, abs);
+  if (inside) return inside;
+  for (const extra of manifest.audioRoots) {
+    if (resolveInside(extra, abs)) return { abs: resolve(abs), rel: resolve(abs) };
+  }
+  return undefined;
+}
+
+/** The reason a manifest line's audio path is refused, with the way to allow it. */
+export function escapeReason(path: string): string {
+  return `audio path ${JSON.stringify(path)} leaves the dataset root; skipped (to read audio kept elsewhere, allow its folder with --audio-root DIR)`;
 }
 
 /** Segments of one file need distinct ids, so the offset joins the path when there is no id column. */

@@ -13,7 +13,15 @@ import { InputError } from '../errors.js';
 import { countLines, readLines } from '../util/lines.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
-import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
+import {
+  clipId,
+  escapeReason,
+  findManifest,
+  headLines,
+  lineFinding,
+  resolveAudio,
+  type ManifestFile,
+} from './manifest.js';
 
 const idField = z.union([z.string(), z.number()]).nullish();
 const entrySchema = z.object({
@@ -77,7 +85,7 @@ function parseLine(root: string, manifest: ManifestFile, text: string, line: num
   if (!inside)
     return {
       code: 'source.path_escape',
-      reason: `audio path ${JSON.stringify(e.audio_filepath)} leaves the dataset root; line skipped`,
+      reason: escapeReason(e.audio_filepath),
     };
   const offset = e.offset ?? undefined;
   const explicit = e.id ?? e.utt_id;

@@ -11,7 +11,15 @@ import { InputError } from '../errors.js';
 import type { Utterance } from '../types.js';
 import { fileWriter } from '../util/jsonl.js';
 import { pickDelimiter, readCsvRecords, type CsvOptions, type CsvRecord } from './csv.js';
-import { clipId, findManifest, headLines, lineFinding, resolveAudio, type ManifestFile } from './manifest.js';
+import {
+  clipId,
+  escapeReason,
+  findManifest,
+  headLines,
+  lineFinding,
+  resolveAudio,
+  type ManifestFile,
+} from './manifest.js';
 import type { ColumnField, CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 
 /** Lower-case header names each field is guessed from, in order of preference. */
@@ -139,7 +147,7 @@ function parseRecord(root: string, t: Table, r: CsvRecord): Parsed {
   if (!inside)
     return {
       code: 'source.path_escape',
-      reason: `audio path ${JSON.stringify(audio)} leaves the dataset root; row skipped`,
+      reason: escapeReason(audio),
     };
   return {
     utterance: {

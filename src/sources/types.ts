@@ -39,6 +39,11 @@ export interface SourceOptions {
   mic?: 'mic1' | 'mic2' | 'both';
   /** A manifest file inside the root (NeMo JSONL, CSV/TSV), when the source is a file or a folder holds several. */
   manifest?: string;
+  /**
+   * Manifests (NeMo, CSV/TSV): folders outside the dataset root whose audio the manifest may name, usually by
+   * absolute path. Absolute, or relative to the working folder.
+   */
+  audioRoots?: string[];
   /** Tabular manifests: field → column name, overriding the loader's guesses. */
   columns?: Partial<Record<ColumnField, string>>;
   /** Hub datasets: the config ("subset") and split to read. */

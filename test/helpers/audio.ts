@@ -61,7 +61,10 @@ function testUtterance(text = 'a test sentence'): Utterance {
 /** Runs every clip analyzer over decoded audio, as the pipeline does, and returns metrics and finding codes. */
 export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
   const config = configSchema.parse(input);
-  const env = { config, facts: facts({ name: 'test', language: 'en', expectsNormalizedText: true }), tools: {} };
+  const env = { config, facts: facts({ name: 'test', language: 'en', expectsNormalizedText: true }),
+    tools: {},
+    readRoots: [],
+  };
   const results = analyseAudio(testUtterance(text), audio, env);
   const metrics: Record<string, number> = Object.assign({}, ...results.map((r) => r.metrics));
   return { metrics, codes: results.flatMap((r) => r.findings.map((f) => f.code)) };

@@ -1,0 +1,210 @@
+// Hostile datasets: what a stranger's folder can hold (lying headers, FIFOs, links out of the tree, devices,
+// megabyte transcripts) ends as a finding on the clip concerned, and the run finishes with the good clips kept.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, linkSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAudioRef, decodeFile } from '../src/audio/decode.js';
+import { DecodeError } from '../src/audio/errors.js';
+import { audit } from '../src/index.js';
+import { DEFAULT_LIMITS } from '../src/limits.js';
+import { REAL, cli, tempDir } from './helpers/run.js';
+import { rmSync } from 'node:fs';
+
+const LJ = join(REAL, 'ljspeech');
+const GOOD = ['LJ001-0001', 'LJ001-0002', 'LJ001-0003'];
+
+/** A real clip's WAV with one `fmt ` field replaced: the header lies, the data stays real. */
+function patchedWav(field: 'channels' | 'sampleRate', value: number): Buffer {
+  const b = Buffer.from(readFileSync(join(LJ, 'wavs', 'LJ001-0001.wav')));
+  const fmt = b.indexOf('fmt ') + 8;
+  if (field === 'channels') b.writeUInt16LE(value, fmt + 2);
+  else b.writeUInt32LE(value, fmt + 4);
+  return b;
+}
+
+interface ClipLine {
+  id: string;
+  findings: { code: string; message: string }[];
+  metrics: Record<string, number>;
+}
+
+const clipsOf = (out: string): Map<string, ClipLine> =>
+  new Map(
+    readFileSync(join(out, 'clips.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ClipLine)
+      .map((c) => [c.id, c]),
+  );
+
+const codesOf = (c: ClipLine | undefined) => c?.findings.map((f) => f.code) ?? [];
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('tts-audit-hostile-');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('a hostile LJSpeech folder', () => {
+  const rows: string[] = [];
+  let root: string;
+  let out: string;
+  let clips: Map<string, ClipLine>;
+  let wallMs: number;
+
+  beforeAll(async () => {
+    root = join(work, 'lj');
+    out = join(work, 'out');
+    mkdirSync(join(root, 'wavs'), { recursive: true });
+    const real = readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim().split('\n');
+    for (const id of GOOD) {
+      linkSync(join(LJ, 'wavs', `${id}.wav`), join(root, 'wavs', `${id}.wav`));
+      rows.push(real.find((r) => r.startsWith(`${id}|`))!);
+    }
+    const hostile: Record<string, () => void> = {
+      rate50: () => writeFileSync(join(root, 'wavs', 'rate50.wav'), patchedWav('sampleRate', 50)),
+      rate2g: () => writeFileSync(join(root, 'wavs', 'rate2g.wav'), patchedWav('sampleRate', 2 ** 31)),
+      rate4g: () => writeFileSync(join(root, 'wavs', 'rate4g.wav'), patchedWav('sampleRate', 2 ** 32 - 1)),
+      ch1000: () => writeFileSync(join(root, 'wavs', 'ch1000.wav'), patchedWav('channels', 1000)),
+      fifo: () => execFileSync('mkfifo', [join(root, 'wavs', 'fifo.wav')]),
+      passwd: () => symlinkSync('/etc/passwd', join(root, 'wavs', 'passwd.wav')),
+      zero: () => symlinkSync('/dev/zero', join(root, 'wavs', 'zero.wav')),
+      folder: () => mkdirSync(join(root, 'wavs', 'folder.wav')),
+      // A link that stays inside the dataset is an ordinary clip.
+      inner: () => symlinkSync(join(root, 'wavs', 'LJ001-0001.wav'), join(root, 'wavs', 'inner.wav')),
+    };
+    for (const [id, make] of Object.entries(hostile)) {
+      make();
+      rows.push(`${id}|Some words for ${id}.|Some words for ${id}.`);
+    }
+    rows.push(`LJ001-0002|${'word '.repeat(1000)}|${'word '.repeat(1000)}`.replace('LJ001-0002|', 'longtext|'));
+    linkSync(join(LJ, 'wavs', 'LJ001-0002.wav'), join(root, 'wavs', 'longtext.wav'));
+    writeFileSync(join(root, 'metadata.csv'), rows.join('\n') + '\n');
+    const t0 = performance.now();
+    await audit({ source: root, out, jobs: 1 });
+    wallMs = performance.now() - t0;
+    clips = clipsOf(out);
+  });
+
+  it('finishes with every output and keeps the good clips', () => {
+    for (const f of ['report.json', 'report.md', 'clips.jsonl', 'run.json'])
+      expect(existsSync(join(out, f))).toBe(true);
+    for (const id of [...GOOD, 'inner']) expect(clips.get(id)?.metrics['signal.duration_sec']).toBeGreaterThan(1);
+    const kept = readFileSync(join(out, 'curated', 'metadata.csv'), 'utf8');
+    for (const id of GOOD) expect(kept).toContain(id);
+    expect(wallMs).toBeLessThan(60_000); // the FIFO would have blocked forever, /dev/zero filled memory
+  });
+
+  it('refuses absurd header fields before any sample is held', () => {
+    expect(codesOf(clips.get('rate50'))).toContain('limits.sample_rate');
+    expect(codesOf(clips.get('rate2g'))).toContain('limits.sample_rate');
+    expect(codesOf(clips.get('rate4g'))).toContain('limits.sample_rate');
+    expect(codesOf(clips.get('ch1000'))).toContain('limits.channels');
+    const msg = clips.get('rate50')!.findings.find((f) => f.code === 'limits.sample_rate')!.message;
+    expect(msg).toMatch(/^wavs\/rate50\.wav: declares 50 Hz/);
+  });
+
+  it('never opens what is not a regular file inside the dataset, nor quotes it', () => {
+    expect(codesOf(clips.get('fifo'))).toEqual(['audio.not_a_file']);
+    expect(codesOf(clips.get('folder'))).toEqual(['audio.not_a_file']);
+    expect(codesOf(clips.get('passwd'))).toEqual(['audio.outside_root']);
+    expect(codesOf(clips.get('zero'))).toEqual(['audio.outside_root']);
+    const everything = ['report.json', 'report.md', 'clips.jsonl'].map((f) => readFileSync(join(out, f), 'utf8'));
+    for (const text of everything) expect(text).not.toMatch(/root:x:0:0/);
+  });
+
+  it('does not hand a transcript beyond the limit to the analyzers', () => {
+    const c = clips.get('longtext')!;
+    expect(codesOf(c)).toEqual(['limits.transcript']);
+    expect(c.metrics).toEqual({});
+  });
+});
+
+describe('limits', () => {
+  it('a FLAC of 25 minutes of silence (a few KB) is refused from its frame headers, not decoded', async () => {
+    const flac = join(work, 'silence.flac');
+    execFileSync('sox', ['-D', '-n', '-r', '16000', '-b', '16', '-c', '1', flac, 'trim', '0', '1500']);
+    expect(readFileSync(flac).length).toBeLessThan(2 ** 20);
+    const before = process.memoryUsage().arrayBuffers;
+    const err = await decodeFile(flac, 'silence.flac').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DecodeError);
+    expect((err as DecodeError).code).toBe('limits.duration');
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+    // Within a raised limit the same file decodes.
+    const { audio } = await decodeFile(flac, 'silence.flac', { limits: { ...DEFAULT_LIMITS, maxDurationSec: 1600 } });
+    expect(audio.durationSec).toBeCloseTo(1500, 3);
+  });
+
+  it('file size and duration limits come from the config', async () => {
+    const wav = join(LJ, 'wavs', 'LJ001-0001.wav');
+    const small = { ...DEFAULT_LIMITS, maxFileMB: 0.01 };
+    const err = await decodeFile(wav, 'a.wav', { limits: small }).catch((e: unknown) => e);
+    expect((err as DecodeError).code).toBe('limits.file_size');
+    const short = { ...DEFAULT_LIMITS, maxDurationSec: 2 };
+    const err2 = await decodeFile(wav, 'a.wav', { limits: short }).catch((e: unknown) => e);
+    expect((err2 as DecodeError).code).toBe('limits.duration');
+    expect((err2 as DecodeError).message).toMatch(
+      /^a\.wav: holds 9\.\d s of audio, longer than limits\.maxDurationSec/,
+    );
+  });
+
+  it('decoded samples from a table (Hub rows) with an absurd sampling_rate are refused', async () => {
+    for (const sampleRate of [1, 4e9]) {
+      const ref = { kind: 'pcm' as const, samples: new Float32Array(16000), sampleRate, name: 'row 3' };
+      const err = await decodeAudioRef(ref).catch((e: unknown) => e);
+      expect((err as DecodeError).code).toBe('limits.sample_rate');
+    }
+  });
+});
+
+describe('audio outside the dataset root', () => {
+  it('a NeMo manifest with absolute paths elsewhere is refused with a hint, and read with --audio-root', () => {
+    const store = join(work, 'store');
+    const root = join(work, 'nemo');
+    mkdirSync(store, { recursive: true });
+    mkdirSync(root, { recursive: true });
+    const lines = GOOD.map((id) => {
+      linkSync(join(LJ, 'wavs', `${id}.wav`), join(store, `${id}.wav`));
+      return JSON.stringify({ audio_filepath: join(store, `${id}.wav`), text: `clip ${id}`, duration: 9 });
+    });
+    writeFileSync(join(root, 'train.json'), lines.join('\n') + '\n');
+    const refused = cli(['audit', join(root, 'train.json'), '--out', join(work, 'nemo-out-1'), '--jobs', '1']);
+    expect(refused.code).toBe(0);
+    expect(refused.stderr).toMatch(/every audio path the manifest names \(3\) lies outside .*--audio-root DIR/);
+    const allowed = cli([
+      'audit',
+      join(root, 'train.json'),
+      '--out',
+      join(work, 'nemo-out-2'),
+      '--jobs',
+      '1',
+      '--audio-root',
+      store,
+    ]);
+    expect(allowed.code).toBe(0);
+    const clips = clipsOf(join(work, 'nemo-out-2'));
+    expect([...clips.values()].map((c) => c.metrics['signal.duration_sec'] > 1)).toEqual([true, true, true]);
+  });
+
+  it('a wavs/ folder that is a link out of the tree is refused clip by clip, and read with --audio-root', async () => {
+    const store = join(work, 'wavstore');
+    const root = join(work, 'linked');
+    mkdirSync(store, { recursive: true });
+    mkdirSync(root, { recursive: true });
+    for (const id of GOOD) linkSync(join(LJ, 'wavs', `${id}.wav`), join(store, `${id}.wav`));
+    symlinkSync(store, join(root, 'wavs'));
+    writeFileSync(join(root, 'metadata.csv'), GOOD.map((id) => `${id}|Text ${id}.|Text ${id}.`).join('\n') + '\n');
+    await audit({ source: root, out: join(work, 'linked-out-1'), jobs: 1 });
+    const refused = clipsOf(join(work, 'linked-out-1'));
+    expect([...refused.values()].map(codesOf)).toEqual([
+      ['audio.outside_root'],
+      ['audio.outside_root'],
+      ['audio.outside_root'],
+    ]);
+    await audit({ source: root, out: join(work, 'linked-out-2'), jobs: 1, sourceOptions: { audioRoots: [store] } });
+    const read = clipsOf(join(work, 'linked-out-2'));
+    expect([...read.values()].every((c) => c.metrics['signal.duration_sec'] > 1)).toBe(true);
+  });
+});
