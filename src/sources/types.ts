@@ -1,4 +1,5 @@
 import type { Finding, FindingSpec, NominalFormat, Utterance } from '../types.js';
+import type { HubLimits } from './hub/limits.js';
 
 export type { NominalFormat };
 
@@ -54,6 +55,8 @@ export interface SourceOptions {
   /** Hub endpoint and token; default to the `HF_ENDPOINT` and `HF_TOKEN` environment variables. */
   hubUrl?: string;
   token?: string;
+  /** Hub requests: timeouts, retries, page and size caps, over `DEFAULT_HUB_LIMITS` (./hub/limits.ts). */
+  hubLimits?: Partial<HubLimits>;
 }
 
 export interface CurateArgs {

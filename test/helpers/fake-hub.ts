@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { FixtureRepo } from '../../scripts/make-hub-fixtures.js';
 
 export interface LoggedRequest {
@@ -17,11 +17,23 @@ export interface LoggedRequest {
   authorization?: string;
 }
 
+/** A request as the routes see it: `action` is `revision`/`tree` (api) or `resolve`; `probe` is the size probe. */
+export interface Route {
+  api: boolean;
+  action: string;
+  repo: string;
+  rev: string;
+  path: string;
+  probe: boolean;
+}
+
 export interface FakeHub {
   url: string;
   requests: LoggedRequest[];
   /** Set to N: the next file download sends N bytes, then the connection drops (an interrupted download). */
   cutNextDownloadAfter?: number;
+  /** Answers a request instead of the fake Hub when it returns true (a misbehaving server for one route). */
+  intercept?: (req: IncomingMessage, res: ServerResponse, route: Route) => boolean;
   close(): Promise<void>;
 }
 
@@ -126,6 +138,15 @@ export async function startFakeHub(args: { repos: Record<string, FixtureRepo>; p
     const [kind, owner, name, action, rev, ...rest] = api ? parts.slice(1) : parts;
     if (kind !== 'datasets' || !owner || !name || !action || !rev)
       return fail(res, 404, 'EntryNotFound', `no route ${url.pathname}`);
+    const route = {
+      api,
+      action,
+      repo: `${owner}/${name}`,
+      rev,
+      path: rest.join('/'),
+      probe: req.headers.range === 'bytes=0-0',
+    };
+    if (fake.intercept?.(req, res, route)) return;
     const repo = args.repos[`${owner}/${name}`];
     if (!repo) return fail(res, 404, 'RepoNotFound', 'Repository not found');
     const branch = branchOf(repo, rev);
@@ -184,4 +205,63 @@ export async function startFakeHub(args: { repos: Record<string, FixtureRepo>; p
         server.closeAllConnections();
       }),
   });
+}
+
+// Misbehaving servers, for test/hub-hostile.test.ts.
+
+/** Accepts connections and never answers a byte. */
+export async function startSilentServer(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createTcpServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Writes 16 KiB chunks as fast as the socket takes them, up to 32 MiB (endless for a 1000-byte file, but a client
+ * without a cap does not fill the disk); resolves when the client hangs up or the body ends.
+ */
+export function endless(res: ServerResponse): Promise<void> {
+  const chunk = Buffer.alloc(16 * 1024, 7);
+  let left = 2048;
+  return new Promise((resolve) => {
+    let open = true;
+    res.on('close', () => {
+      open = false;
+      resolve();
+    });
+    const pump = () => {
+      while (open && left > 0 && res.write(chunk)) left -= 1;
+      if (left <= 0) res.end();
+      else if (open) res.once('drain', pump);
+    };
+    pump();
+  });
+}
+
+/** `step` bytes of `bytes` every `everyMs`, the first at once. */
+export function trickle(res: ServerResponse, bytes: Buffer, step: number, everyMs: number) {
+  let at = 0;
+  const send = () => {
+    res.write(bytes.subarray(at, at + step));
+    at += step;
+    if (at < bytes.length) return;
+    clearInterval(timer);
+    res.end();
+  };
+  const timer = setInterval(send, everyMs);
+  res.on('close', () => clearInterval(timer));
+  send();
 }

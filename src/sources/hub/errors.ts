@@ -1,15 +1,31 @@
 import { InputError } from '../../errors.js';
+import { duration, type HubLimits } from './limits.js';
+
+/** Why a request failed when it was not the Hub's answer: the limits of `limits.ts`, or a connection that failed. */
+export type HubProblem = 'network' | 'timeout' | 'too-large' | 'not-json' | 'loop';
 
 /** A Hub request that failed for a reason the user can act on; `status`/`code` let callers fall back (e.g. no parquet branch). */
 export class HubError extends InputError {
   override name = 'HubError';
+  /** A later attempt may succeed: a connection error, a timeout, 429 or 5xx. */
+  readonly transient: boolean;
+  /** The server's Retry-After, when it sent one with a transient status. */
+  readonly retryAfterMs?: number;
+  readonly problem?: HubProblem;
   constructor(
     message: string,
     readonly status?: number,
     /** The Hub's `X-Error-Code` (`RepoNotFound`, `RevisionNotFound`, `EntryNotFound`, `GatedRepo`), when it sent one. */
     readonly code?: string,
+    more: { problem?: HubProblem; retryAfterMs?: number } = {},
   ) {
     super(message);
+    this.problem = more.problem;
+    this.retryAfterMs = more.retryAfterMs;
+    this.transient =
+      more.problem === 'network' ||
+      more.problem === 'timeout' ||
+      (status !== undefined && (status === 429 || status >= 500));
   }
 }
 
@@ -21,17 +37,19 @@ export interface HubTarget {
   token?: string;
   /** Where the token came from, for the message that refuses it. */
   tokenFrom?: string;
+  limits: HubLimits;
 }
 
 export const hfUri = (t: { repo: string; revision: string }) => `hf://datasets/${t.repo}@${t.revision}`;
 
+/** What the server said, cut short: a hostile server's error text must not flood the terminal. */
 async function serverMessage(res: Response): Promise<string> {
   const header = res.headers.get('X-Error-Message');
-  if (header) return header;
+  if (header) return header.slice(0, 300);
   const body = await res.text().catch(() => '');
   try {
     const json = JSON.parse(body) as { error?: unknown; message?: unknown };
-    return String(json.error ?? json.message ?? '');
+    return String(json.error ?? json.message ?? '').slice(0, 300);
   } catch {
     return body.slice(0, 200);
   }
@@ -72,38 +90,81 @@ export async function errorForResponse(t: HubTarget, res: Response, url: string)
       code ?? 'EntryNotFound',
     );
   }
+  const busy = res.status === 429 || res.status >= 500;
   return new HubError(
-    `${hfUri(t)}: the Hub at ${t.endpoint} answered HTTP ${res.status} for ${url}${said ? `: ${said}` : ''}`,
+    `${hfUri(t)}: the Hub at ${t.endpoint} answered HTTP ${res.status} for ${url}${said ? `: ${said}` : ''}${busy ? '. Retry later, or check HF_ENDPOINT' : ''}`,
     res.status,
     code,
+    { retryAfterMs: busy ? retryAfterMs(res.headers.get('Retry-After')) : undefined },
   );
 }
 
-export function errorForNetwork(t: HubTarget, err: unknown): HubError {
+/** `Retry-After: 120` or an HTTP date, in ms from now. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+export function errorForNetwork(t: HubTarget, url: string, err: unknown): HubError {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const why = cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
   return new HubError(
-    `cannot reach the Hub at ${t.endpoint} (${why}) to read hf://datasets/${t.repo}. Check the network, or set HF_ENDPOINT to a reachable endpoint or mirror`,
+    `cannot reach the Hub at ${t.endpoint} (${why}) for ${url}, reading hf://datasets/${t.repo}. Check the network, retry later, or set HF_ENDPOINT to a reachable endpoint or mirror`,
+    undefined,
+    undefined,
+    { problem: 'network' },
   );
 }
 
-/**
- * A `fetch` for @huggingface/hub and our own downloads: adds the token only for the Hub's own origin (never for a CDN it
- * redirects to) and turns every failure into a HubError with the Hub's error code, which the library's own errors drop.
- */
-export function hubFetch(t: HubTarget): typeof fetch {
-  const origin = new URL(t.endpoint).origin;
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers = new Headers(init?.headers);
-    if (t.token && new URL(url).origin === origin) headers.set('Authorization', `Bearer ${t.token}`);
-    let res: Response;
-    try {
-      res = await fetch(url, { ...init, headers });
-    } catch (err) {
-      throw errorForNetwork(t, err);
-    }
-    if (!res.ok) throw await errorForResponse(t, res, url);
-    return res;
-  };
+const moreTime = (limit: 'connectTimeoutMs' | 'idleTimeoutMs') =>
+  `allow more time with HF_HUB_DOWNLOAD_TIMEOUT=<seconds> (hubLimits.${limit} in the API)`;
+
+/** No headers within connectTimeoutMs. */
+export const connectTimeout = (t: HubTarget, url: string) =>
+  new HubError(
+    `${hfUri(t)}: the Hub at ${t.endpoint} did not answer ${url} within ${duration(t.limits.connectTimeoutMs)}. Retry later, check HF_ENDPOINT, or ${moreTime('connectTimeoutMs')}`,
+    undefined,
+    undefined,
+    { problem: 'timeout' },
+  );
+
+/** No body bytes for idleTimeoutMs. */
+export const idleTimeout = (t: HubTarget, url: string, got: number) =>
+  new HubError(
+    `${hfUri(t)}: the Hub at ${t.endpoint} stalled on ${url}: no bytes for ${duration(t.limits.idleTimeoutMs)} (after ${got} bytes). Retry later, check HF_ENDPOINT, or ${moreTime('idleTimeoutMs')}`,
+    undefined,
+    undefined,
+    { problem: 'timeout' },
+  );
+
+/** The most bytes a body may bring: the size announced for it, or a limit when nothing was announced. */
+export interface BodyCap {
+  bytes: number;
+  announced: boolean;
+  limit?: 'maxDownloadBytes' | 'maxJsonBytes';
 }
+
+/** A body beyond its cap, or a Content-Length (`declared`) beyond it. */
+export function tooLarge(t: HubTarget, url: string, cap: BodyCap, declared?: number) {
+  const beyond = cap.announced
+    ? `more than the ${cap.bytes} bytes announced`
+    : `more than ${cap.bytes} bytes (hubLimits.${cap.limit ?? 'maxDownloadBytes'})`;
+  return new HubError(
+    `${hfUri(t)}: the Hub at ${t.endpoint} ${declared === undefined ? 'sent' : `declared ${declared} bytes,`} ${beyond} for ${url}; refused. Retry later; if it repeats, check that HF_ENDPOINT is the Hub or a faithful mirror`,
+    undefined,
+    undefined,
+    { problem: 'too-large' },
+  );
+}
+
+/** A 2xx answer that should be JSON and is not: an HTML error page, a proxy's login form, a truncated body. */
+export const notJson = (t: HubTarget, url: string, text: string) =>
+  new HubError(
+    `${hfUri(t)}: the Hub at ${t.endpoint} answered ${url} with something that is not JSON (${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? '…' : ''}). Check that HF_ENDPOINT is the Hugging Face Hub or a mirror of its API, or retry later`,
+    undefined,
+    undefined,
+    { problem: 'not-json' },
+  );
