@@ -208,3 +208,33 @@ describe('audio outside the dataset root', () => {
     expect([...read.values()].every((c) => c.metrics['signal.duration_sec'] > 1)).toBe(true);
   });
 });
+
+describe('manifests that are not regular files of the dataset', () => {
+  it('a metadata.csv linked out of the tree is refused by name, and nothing of it is read', async () => {
+    const root = join(work, 'passwd-manifest');
+    mkdirSync(join(root, 'wavs'), { recursive: true });
+    symlinkSync('/etc/passwd', join(root, 'metadata.csv'));
+    const r = cli(['audit', root, '--out', join(work, 'passwd-out'), '--jobs', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/metadata\.csv: is a link that leads outside the dataset root/);
+    expect(r.stderr + r.stdout).not.toMatch(/root:x:0:0/);
+  });
+
+  it('a LibriTTS transcript linked out of the tree is a finding; the other chapters are audited', async () => {
+    const root = join(work, 'libritts');
+    execFileSync('cp', ['-r', join(REAL, 'libritts'), root]);
+    const txt = execFileSync('find', [root, '-name', '*.normalized.txt'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .sort();
+    rmSync(txt[0]);
+    symlinkSync('/etc/passwd', txt[0]);
+    const { report } = await audit({ source: root, out: join(work, 'libritts-out'), jobs: 1 });
+    expect(report.findings['source.unreadable_file']?.clips).toBe(1);
+    expect(report.sourceFindings.find((f) => f.code === 'source.unreadable_file')?.message).toMatch(
+      /normalized\.txt: is a link that leads outside the dataset root; not read$/,
+    );
+    expect(report.summary.analysed).toBeGreaterThan(0);
+    expect(JSON.stringify(report)).not.toMatch(/root:x:0:0/);
+  });
+});

@@ -180,7 +180,7 @@ describe('LibriTTS layout quirks (generated)', () => {
       join(dir, 'speakers.tsv'),
       'READER\tGENDER\tSUBSET\n14\tfemale\tdev-clean\n15\tM\ttrain-clean-100\r\n',
     );
-    const table = await readLibriSpeakers(join(dir, 'speakers.tsv'), 'speakers.tsv');
+    const table = await readLibriSpeakers(join(dir, 'speakers.tsv'), 'speakers.tsv', dir);
     expect(table.findings).toEqual([]);
     expect([...table.speakers.values()].map((s) => [s.id, s.gender, s.line])).toEqual([
       ['14', 'F', 2],

@@ -97,7 +97,11 @@ describe('VCTK 0.80 real samples', () => {
   });
 
   it('parses the full 0.80 speaker table: ids without p, empty and multi-word regions', async () => {
-    const { speakers, findings } = await readVctkSpeakers(join(V092, 'speaker-info.full.txt'), 'speaker-info.full.txt');
+    const { speakers, findings } = await readVctkSpeakers(
+      join(V092, 'speaker-info.full.txt'),
+      'speaker-info.full.txt',
+      V092,
+    );
     expect(findings).toEqual([]);
     expect(speakers.size).toBe(109);
     expect(speakers.get('p225')).toMatchObject({
@@ -246,7 +250,7 @@ describe('VCTK layout holes (generated)', () => {
 
   it('parses the 0.92 table: p ids, (comment) split off, empty region, no final newline', async () => {
     const root = corpus092();
-    const { speakers, findings } = await readVctkSpeakers(join(root, 'speaker-info.txt'), 'speaker-info.txt');
+    const { speakers, findings } = await readVctkSpeakers(join(root, 'speaker-info.txt'), 'speaker-info.txt', root);
     expect(findings).toEqual([]);
     expect([...speakers.keys()]).toEqual(['p225', 'p315', 'p362', 'p280']);
     expect(speakers.get('p280')).toMatchObject({ region: 'France', comment: 'mic2 files unavailable' });
@@ -262,7 +266,7 @@ describe('VCTK layout holes (generated)', () => {
       region: undefined,
       line: 4,
     });
-    const real = await readVctkSpeakers(join(V092, 'speaker-info.txt'), 'speaker-info.txt');
+    const real = await readVctkSpeakers(join(V092, 'speaker-info.txt'), 'speaker-info.txt', V092);
     expect([...real.speakers.values()].map((s) => [s.id, s.age, s.gender, s.accent, s.region])).toEqual([
       ['p225', '23', 'F', 'English', 'Southern England'],
       ['p226', '22', 'M', 'English', 'Surrey'],

@@ -23,6 +23,8 @@ export interface CsvOptions {
   quoting: boolean;
   /** A quoted field still open after this many lines is taken as a stray quote, not a multi-line cell. */
   maxRecordLines?: number;
+  /** The dataset root the file must lie in (see `readLines`). */
+  within?: string;
 }
 
 interface State {
@@ -78,7 +80,7 @@ export async function* readCsvRecords(path: string, options: CsvOptions): AsyncG
     };
   };
   let last = 0;
-  for await (const { line, text, raw, tooLong } of readLines(path)) {
+  for await (const { line, text, raw, tooLong } of readLines(path, { within: options.within })) {
     last = line;
     if (tooLong) {
       if (pending) yield unclosed(line - 1, 'is cut by an over-long line');

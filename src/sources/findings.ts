@@ -6,6 +6,10 @@ export const manifestFindings: Record<string, FindingSpec> = {
     severity: 'error',
     description: 'a manifest line could not be parsed (file and line named); the run goes on',
   },
+  'source.unreadable_file': {
+    severity: 'error',
+    description: 'a transcript or list file is a link out of the dataset, or not a regular file; not read',
+  },
   'source.duplicate_id': { severity: 'error', description: 'a clip id repeats an earlier line; the repeat is skipped' },
   'source.path_escape': {
     severity: 'error',

@@ -12,10 +12,18 @@
 
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, Origin, Utterance } from '../types.js';
-import { readLines } from '../util/lines.js';
+import { readLines, UnreadableManifestError } from '../util/lines.js';
 import { isFile, resolveInside } from '../util/paths.js';
 import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
-import { byName, listNames, malformed, readLibriSpeakers, readTranscript, type SpeakerTable } from './speakers.js';
+import {
+  byName,
+  listNames,
+  malformed,
+  readLibriSpeakers,
+  readTranscript,
+  unreadable,
+  type SpeakerTable,
+} from './speakers.js';
 import type { CurateArgs, CuratedOutput, Source, SourceItem } from './types.js';
 const FAILED_DIR = 'libritts_r_failed_speech_restoration_examples';
 const SPEAKER_TABLES = ['SPEAKERS.txt', 'speakers.tsv'];
@@ -95,7 +103,7 @@ async function speakerTable(root: string, layout: Layout): Promise<SpeakerTable 
   for (const dir of layout.lookIn) {
     for (const name of SPEAKER_TABLES) {
       const path = join(dir, name);
-      if (await isFile(path)) return readLibriSpeakers(path, relName(root, path));
+      if (await isFile(path)) return readLibriSpeakers(path, relName(root, path), dir);
     }
   }
   return undefined;
@@ -106,7 +114,7 @@ async function readBadLists(root: string, layout: Layout, findings: Finding[]): 
   const bad = new Map<string, Origin>();
   for (const path of await badLists(layout)) {
     const file = relName(root, path);
-    for await (const { line, text, tooLong } of readLines(path)) {
+    for await (const { line, text, tooLong } of readLines(path, { within: dirname(path) })) {
       const entry = text.trim();
       if (entry === '' && !tooLong) continue;
       const id = basename(entry).replace(/\.wav$/, '');
@@ -168,23 +176,28 @@ async function* chapter(ctx: Context, split: Split, speaker: string, chapterId: 
   const covered = new Set<string>();
   for (const tsv of files.filter((n) => n.endsWith('.trans.tsv'))) {
     const file = `${dir}/${tsv}`;
-    for await (const { line, text, tooLong } of readLines(join(ctx.root, file))) {
-      if (!tooLong && text.trim() === '') continue;
-      const fields = text.split('\t');
-      const id = fields[0]?.trim() ?? '';
-      const reason = tooLong
-        ? 'line longer than 1 MiB; skipped'
-        : fields.length !== 3
-          ? `expected 3 tab-separated fields (id, original, normalized), found ${fields.length}`
-          : !ID_PATTERN.test(id)
-            ? `clip id ${JSON.stringify(id.slice(0, 40))} is not a file name (letters, digits, . _ -)`
-            : undefined;
-      if (reason) {
-        yield { finding: malformed(file, line, reason) };
-        continue;
+    try {
+      for await (const { line, text, tooLong } of readLines(join(ctx.root, file), { within: ctx.root })) {
+        if (!tooLong && text.trim() === '') continue;
+        const fields = text.split('\t');
+        const id = fields[0]?.trim() ?? '';
+        const reason = tooLong
+          ? 'line longer than 1 MiB; skipped'
+          : fields.length !== 3
+            ? `expected 3 tab-separated fields (id, original, normalized), found ${fields.length}`
+            : !ID_PATTERN.test(id)
+              ? `clip id ${JSON.stringify(id.slice(0, 40))} is not a file name (letters, digits, . _ -)`
+              : undefined;
+        if (reason) {
+          yield { finding: malformed(file, line, reason) };
+          continue;
+        }
+        covered.add(id);
+        yield* utterance(ctx, split, speaker, dir, id, fields[1].trim(), fields[2].trim(), { file, line });
       }
-      covered.add(id);
-      yield* utterance(ctx, split, speaker, dir, id, fields[1].trim(), fields[2].trim(), { file, line });
+    } catch (err) {
+      if (!(err instanceof UnreadableManifestError)) throw err;
+      yield { finding: unreadable(file, err) };
     }
   }
   const stem = (n: string, ext: string) => (n.endsWith(ext) ? [n.slice(0, -ext.length)] : []);
@@ -200,9 +213,7 @@ async function* chapter(ctx: Context, split: Split, speaker: string, chapterId: 
     }
     const load = async (kind: string) => {
       const file = `${dir}/${id}.${kind}.txt`;
-      return present.has(`${id}.${kind}.txt`)
-        ? { file, got: await readTranscript(join(ctx.root, file), file) }
-        : undefined;
+      return present.has(`${id}.${kind}.txt`) ? { file, got: await readTranscript(ctx.root, file) } : undefined;
     };
     const original = await load('original');
     const normalized = await load('normalized');

@@ -17,7 +17,7 @@ const ID_PATTERN = /^[\w.-]+$/;
 
 async function* read(root: string): AsyncIterable<SourceItem> {
   const file = MANIFEST;
-  for await (const { line, text, tooLong } of readLines(join(root, MANIFEST))) {
+  for await (const { line, text, tooLong } of readLines(join(root, MANIFEST), { within: root })) {
     const origin = { file, line };
     const malformed = (reason: string): SourceItem => ({
       finding: { code: 'source.malformed_line', severity: 'error', message: `${file}:${line}: ${reason}`, origin },
@@ -77,7 +77,7 @@ async function writeCurated({ root, outDir, isKept }: CurateArgs) {
 
 export const ljspeech: Source = {
   name: 'ljspeech',
-  count: (root) => countLines(join(root, MANIFEST)),
+  count: (root) => countLines(join(root, MANIFEST), root),
   title: 'LJSpeech 1.1',
   language: 'en',
   nominalFormat: { sampleRate: 22050, channels: 1, bitDepth: 16 },

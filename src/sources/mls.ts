@@ -9,7 +9,7 @@
 //            train/limited_supervision/{9hr,1hr/<k>}/handles.txt
 //   The root may be the language folder or one split folder.
 
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readLines } from '../util/lines.js';
@@ -75,13 +75,17 @@ async function layoutOf(root: string): Promise<Layout | undefined> {
  * root is a split folder: that is where the corpus keeps it.
  */
 async function genders(languageDir: string): Promise<Map<string, string> | undefined> {
-  const text = await readFile(join(languageDir, 'metainfo.txt'), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
+  const path = join(languageDir, 'metainfo.txt');
+  if (!(await isFile(path))) return undefined;
   const map = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const [spk, gender] = line.split('|').map((f) => f.trim());
-    // The header (`SPEAKER`) and anything unexpected are skipped: this is metadata, not a clip list.
-    if (spk && /^\d+$/.test(spk) && gender) map.set(spk, gender);
+  try {
+    for await (const { text } of readLines(path, { within: languageDir })) {
+      const [spk, gender] = text.split('|').map((f) => f.trim());
+      // The header (`SPEAKER`) and anything unexpected are skipped: this is metadata, not a clip list.
+      if (spk && /^\d+$/.test(spk) && gender) map.set(spk, gender);
+    }
+  } catch {
+    return undefined; // a link out of the corpus or a FIFO: speakers' genders stay unknown
   }
   return map;
 }
@@ -120,7 +124,7 @@ async function* read(root: string, options: SourceOptions = {}): AsyncIterable<S
   let ext = /_opus$/i.test(basename(layout.languageDir)) ? '.opus' : '.flac';
   for (const split of chosenSplits(layout, root, options)) {
     const file = `${split.prefix}transcripts.txt`;
-    for await (const { line, text, tooLong } of readLines(join(root, file))) {
+    for await (const { line, text, tooLong } of readLines(join(root, file), { within: root })) {
       const malformed = (reason: string) => lineFinding('source.malformed_line', file, line, reason);
       if (tooLong) {
         yield malformed('line longer than 1 MiB; skipped');

@@ -116,7 +116,7 @@ async function manifestOf(root: string, options: SourceOptions): Promise<Manifes
 
 async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
   const manifest = await manifestOf(root, options);
-  for await (const { line, text, tooLong } of readLines(manifest.abs)) {
+  for await (const { line, text, tooLong } of readLines(manifest.abs, { within: root })) {
     if (tooLong) {
       yield lineFinding('source.malformed_line', manifest.rel, line, 'line longer than 1 MiB; skipped');
       continue;
@@ -147,7 +147,7 @@ export const nemo: Source = {
   readsNamedManifest: true,
   count: async (root, options) => {
     const manifest = await findManifest(root, options, fitsFolder, fitsNamed);
-    return manifest ? countLines(manifest.abs) : undefined;
+    return manifest ? countLines(manifest.abs, root) : undefined;
   },
   title: 'NeMo JSON-lines manifest',
   expectsNormalizedText: false,

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../types.js';
-import { readLines } from '../util/lines.js';
+import { readLines, UnreadableManifestError } from '../util/lines.js';
 import { isDir, isFile } from '../util/paths.js';
 
 // Speaker tables of the per-file corpora (VCTK, LibriTTS), and the few folder/file helpers both loaders share.
@@ -55,13 +55,26 @@ export async function listNames(dir: string, want: 'dir' | 'file'): Promise<stri
  * A one-utterance transcript file as one line of text: such files carry trailing spaces, may lack the final
  * newline, and are joined with a space in the rare case they hold several lines.
  */
-export async function readTranscript(abs: string, file: string): Promise<{ text: string } | { finding: Finding }> {
+export async function readTranscript(root: string, file: string): Promise<{ text: string } | { finding: Finding }> {
   const parts: string[] = [];
-  for await (const { line, text, tooLong } of readLines(abs)) {
-    if (tooLong) return { finding: malformed(file, line, 'line longer than 1 MiB; skipped') };
-    if (text.trim() !== '') parts.push(text.trim());
+  try {
+    for await (const { line, text, tooLong } of readLines(join(root, file), { within: root })) {
+      if (tooLong) return { finding: malformed(file, line, 'line longer than 1 MiB; skipped') };
+      if (text.trim() !== '') parts.push(text.trim());
+    }
+  } catch (err) {
+    if (!(err instanceof UnreadableManifestError)) throw err;
+    return { finding: unreadable(file, err) };
   }
   return { text: parts.join(' ') };
+}
+
+/** A dataset file refused by `readLines` (a link out of the root, a FIFO): the finding names the file only. */
+export function unreadable(file: string, err: UnreadableManifestError): Finding {
+  const why = err.message.includes('outside')
+    ? 'is a link that leads outside the dataset root'
+    : 'is not a regular file';
+  return { code: 'source.unreadable_file', severity: 'error', message: `${file}: ${why}; not read`, origin: { file } };
 }
 
 export function malformed(file: string, line: number, reason: string): Finding {
@@ -93,10 +106,10 @@ export function vctkRowKey(text: string): string | undefined {
  * empty or several words, 0.92 adds a COMMENTS column that in practice is a `(...)` at the end of the line.
  * The header therefore cannot be trusted for positions: fields 0–3 are id, age, gender, accent; the rest is region.
  */
-export async function readVctkSpeakers(path: string, file: string): Promise<SpeakerTable> {
+export async function readVctkSpeakers(path: string, file: string, within: string): Promise<SpeakerTable> {
   const speakers = new Map<string, SpeakerInfo>();
   const findings: Finding[] = [];
-  for await (const { line, text, tooLong } of readLines(path)) {
+  for await (const { line, text, tooLong } of readLines(path, { within })) {
     if (tooLong) {
       findings.push(malformed(file, line, 'line longer than 1 MiB; skipped'));
       continue;
@@ -146,14 +159,14 @@ function normalizeGender(value: string | undefined): string | undefined {
  * (tab-separated; its header is not documented, so columns are found by name and default to id, sex).
  * Names may themselves contain `|`, so only the first fields are relied on.
  */
-export async function readLibriSpeakers(path: string, file: string): Promise<SpeakerTable> {
+export async function readLibriSpeakers(path: string, file: string, within: string): Promise<SpeakerTable> {
   const speakers = new Map<string, SpeakerInfo>();
   const findings: Finding[] = [];
   const separator = file.endsWith('.tsv') ? '\t' : '|';
   let idCol = 0;
   let sexCol = 1;
   let seenRow = false;
-  for await (const { line, text, tooLong } of readLines(path)) {
+  for await (const { line, text, tooLong } of readLines(path, { within })) {
     if (tooLong) {
       findings.push(malformed(file, line, 'line longer than 1 MiB; skipped'));
       continue;

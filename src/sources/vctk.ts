@@ -110,7 +110,7 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
   const mics = wantedMics(release, options);
   let table: SpeakerTable | undefined;
   if (await isFile(join(root, SPEAKER_INFO))) {
-    table = await readVctkSpeakers(join(root, SPEAKER_INFO), SPEAKER_INFO);
+    table = await readVctkSpeakers(join(root, SPEAKER_INFO), SPEAKER_INFO, root);
     for (const finding of table.findings) yield { finding };
   } else {
     const message = `${SPEAKER_INFO}: not found; clips carry no gender or accent`;
@@ -155,7 +155,7 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
       }
       if (present.length === 0) continue;
       const file = `${txtDir}/${base}.txt`;
-      const transcript = await readTranscript(join(root, file), file);
+      const transcript = await readTranscript(root, file);
       if ('finding' in transcript) {
         yield transcript;
         continue;

@@ -1,4 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { sep } from 'node:path';
+import { InputError } from '../errors.js';
 
 /** One line of a text manifest, as read from disk. */
 export interface ManifestLine {
@@ -15,6 +18,40 @@ export interface ManifestLine {
 export interface ReadLinesOptions {
   /** A manifest line longer than this is hostile or binary; it is skipped, not buffered. */
   maxLineBytes?: number;
+  /** The dataset root: a file whose real path (links resolved) lies outside it is refused, never read. */
+  within?: string;
+}
+
+/** A manifest that is not a regular file inside the dataset: nothing of it is read, so nothing of it is quoted. */
+export class UnreadableManifestError extends InputError {}
+
+/**
+ * Opens a text file of the dataset for reading: a link out of `within` is refused, and the type is checked on
+ * the open handle, so a FIFO named like a manifest cannot block the run (O_NONBLOCK) and a device cannot
+ * stream forever.
+ */
+async function openText(path: string, within: string | undefined): Promise<FileHandle> {
+  if (within !== undefined) {
+    const [real, root] = await Promise.all([realpath(path), realpath(within)]);
+    if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep))
+      throw new UnreadableManifestError(`${path}: is a link that leads outside the dataset root ${within}; not read`);
+  }
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const info = await handle.stat().catch(async (err: unknown) => {
+    await handle.close();
+    throw err;
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    throw new UnreadableManifestError(`${path}: is not a regular file (a folder, FIFO or device); not read`);
+  }
+  return handle;
+}
+
+/** The chunks of a text file opened by `openText`; the handle closes with the stream. */
+async function* chunksOf(path: string, within: string | undefined): AsyncGenerator<Buffer> {
+  const handle = await openText(path, within);
+  yield* handle.createReadStream() as AsyncIterable<Buffer>;
 }
 
 const DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -40,7 +77,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
     return { line: lineNo, text, raw };
   };
 
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunksOf(path, options.within)) {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       const piece = chunk.subarray(start, nl + 1);
@@ -67,10 +104,10 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
 }
 
 /** Non-empty lines of a text file, counted on the bytes (no decoding): a quick total for progress. */
-export async function countLines(path: string): Promise<number> {
+export async function countLines(path: string, within?: string): Promise<number> {
   let count = 0;
   let inLine = false;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunksOf(path, within)) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (b === 10) {

@@ -61,7 +61,9 @@ function testUtterance(text = 'a test sentence'): Utterance {
 /** Runs every clip analyzer over decoded audio, as the pipeline does, and returns metrics and finding codes. */
 export function analyze(audio: DecodedAudio, text = 'a test sentence', input: AuditConfigInput = {}) {
   const config = configSchema.parse(input);
-  const env = { config, facts: facts({ name: 'test', language: 'en', expectsNormalizedText: true }),
+  const env = {
+    config,
+    facts: facts({ name: 'test', language: 'en', expectsNormalizedText: true }),
     tools: {},
     readRoots: [],
   };
