@@ -99,6 +99,33 @@ describe('signal', () => {
     expect(hot.metrics['signal.clip_events']).toBeGreaterThan(10);
   });
 
+  it('counts clipping runs from the loud samples as a scan of every sample does, at any clip level', async () => {
+    sox([join(LJ, 'LJ001-0005.wav'), join(dir, 'hot-runs.wav'), 'gain', '10']);
+    const hot = await decode(join(dir, 'hot-runs.wav'));
+    // A float clip whose peak (3) puts the loud samples' threshold above 0.99: the analyzer scans every sample.
+    const float = { ...hot, samples: hot.samples.map((v) => 3 * v) };
+    for (const audio of [hot, float])
+      for (const clipLevel of [0.5, 0.9, 0.99])
+        for (const clipMinRun of [1, 3]) {
+          let clipped = 0;
+          let events = 0;
+          let run = 0;
+          for (let i = 0; i <= audio.samples.length; i++) {
+            if (i < audio.samples.length && Math.abs(audio.samples[i]) >= clipLevel) run++;
+            else {
+              if (run >= clipMinRun) {
+                clipped += run;
+                events++;
+              }
+              run = 0;
+            }
+          }
+          const { metrics } = analyze(audio, 'a test sentence', { analyzers: { signal: { clipLevel, clipMinRun } } });
+          expect(metrics['signal.clip_events']).toBe(events);
+          expect(metrics['signal.clipped_fraction']).toBe(clipped / audio.samples.length);
+        }
+  });
+
   it('measures a DC offset added by sox', async () => {
     sox([join(LJ, 'LJ001-0005.wav'), join(dir, 'dc.wav'), 'dcshift', '0.05']);
     const r = analyze(await decode(join(dir, 'dc.wav')));

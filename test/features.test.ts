@@ -1,8 +1,13 @@
+import FFT from 'fft.js';
 import Meyda from 'meyda';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gatedLoudness, integratedLoudness } from '../src/dsp/loudness.js';
+import { truePeakThreshold } from '../src/dsp/true-peak.js';
+import { wadaSnr, wadaSnrFromSums } from '../src/dsp/wada-snr.js';
+import { powerSpectrum, realFft } from '../src/features/fft.js';
 import { computeFeatures, frameSizeFor } from '../src/features/frames.js';
-import { spectralFlatness } from '../src/features/spectral.js';
+import { addFrameShape, spectralCentroidBin, spectralFlatness } from '../src/features/spectral.js';
 import { decode, gaussian } from './helpers/audio.js';
 import { REAL } from './helpers/run.js';
 
@@ -67,5 +72,102 @@ describe('frame features', () => {
       );
       expect(spectralFlatness(amp)).toBeCloseTo(meydaFlatness({ ampSpectrum: amp }), 9);
     }
+  });
+});
+
+describe('the spectra and the one pass over the samples', () => {
+  it('power spectra equal fft.js’s at every size, inside the clip and across its edges', async () => {
+    const { samples } = await decode(join(REAL, 'ljspeech', 'wavs', 'LJ001-0001.wav'));
+    for (const size of [8, 16, 512, 1024, 2048]) {
+      const f = realFft(size);
+      const ref = new FFT(size);
+      const out = ref.createComplexArray() as number[];
+      const input = new Float64Array(size);
+      const power = new Float64Array(size / 2 + 1);
+      for (const start of [-size / 2, -1, 0, 12_345, samples.length - size, samples.length - (size >> 2)]) {
+        powerSpectrum(f, samples, start, power);
+        for (let i = 0; i < size; i++) {
+          const j = start + i;
+          input[i] = j >= 0 && j < samples.length ? samples[j] * f.window[i] : 0;
+        }
+        ref.realTransform(out, input);
+        let peak = 0;
+        for (let k = 0; k <= size / 2; k++) peak = Math.max(peak, out[2 * k] ** 2 + out[2 * k + 1] ** 2);
+        for (let k = 0; k <= size / 2; k++) {
+          const expected = out[2 * k] ** 2 + out[2 * k + 1] ** 2;
+          expect(Math.abs(power[k] - expected)).toBeLessThanOrEqual(1e-12 * peak);
+        }
+      }
+    }
+  });
+
+  it('centroid and flatness of a frame are meyda’s, from the amplitudes of its power spectrum', async () => {
+    const { samples } = await decode(join(REAL, 'ljspeech', 'wavs', 'LJ001-0002.wav'));
+    const f = realFft(512);
+    const power = new Float64Array(257);
+    const longTerm = new Float64Array(257);
+    const shape = new Float64Array(2);
+    const centroid = (Meyda as unknown as { featureExtractors: Record<string, (a: object) => number> })
+      .featureExtractors.spectralCentroid;
+    for (const start of [0, 5000, 20_000, 40_000]) {
+      powerSpectrum(f, samples, start, power);
+      addFrameShape(power, longTerm, shape);
+      const amp = power.map(Math.sqrt);
+      expect(shape[0]).toBe(spectralCentroidBin(amp));
+      expect(shape[0]).toBeCloseTo(centroid({ ampSpectrum: amp }), 9);
+      expect(shape[1]).toBe(spectralFlatness(amp));
+    }
+  });
+
+  it('the pass’s sums, loud samples and loudness hops equal plain loops over the samples', async () => {
+    for (const file of ['ljspeech/wavs/LJ001-0003.wav', 'vctk/wav48_silence_trimmed/p225/p225_001_mic1.flac']) {
+      const audio = await decode(join(REAL, file));
+      const x = audio.samples;
+      const f = computeFeatures(audio);
+      let sum = 0;
+      let sumSq = 0;
+      let peak = 0;
+      for (const v of x) {
+        sum += v;
+        sumSq += v * v;
+        peak = Math.max(peak, Math.abs(v));
+      }
+      expect(f.stats.sum).toBe(sum);
+      expect(f.stats.sumSquares).toBe(sumSq);
+      expect(f.samplePeak).toBe(peak);
+      const threshold = truePeakThreshold(peak);
+      const loud = [...x.keys()].filter((i) => Math.abs(x[i]) >= threshold);
+      expect(Array.from(f.stats.loud)).toEqual(loud);
+      expect(gatedLoudness(f.loudnessHops)).toEqual(integratedLoudness(x, audio.sampleRate));
+      const fromSums = wadaSnrFromSums(f.stats, f.samplePeak);
+      expect(fromSums).not.toBeNull();
+      expect(Math.abs(fromSums! - wadaSnr(x))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('frame energies and zero crossings equal sums over each window', () => {
+    const rand = gaussian(11);
+    const x = new Float32Array(4000).map((_, i) => (i % 500 < 50 ? 0 : 0.3 * rand()));
+    const f = computeFeatures(asAudio(x, 16000));
+    const half = f.frameSize >> 1;
+    for (let k = 0; k < f.frameCount; k++) {
+      const lo = Math.max(0, k * f.hopSize - half);
+      const hi = Math.min(x.length, k * f.hopSize - half + f.frameSize);
+      let energy = 0;
+      let crossings = 0;
+      for (let i = lo; i < hi; i++) {
+        energy += x[i] * x[i];
+        if (i > lo && x[i] >= 0 !== x[i - 1] >= 0) crossings++;
+      }
+      expect(f.rmsDb[k]).toBeCloseTo(Math.max(-120, 10 * Math.log10(energy / (hi - lo))), 4);
+      expect(f.zcr[k]).toBeCloseTo(crossings / (hi - lo), 6);
+    }
+  });
+
+  it('WADA-SNR falls back to the samples when the sums cannot stand in for them', () => {
+    const x = Float32Array.from({ length: 8000 }, (_, i) => (i === 10 ? 1e-12 : Math.sin(i / 9)));
+    const f = computeFeatures(asAudio(x, 16000));
+    expect(wadaSnrFromSums(f.stats, f.samplePeak)).toBeNull();
+    expect(Number.isNaN(wadaSnrFromSums(computeFeatures(asAudio(new Float32Array(800), 16000)).stats, 0)!)).toBe(true);
   });
 });

@@ -66,8 +66,6 @@ export interface LoudnessResult {
   integratedLufs: number | null;
   /** Number of complete 400 ms blocks measured. */
   blocks: number;
-  /** Indices of the samples with |x| ≥ `markAbove`, ascending (empty unless asked for). */
-  marked: Int32Array;
 }
 
 /**
@@ -76,18 +74,18 @@ export interface LoudnessResult {
  * Only complete blocks count, as in the standard and ffmpeg's ebur128 (a 0.3 s clip has no block).
  * Mono counts as one channel of weight 1, which is what ffmpeg does unless asked for `dual_mono`.
  *
- * `markAbove` also collects the samples at or above that level, for the true-peak estimate: a pass of
- * its own over the clip cost as much as the filters, while one compare in this latency-bound loop is free.
+ * The audit takes the hops from the clip's one pass over its samples (features/scan.ts, the same filter
+ * written into a bigger loop) and calls `gatedLoudness`; this stand-alone pass is the reference the
+ * tests hold both to.
  */
-export function integratedLoudness(samples: Float32Array, sampleRate: number, markAbove = Infinity): LoudnessResult {
+export function integratedLoudness(samples: Float32Array, sampleRate: number): LoudnessResult {
   const { b0, b1, b2, a1: sa1, a2: sa2 } = shelfFilter(sampleRate);
   const { a1: ha1, a2: ha2 } = highPassFilter(sampleRate);
   // Hop boundaries are rounded one by one, so a rate whose 100 ms is fractional (11.025 kHz: 1102.5
   // samples) never drifts over a long clip; integer arithmetic first keeps 22.05 kHz hops exact.
   const hops = Math.floor((samples.length * HOPS_PER_SEC) / sampleRate);
-  const hopEnergy = new Float64Array(hops);
-  const hopLength = new Float64Array(hops);
-  const marks = new Marks();
+  const energy = new Float64Array(hops);
+  const length = new Float64Array(hops);
   // Direct form I with the state in locals; the high-pass numerator (1, −2, 1) is written out.
   let x1 = 0,
     x2 = 0,
@@ -102,7 +100,6 @@ export function integratedLoudness(samples: Float32Array, sampleRate: number, ma
     const start = i;
     for (; i < end; i++) {
       const x = samples[i];
-      if (x >= markAbove || x <= -markAbove) marks.push(i);
       // The term of the previous output goes last: it is the only one on the recursive dependency
       // chain, so the rest of the sum is computed while it is still in flight (≈ 1/3 faster).
       const m = b0 * x + b1 * x1 + b2 * x2 - sa2 * m2 - sa1 * m1;
@@ -115,33 +112,18 @@ export function integratedLoudness(samples: Float32Array, sampleRate: number, ma
       y1 = y;
       sum += y * y;
     }
-    hopEnergy[hop] = sum;
-    hopLength[hop] = end - start;
+    energy[hop] = sum;
+    length[hop] = end - start;
   }
-  // Samples after the last whole hop belong to no complete block: only the marks still need them.
-  for (; i < samples.length; i++) if (samples[i] >= markAbove || samples[i] <= -markAbove) marks.push(i);
-  return {
-    integratedLufs: gate(hopEnergy, hopLength),
-    blocks: Math.max(0, hops - BLOCK_SUBBLOCKS + 1),
-    marked: marks.view(),
-  };
+  return gatedLoudness({ energy, length });
 }
 
-/** A growable list of sample indices: storage doubles when full, so marking allocates per clip, not per sample. */
-class Marks {
-  private buf = new Int32Array(256);
-  private n = 0;
-  push(i: number): void {
-    if (this.n === this.buf.length) {
-      const bigger = new Int32Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
-    }
-    this.buf[this.n++] = i;
-  }
-  view(): Int32Array {
-    return this.buf.subarray(0, this.n);
-  }
+/** Integrated loudness from the K-weighted sums of squares per 100 ms hop and the hops' lengths. */
+export function gatedLoudness(hops: { energy: Float64Array; length: Float64Array }): LoudnessResult {
+  return {
+    integratedLufs: gate(hops.energy, hops.length),
+    blocks: Math.max(0, hops.energy.length - BLOCK_SUBBLOCKS + 1),
+  };
 }
 
 /** The two gates of BS.1770-4 over blocks of 4 consecutive hops; energies are sums of squares. */

@@ -1,16 +1,27 @@
-import FFT from 'fft.js';
+// Hann-windowed power spectrum of a real frame: the N real samples are packed into N/2 complex points
+// (even samples real, odd imaginary), transformed by a radix-4 FFT of N/2 points, and the two interleaved
+// half-spectra are separated at the end. Everything lives in typed arrays made once per size, so a frame
+// allocates nothing. This replaced fft.js, whose transform writes into a plain JS array: the spectra were
+// most of the feature stage's time.
 
-/**
- * A reusable real FFT of one size: the transform object, its output buffer and a Hann window are
- * made once per size and shared by every clip, so the per-frame loop allocates nothing.
- */
+/** A reusable real FFT of one size (a power of two, at least 8), shared by every clip. */
 export interface RealFft {
   size: number;
   window: Float64Array;
-  /** Interleaved complex output of the last `powerSpectrum` call (fft.js layout). */
-  out: number[];
-  input: Float64Array;
-  fft: FFT;
+  /** A frame that reaches past either end of the clip, zero-padded. */
+  edge: Float32Array;
+  /** The N/2-point complex transform, in place. */
+  re: Float64Array;
+  im: Float64Array;
+  /** Bit reversal over N/2 points. */
+  reverse: Int32Array;
+  /** Per radix-4 pass of quarter length L (L > 1), for k < L: cos, −sin of 2πk/4L, 2·2πk/4L, 3·2πk/4L. */
+  twiddles: Float64Array;
+  /** cos, −sin of 2πk/N for k ≤ N/4, to separate the half-spectra. */
+  splitCos: Float64Array;
+  splitSin: Float64Array;
+  /** log2(N/2) is odd: a radix-2 pass comes first. */
+  oddBits: boolean;
 }
 
 const cache = new Map<number, RealFft>();
@@ -18,13 +29,51 @@ const cache = new Map<number, RealFft>();
 export function realFft(size: number): RealFft {
   let entry = cache.get(size);
   if (!entry) {
-    const window = new Float64Array(size);
-    for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
-    const fft = new FFT(size);
-    entry = { size, window, out: fft.createComplexArray(), input: new Float64Array(size), fft };
+    entry = makeRealFft(size);
     cache.set(size, entry);
   }
   return entry;
+}
+
+function makeRealFft(size: number): RealFft {
+  const m = size >> 1;
+  const bits = Math.log2(m);
+  if (!Number.isInteger(bits) || m < 4) throw new Error(`FFT size ${size} is not a power of two ≥ 8`);
+  const window = new Float64Array(size);
+  for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
+  const reverse = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    reverse[i] = r;
+  }
+  const twiddles: number[] = [];
+  for (let quarter = bits % 2 === 1 ? 2 : 4; quarter < m; quarter *= 4) {
+    for (let k = 0; k < quarter; k++) {
+      for (let t = 1; t <= 3; t++) {
+        const phase = (2 * Math.PI * t * k) / (4 * quarter);
+        twiddles.push(Math.cos(phase), -Math.sin(phase));
+      }
+    }
+  }
+  const splitCos = new Float64Array(m / 2 + 1);
+  const splitSin = new Float64Array(m / 2 + 1);
+  for (let k = 0; k <= m / 2; k++) {
+    splitCos[k] = Math.cos((2 * Math.PI * k) / size);
+    splitSin[k] = -Math.sin((2 * Math.PI * k) / size);
+  }
+  return {
+    size,
+    window,
+    edge: new Float32Array(size),
+    re: new Float64Array(m),
+    im: new Float64Array(m),
+    reverse,
+    twiddles: Float64Array.from(twiddles),
+    splitCos,
+    splitSin,
+    oddBits: bits % 2 === 1,
+  };
 }
 
 /**
@@ -32,17 +81,164 @@ export function realFft(size: number): RealFft {
  * Writes into `power` (length size/2+1).
  */
 export function powerSpectrum(f: RealFft, samples: Float32Array, start: number, power: Float64Array): void {
-  const { size, window, input, out } = f;
-  const first = Math.max(0, -start);
-  const end = Math.max(first, Math.min(size, samples.length - start));
-  input.fill(0, 0, first);
-  for (let i = first; i < end; i++) input[i] = samples[start + i] * window[i];
-  input.fill(0, end);
-  f.fft.realTransform(out, input);
-  const bins = size / 2 + 1;
-  for (let k = 0; k < bins; k++) {
-    const re = out[2 * k];
-    const im = out[2 * k + 1];
-    power[k] = re * re + im * im;
+  const { size, edge } = f;
+  if (start >= 0 && start + size <= samples.length) {
+    transform(f, samples, start);
+  } else {
+    const first = Math.max(0, -start);
+    const end = Math.max(first, Math.min(size, samples.length - start));
+    edge.fill(0);
+    for (let i = first; i < end; i++) edge[i] = samples[start + i];
+    transform(f, edge, 0);
+  }
+  separate(f, power);
+}
+
+/**
+ * The N/2-point complex FFT of the windowed frame `x[at, at+N)` packed in pairs, decimation in time; the first
+ * pass reads the frame, windows it and undoes the bit reversal on the way.
+ */
+function transform(f: RealFft, x: Float32Array, at: number): void {
+  const { window: w, re, im, reverse, twiddles } = f;
+  const m = re.length;
+  let quarter: number;
+  if (f.oddBits) {
+    // An odd number of bits: one radix-2 pass first; inputs s and s+1 sit m/2 apart before reversal.
+    for (let s = 0; s < m; s += 2) {
+      const p = 2 * reverse[s];
+      const q = p + m;
+      const r0 = x[at + p] * w[p];
+      const i0 = x[at + p + 1] * w[p + 1];
+      const r1 = x[at + q] * w[q];
+      const i1 = x[at + q + 1] * w[q + 1];
+      re[s] = r0 + r1;
+      im[s] = i0 + i1;
+      re[s + 1] = r0 - r1;
+      im[s + 1] = i0 - i1;
+    }
+    quarter = 2;
+  } else {
+    // A radix-4 pass whose twiddles are all 1; inputs s … s+3 sit at r, r+m/2, r+m/4, r+3m/4 before reversal.
+    // Offsets in real samples of the complex points m/2, m/4 and 3m/4.
+    const o1 = m;
+    const o2 = m >> 1;
+    const o3 = o1 + o2;
+    for (let s = 0; s < m; s += 4) {
+      const p = 2 * reverse[s];
+      const x0r = x[at + p] * w[p];
+      const x0i = x[at + p + 1] * w[p + 1];
+      const x1r = x[at + p + o1] * w[p + o1];
+      const x1i = x[at + p + o1 + 1] * w[p + o1 + 1];
+      const x2r = x[at + p + o2] * w[p + o2];
+      const x2i = x[at + p + o2 + 1] * w[p + o2 + 1];
+      const x3r = x[at + p + o3] * w[p + o3];
+      const x3i = x[at + p + o3 + 1] * w[p + o3 + 1];
+      const ar = x0r + x1r;
+      const ai = x0i + x1i;
+      const br = x0r - x1r;
+      const bi = x0i - x1i;
+      const cr = x2r + x3r;
+      const ci = x2i + x3i;
+      const dr = x2r - x3r;
+      const di = x2i - x3i;
+      re[s] = ar + cr;
+      im[s] = ai + ci;
+      re[s + 2] = ar - cr;
+      im[s + 2] = ai - ci;
+      // b ∓ i·d
+      re[s + 1] = br + di;
+      im[s + 1] = bi - dr;
+      re[s + 3] = br - di;
+      im[s + 3] = bi + dr;
+    }
+    quarter = 4;
+  }
+  for (let w = 0; quarter < m; quarter *= 4) {
+    const span = 4 * quarter;
+    for (let k = 0; k < quarter; k++, w += 6) {
+      const c1 = twiddles[w];
+      const s1 = twiddles[w + 1];
+      const c2 = twiddles[w + 2];
+      const s2 = twiddles[w + 3];
+      const c3 = twiddles[w + 4];
+      const s3 = twiddles[w + 5];
+      for (let a0 = k; a0 < m; a0 += span) {
+        // Bit-reversed order holds the sub-transforms turned by W^0, W^2k, W^k, W^3k at a0, a1, a2, a3.
+        const a1 = a0 + quarter;
+        const a2 = a1 + quarter;
+        const a3 = a2 + quarter;
+        const x0r = re[a0];
+        const x0i = im[a0];
+        const ur = re[a1];
+        const ui = im[a1];
+        const t2r = ur * c2 - ui * s2;
+        const t2i = ur * s2 + ui * c2;
+        const vr = re[a2];
+        const vi = im[a2];
+        const t1r = vr * c1 - vi * s1;
+        const t1i = vr * s1 + vi * c1;
+        const zr = re[a3];
+        const zi = im[a3];
+        const t3r = zr * c3 - zi * s3;
+        const t3i = zr * s3 + zi * c3;
+        const ar = x0r + t2r;
+        const ai = x0i + t2i;
+        const br = x0r - t2r;
+        const bi = x0i - t2i;
+        const cr = t1r + t3r;
+        const ci = t1i + t3i;
+        const dr = t1r - t3r;
+        const di = t1i - t3i;
+        re[a0] = ar + cr;
+        im[a0] = ai + ci;
+        re[a2] = ar - cr;
+        im[a2] = ai - ci;
+        re[a1] = br + di;
+        im[a1] = bi - dr;
+        re[a3] = br - di;
+        im[a3] = bi + dr;
+      }
+    }
+  }
+}
+
+/**
+ * Power of the real frame's spectrum from Z, the transform of the packed frame: with E and O the spectra of
+ * the even and odd samples, E[k] = (Z[k] + Z*[M−k])/2, O[k] = (Z[k] − Z*[M−k])/2i and X[k] = E[k] + W^k·O[k];
+ * bins k and M−k share their two inputs.
+ */
+function separate(f: RealFft, power: Float64Array): void {
+  const { re, im, splitCos, splitSin } = f;
+  const m = re.length;
+  const dc = re[0] + im[0];
+  const nyquist = re[0] - im[0];
+  power[0] = dc * dc;
+  power[m] = nyquist * nyquist;
+  for (let k = 1, j = m - 1; k <= j; k++, j--) {
+    const zr = re[k];
+    const zi = im[k];
+    const yr = re[j];
+    const yi = im[j];
+    const er = 0.5 * (zr + yr);
+    const ei = 0.5 * (zi - yi);
+    // O[k] = (Z[k] − Z*[M−k]) / 2i
+    const or = 0.5 * (zi + yi);
+    const oi = -0.5 * (zr - yr);
+    const c = splitCos[k];
+    const s = splitSin[k];
+    // W^k = c + i·s.
+    const pr = or * c - oi * s;
+    const pi = or * s + oi * c;
+    const xr = er + pr;
+    const xi = ei + pi;
+    power[k] = xr * xr + xi * xi;
+    if (j !== k) {
+      // X[M−k] = E*[k] + W^(M−k)·O*[k], with W^(M−k) = −c + i·s.
+      const qr = s * oi - c * or;
+      const qi = s * or + c * oi;
+      const x2r = er + qr;
+      const x2i = -ei + qi;
+      power[j] = x2r * x2r + x2i * x2i;
+    }
   }
 }

@@ -1,6 +1,9 @@
 import type { DecodedAudio } from '../types.js';
 import { powerSpectrum, realFft } from './fft.js';
-import { spectralCentroidHz, spectralFlatness } from './spectral.js';
+import { scanSamples, type KWeightedHops, type SampleStats } from './scan.js';
+import { addFrameShape } from './spectral.js';
+
+export type { KWeightedHops, SampleStats };
 
 /** Frame features of one clip, computed once and read by every analyzer. */
 export interface FrameFeatures {
@@ -29,6 +32,10 @@ export interface FrameFeatures {
   spectralFlatness: Float32Array;
   /** Mean power per FFT bin over all frames, in dB relative to the loudest bin (floored at `DB_FLOOR`). */
   longTermSpectrumDb: Float32Array;
+  /** Whole-clip sums (level, DC, WADA-SNR) and the loud samples (true peak, clipping). */
+  stats: SampleStats;
+  /** K-weighted energy per 100 ms hop: the integrated loudness is gated from these. */
+  loudnessHops: KWeightedHops;
 }
 
 export const DB_FLOOR = -120;
@@ -68,54 +75,29 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const centroid = new Float32Array(spectralCount);
   const flatness = new Float32Array(spectralCount);
   const bins = frameSize / 2 + 1;
-  const amp = new Float64Array(bins);
   const power = new Float64Array(bins);
+  const shape = new Float64Array(2);
   const ltPower = new Float64Array(bins);
   const fft = realFft(frameSize);
 
-  // Windows overlap ~2.5×: running sums make each frame's energy and crossing count O(1), not O(window).
-  const cumSq = new Float64Array(samples.length + 1);
-  const cumCross = new Int32Array(samples.length + 1);
-  let sq = 0;
-  let crossings = 0;
-  let previousNonNegative = samples.length > 0 && samples[0] >= 0;
-  let samplePeak = 0;
-  for (let block = 0, start = 0; start < samples.length; block++, start += hopSize) {
-    const end = Math.min(samples.length, start + hopSize);
-    let peak = 0;
-    for (let i = start; i < end; i++) {
-      const x = samples[i];
-      const a = x < 0 ? -x : x;
-      if (a > peak) peak = a;
-      sq += x * x;
-      const nonNegative = x >= 0;
-      if (nonNegative !== previousNonNegative) crossings++;
-      previousNonNegative = nonNegative;
-      cumSq[i + 1] = sq;
-      cumCross[i + 1] = crossings;
-    }
-    peakDb[block] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
-    if (peak > samplePeak) samplePeak = peak;
+  const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
+  for (let b = 0; b < frameCount; b++) {
+    const peak = scan.blockPeak[b];
+    peakDb[b] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
   }
 
   for (let f = 0; f < frameCount; f++) {
     // Frames are centred on their hop so that frame f describes time f·hop, as silence boundaries need.
     const start = f * hopSize - (frameSize >> 1);
-    const lo = Math.max(0, start);
-    const hi = Math.min(samples.length, start + frameSize);
-    const n = Math.max(1, hi - lo);
-    rmsDb[f] = toDb(Math.max(0, cumSq[hi] - cumSq[lo]) / n);
-    // Crossings between consecutive samples inside [lo, hi): those at indices lo+1 … hi-1.
-    zcr[f] = (cumCross[hi] - cumCross[Math.min(hi, lo + 1)]) / n;
+    const n = Math.max(1, Math.min(samples.length, start + frameSize) - Math.max(0, start));
+    rmsDb[f] = toDb(Math.max(0, scan.frameEnergy[f]) / n);
+    zcr[f] = scan.frameCrossings[f] / n;
     if (f % SPECTRAL_STRIDE !== 0) continue;
 
     powerSpectrum(fft, samples, start, power);
-    for (let k = 0; k < bins; k++) {
-      ltPower[k] += power[k];
-      amp[k] = Math.sqrt(power[k]);
-    }
-    centroid[f / SPECTRAL_STRIDE] = spectralCentroidHz(amp, sampleRate, frameSize);
-    flatness[f / SPECTRAL_STRIDE] = spectralFlatness(amp);
+    addFrameShape(power, ltPower, shape);
+    centroid[f / SPECTRAL_STRIDE] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
+    flatness[f / SPECTRAL_STRIDE] = shape[1];
   }
 
   let maxPower = 0;
@@ -133,10 +115,12 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     rmsDb,
     rmsDbSorted: rmsDb.slice().sort(),
     peakDb,
-    samplePeak,
+    samplePeak: scan.samplePeak,
     zcr,
     spectralCentroidHz: centroid,
     spectralFlatness: flatness,
     longTermSpectrumDb,
+    stats: scan.stats,
+    loudnessHops: scan.hops,
   };
 }

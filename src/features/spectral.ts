@@ -1,16 +1,6 @@
-import Meyda from 'meyda';
-
-// meyda's extractors are small pure functions over a precomputed spectrum; calling them directly
-// (instead of Meyda.extract) lets one FFT per frame feed every feature.
-type Extractor = (args: { ampSpectrum: ArrayLike<number>; sampleRate?: number; bufferSize?: number }) => number;
-// meyda's type declarations omit `featureExtractors`, which its runtime object carries.
-const extractors = (Meyda as unknown as { featureExtractors: Record<string, Extractor> }).featureExtractors;
-
-/** Spectral centroid in Hz (meyda returns FFT-bin units). */
-export function spectralCentroidHz(amp: Float64Array, sampleRate: number, fftSize: number): number {
-  const bin = extractors.spectralCentroid({ ampSpectrum: amp });
-  return Number.isFinite(bin) ? (bin * sampleRate) / fftSize : 0;
-}
+// Spectral shape per frame: centroid and flatness, the definitions meyda uses (its spectralCentroid and
+// spectralFlatness), computed straight from the power spectrum in the walk over the bins that also sums
+// the long-term spectrum.
 
 /**
  * Wiener entropy of an amplitude spectrum, 0 (tonal) … 1 (white noise); 0 for a silent frame.
@@ -35,4 +25,43 @@ export function spectralFlatness(amp: Float64Array): number {
   logSum += Math.log(product);
   if (!(sum > 0)) return 0;
   return (Math.exp(logSum / n) * n) / sum;
+}
+
+/** Amplitude-weighted mean bin (meyda's spectralCentroid, in bins); NaN for a silent frame. */
+export function spectralCentroidBin(amp: Float64Array): number {
+  let weighted = 0;
+  let sum = 0;
+  for (let k = 0; k < amp.length; k++) {
+    weighted += k * amp[k];
+    sum += amp[k];
+  }
+  return weighted / sum;
+}
+
+/**
+ * Centroid (in bins; NaN when silent) and flatness of the frame whose power spectrum is `power`, written to
+ * `shape[0]` and `shape[1]`; adds `power` to `longTerm`. The same sums, in the same order, as
+ * `spectralCentroidBin` and `spectralFlatness` over the amplitudes √power, so the results are equal.
+ */
+export function addFrameShape(power: Float64Array, longTerm: Float64Array, shape: Float64Array): void {
+  const n = power.length;
+  let weighted = 0;
+  let sum = 0;
+  let logSum = 0;
+  let product = 1;
+  for (let k = 0; k < n; k++) {
+    const p = power[k];
+    longTerm[k] += p;
+    const a = Math.sqrt(p);
+    weighted += k * a;
+    sum += a;
+    product *= a > 1e-30 ? a : 1e-30;
+    if ((k & 7) === 7) {
+      logSum += Math.log(product);
+      product = 1;
+    }
+  }
+  logSum += Math.log(product);
+  shape[0] = weighted / sum;
+  shape[1] = sum > 0 ? (Math.exp(logSum / n) * n) / sum : 0;
 }

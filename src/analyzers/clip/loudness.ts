@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { integratedLoudness } from '../../dsp/loudness.js';
-import { toDbtp, truePeakAround, truePeakThreshold } from '../../dsp/true-peak.js';
+import { gatedLoudness } from '../../dsp/loudness.js';
+import { toDbtp, truePeakAround } from '../../dsp/true-peak.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
@@ -45,13 +45,9 @@ export const loudness = defineClipAnalyzer({
     },
   },
   analyze({ audio, features, config: c }) {
-    // The sample peak sets the true-peak candidate threshold; the loudness pass then collects the candidates.
-    const { integratedLufs, marked } = integratedLoudness(
-      audio.samples,
-      audio.sampleRate,
-      truePeakThreshold(features.samplePeak),
-    );
-    const tp = truePeakAround(audio.samples, marked);
+    // The clip's one pass summed the K-weighted hops and listed the samples within reach of the true peak.
+    const { integratedLufs } = gatedLoudness(features.loudnessHops);
+    const tp = truePeakAround(audio.samples, features.stats.loud);
     const tpDb = tp > 0 ? Math.max(-120, toDbtp(tp)) : -120;
     const metrics: Record<string, number> = { 'loudness.true_peak_dbtp': tpDb };
     const findings: FindingDraft[] = [];

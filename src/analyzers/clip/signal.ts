@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dbfs, round } from '../../util/stats.js';
+import type { SampleStats } from '../../features/scan.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
 const config = z
@@ -70,35 +71,12 @@ export const signal = defineClipAnalyzer({
     'signal.low_level': { severity: 'warning', description: 'peak below `minPeakDbfs`' },
     'signal.silent': { severity: 'error', description: 'peak below `silentPeakDbfs`: no speech in the file' },
   },
-  analyze({ audio, config: c }) {
-    const x = audio.samples;
-    let peak = 0;
-    let sum = 0;
-    let sumSq = 0;
-    let clipped = 0;
-    let events = 0;
-    let run = 0;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      const a = v < 0 ? -v : v;
-      if (a > peak) peak = a;
-      sum += v;
-      sumSq += v * v;
-      if (a >= c.clipLevel) {
-        run++;
-      } else {
-        if (run >= c.clipMinRun) {
-          clipped += run;
-          events++;
-        }
-        run = 0;
-      }
-    }
-    if (run >= c.clipMinRun) {
-      clipped += run;
-      events++;
-    }
-    const n = Math.max(1, x.length);
+  analyze({ audio, features, config: c }) {
+    const { stats, samplePeak: peak } = features;
+    const { clipped, events } = clippingRuns(audio.samples, stats, peak, c.clipLevel, c.clipMinRun);
+    const n = Math.max(1, stats.count);
+    const sum = stats.sum;
+    const sumSq = stats.sumSquares;
     const metrics = {
       'signal.duration_sec': audio.durationSec,
       'signal.peak_dbfs': Math.max(-120, dbfs(peak)),
@@ -172,3 +150,46 @@ export const signal = defineClipAnalyzer({
     return { metrics, findings };
   },
 });
+
+/**
+ * Samples in runs of at least `minRun` consecutive samples at or above `level`. Such samples are among the
+ * clip's loud samples whenever `level` is not below their threshold (at a peak up to ~2× full scale), so
+ * only those are looked at; below the peak there is nothing to look for.
+ */
+function clippingRuns(
+  x: Float32Array,
+  stats: SampleStats,
+  peak: number,
+  level: number,
+  minRun: number,
+): { clipped: number; events: number } {
+  let clipped = 0;
+  let events = 0;
+  let run = 0;
+  const close = () => {
+    if (run >= minRun) {
+      clipped += run;
+      events++;
+    }
+    run = 0;
+  };
+  if (peak < level) return { clipped, events };
+  if (stats.loudThreshold > 0 && level >= stats.loudThreshold) {
+    let last = -2;
+    for (const i of stats.loud) {
+      const v = x[i];
+      if ((v < 0 ? -v : v) < level) continue;
+      if (i !== last + 1) close();
+      run++;
+      last = i;
+    }
+  } else {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if ((v < 0 ? -v : v) >= level) run++;
+      else close();
+    }
+  }
+  close();
+  return { clipped, events };
+}
