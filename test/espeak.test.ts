@@ -133,3 +133,23 @@ describe(`openEspeak with ${ESPEAK_ENV}`, () => {
     buffered!.close();
   });
 });
+
+describe('espeak-ng writes nothing outside the run', () => {
+  it('its processes get a private home, removed on close: ~/.config/pulse is never made', async () => {
+    const home = tempDir('tts-audit-home-');
+    const saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+    process.env.HOME = home;
+    delete process.env.XDG_CONFIG_HOME;
+    try {
+      const e = (await openEspeak())!;
+      expect(e).toBeDefined();
+      expect((await e.phonemize(['hello world'], 'en'))[0].join(' ')).toMatch(/h/);
+      await e.synthesize('hello', 'en');
+      e.close();
+      expect(existsSync(join(home, '.config'))).toBe(false);
+    } finally {
+      process.env.HOME = saved.HOME;
+      if (saved.XDG_CONFIG_HOME !== undefined) process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // megabyte transcripts) ends as a finding on the clip concerned, and the run finishes with the good clips kept.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, linkSync, existsSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudioRef, decodeFile } from '../src/audio/decode.js';
@@ -236,5 +236,25 @@ describe('manifests that are not regular files of the dataset', () => {
     );
     expect(report.summary.analysed).toBeGreaterThan(0);
     expect(JSON.stringify(report)).not.toMatch(/root:x:0:0/);
+  });
+});
+
+describe('an output folder with planted links', () => {
+  it('replaces links named like outputs instead of writing through them', async () => {
+    const out = join(work, 'planted');
+    const victims = join(work, 'victims');
+    mkdirSync(join(victims, 'dir'), { recursive: true });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(victims, 'file'), 'keep');
+    writeFileSync(join(victims, 'dir', 'x'), 'keep');
+    for (const name of ['report.md', 'report.json', 'clips.jsonl', 'clips.jsonl.part'])
+      symlinkSync(join(victims, 'file'), join(out, name));
+    symlinkSync(join(victims, 'dir'), join(out, 'curated'));
+    await audit({ source: join(REAL, 'ljspeech'), out, jobs: 1 });
+    expect(readFileSync(join(victims, 'file'), 'utf8')).toBe('keep');
+    expect(execFileSync('ls', [join(victims, 'dir')], { encoding: 'utf8' }).trim()).toBe('x');
+    for (const name of ['report.md', 'report.json', 'clips.jsonl', 'curated'])
+      expect(lstatSync(join(out, name)).isSymbolicLink()).toBe(false);
+    expect(existsSync(join(out, 'clips.jsonl.part'))).toBe(false);
   });
 });

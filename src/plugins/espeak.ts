@@ -11,6 +11,9 @@
 // Text only ever reaches espeak-ng on stdin, never as an argument, so a leading `-` is text, not a flag.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Espeak {
   program: string;
@@ -108,9 +111,10 @@ function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
 }
 
 /** One espeak-ng process reading texts line by line; requests are answered in order. */
-function startWorker(program: string, voice: string, onExit: () => void): Worker {
+function startWorker(program: string, voice: string, env: NodeJS.ProcessEnv, onExit: () => void): Worker {
   const child = spawn(program, ['-q', '-b', '1', '--ipa', '--sep', '-s', String(PHONEMIZE_WPM), '-v', voice], {
     stdio: 'pipe',
+    env,
   });
   const queue: Request[] = [];
   let pending = '';
@@ -174,9 +178,9 @@ function startWorker(program: string, voice: string, onExit: () => void): Worker
 }
 
 /** Runs a program to its end with `input` on stdin; resolves with stdout. */
-function runOnce(program: string, args: string[], input?: string): Promise<Buffer> {
+function runOnce(program: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: 'pipe' });
+    const child = spawn(program, args, { stdio: 'pipe', env });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -211,13 +215,25 @@ export function parseEspeakWav(buf: Buffer): { samples: Float32Array; sampleRate
   throw new EspeakError('espeak-ng wrote no 16-bit mono WAV');
 }
 
-async function probe(program: string): Promise<Espeak | undefined> {
-  const version = await runOnce(program, ['--version']).then(
+/**
+ * espeak-ng opens the sound system even when it only prints phonemes, and libpulse then writes
+ * `~/.config/pulse`: the processes get a home of their own, which the instance removes when it closes.
+ */
+function privateHome(): { env: NodeJS.ProcessEnv; remove(): void } {
+  const home = mkdtempSync(join(tmpdir(), 'tts-audit-espeak-'));
+  return {
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_RUNTIME_DIR: home },
+    remove: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+async function probe(program: string, env: NodeJS.ProcessEnv, onClose: () => void): Promise<Espeak | undefined> {
+  const version = await runOnce(program, ['--version'], env).then(
     (b) => /text-to-speech:\s*(\S+)/.exec(b.toString('utf8'))?.[1],
     () => undefined,
   );
   if (!version) return undefined;
-  const listed = (await runOnce(program, ['--voices'])).toString('utf8').split('\n').slice(1);
+  const listed = (await runOnce(program, ['--voices'], env)).toString('utf8').split('\n').slice(1);
   const voices = new Set(listed.map((l) => l.trim().split(/\s+/)[1]).filter(Boolean));
   const voiceFor = (language: string): string | undefined => {
     const code = language.toLowerCase().replace(/_/g, '-');
@@ -229,7 +245,10 @@ async function probe(program: string): Promise<Espeak | undefined> {
   const workerFor = (voice: string): Worker => {
     let w = workers.get(voice);
     if (!w)
-      workers.set(voice, (w = startWorker(program, voice, () => workers.get(voice) === w && workers.delete(voice))));
+      workers.set(
+        voice,
+        (w = startWorker(program, voice, env, () => workers.get(voice) === w && workers.delete(voice))),
+      );
     return w;
   };
   const voiceOf = (language: string) => {
@@ -254,7 +273,7 @@ async function probe(program: string): Promise<Espeak | undefined> {
     voiceFor,
     async phonemize(texts, language) {
       if (streaming) return workerFor(voiceOf(language)).run(texts);
-      const once = startWorker(program, voiceOf(language), () => {});
+      const once = startWorker(program, voiceOf(language), env, () => {});
       const out = once.run(texts);
       once.end();
       return out;
@@ -262,12 +281,13 @@ async function probe(program: string): Promise<Espeak | undefined> {
     async synthesize(text, language) {
       // -z: no closing pause, which would only be resampled and trimmed again.
       return parseEspeakWav(
-        await runOnce(program, ['-b', '1', '-z', '-v', voiceOf(language), '--stdin', '--stdout'], sanitize(text)),
+        await runOnce(program, ['-b', '1', '-z', '-v', voiceOf(language), '--stdin', '--stdout'], env, sanitize(text)),
       );
     },
     close() {
       for (const w of workers.values()) w.end();
       workers.clear();
+      onClose();
     },
   };
 }
@@ -283,5 +303,9 @@ function programName(): string | undefined {
  */
 export async function openEspeak(): Promise<Espeak | undefined> {
   const program = programName();
-  return program ? probe(program).catch(() => undefined) : undefined;
+  if (!program) return undefined;
+  const home = privateHome();
+  const espeak = await probe(program, home.env, home.remove).catch(() => undefined);
+  if (!espeak) home.remove();
+  return espeak;
 }
