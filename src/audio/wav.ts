@@ -188,11 +188,13 @@ const IMA_STEP = [
 ];
 const IMA_INDEX = [-1, -1, -1, -1, 2, 4, 6, 8];
 
+const imaFramesPerBlock = (blockAlign: number, ch: number) => ((blockAlign - 4 * ch) * 2) / ch + 1;
+
 // Microsoft IMA ADPCM → interleaved int16. Each block: a 4-byte header per channel (first sample, step
 // index), then 4-byte groups of 8 nibbles (low nibble first), one group per channel in turn.
 // A block cut short decodes its complete groups.
 function imaAdpcm(b: Uint8Array, start: number, present: number, ch: number, blockAlign: number): Int16Array {
-  const perBlock = ((blockAlign - 4 * ch) * 2) / ch + 1;
+  const perBlock = imaFramesPerBlock(blockAlign, ch);
   const out = new Int16Array(Math.ceil(present / blockAlign) * perBlock * ch);
   let frames = 0;
   for (let blk = start, end = start + present; blk + 4 * ch <= end; blk += blockAlign) {
@@ -219,19 +221,37 @@ function imaAdpcm(b: Uint8Array, start: number, present: number, ch: number, blo
   return out.subarray(0, frames * ch);
 }
 
+/**
+ * The container width of one PCM sample, from blockAlign when it is consistent: 20-bit audio sits in 3 bytes,
+ * 24-bit sometimes in 4, left-justified, so reading the whole container is right.
+ */
+function pcmWidth(h: WavHeader): number {
+  const perSample = h.blockAlign / h.channels;
+  const least = Math.ceil(h.bits / 8);
+  return Number.isInteger(perSample) && perSample >= least && perSample <= 4 ? perSample : least;
+}
+
+/**
+ * The sample frames `convert` will produce, computed as it does: blockAlign alone is no measure, since a header may
+ * set it to 0 or to anything, and an IMA ADPCM block holds about twice as many frames as it has bytes.
+ */
+function framesToDecode(h: WavHeader): number | undefined {
+  const { tag, bits, channels: ch, present, blockAlign } = h;
+  if (tag === TAG_PCM) return bits === 0 || bits > 32 ? undefined : Math.floor(present / (pcmWidth(h) * ch));
+  if (tag === TAG_FLOAT) return bits === 32 || bits === 64 ? Math.floor(present / ((bits / 8) * ch)) : undefined;
+  if (tag === TAG_ALAW || tag === TAG_MULAW) return Math.floor(present / ch);
+  if (tag === TAG_IMA_ADPCM && blockAlign >= 4 * ch)
+    return Math.ceil(present / blockAlign) * imaFramesPerBlock(blockAlign, ch);
+  return undefined; // not decodable: convert throws before allocating
+}
+
 function convert(b: Uint8Array, h: WavHeader, file: string): { codec: string; samples: Float32Array } {
   const { tag, bits, channels: ch, dataStart: start, present } = h;
   const unsupported = (what: string) => new DecodeError('audio.unsupported', file, `${what} is not supported`);
   if (!LITTLE_ENDIAN_HOST) throw unsupported('decoding WAV on a big-endian host');
   if (tag === TAG_PCM) {
     if (bits === 0 || bits > 32) throw new DecodeError('audio.corrupt', file, `PCM with ${bits} bits per sample`);
-    // The container width comes from blockAlign when it is consistent: 20-bit audio sits in 3 bytes,
-    // 24-bit sometimes in 4, left-justified, so reading the whole container is right.
-    const perSample = h.blockAlign / ch;
-    const width =
-      Number.isInteger(perSample) && perSample >= Math.ceil(bits / 8) && perSample <= 4
-        ? perSample
-        : Math.ceil(bits / 8);
+    const width = pcmWidth(h);
     const frames = Math.floor(present / (width * ch));
     if (width === 1)
       return { codec: 'pcm_u8', samples: mix(view(b, start, frames * ch, Uint8Array), ch, frames, 1 / 128, 128) };
@@ -273,8 +293,7 @@ function decodeWav(bytes: Uint8Array, file: string, limits: Limits): DecodeOutco
   const h = readHeader(bytes, file);
   if (h.declared === 0) throw new DecodeError('audio.empty', file, 'data chunk is empty (0 bytes)');
   // Frames present, not declared: a header may claim any length, the bytes are what the decode would hold.
-  const frames = h.blockAlign > 0 ? Math.floor(h.present / h.blockAlign) : undefined;
-  const over = exceededLimit(limits, { sampleRate: h.sampleRate, channels: h.channels, frames });
+  const over = exceededLimit(limits, { sampleRate: h.sampleRate, channels: h.channels, frames: framesToDecode(h) });
   if (over) throw new DecodeError(over.code, file, over.reason);
   const problems: DecodeProblem[] = [];
   if (h.lengthUnset) {

@@ -1,0 +1,93 @@
+// Ogg and FLAC structure for the fuzz tests: where pages and frames lie, and their checksums recomputed after a
+// mutation, so damaged bytes reach libopus and libFLAC instead of stopping at our own CRC checks.
+
+const OGG_CRC = new Uint32Array(256);
+const FLAC_CRC16 = new Uint16Array(256);
+for (let i = 0; i < 256; i++) {
+  let c = i << 24;
+  let c16 = i << 8;
+  for (let k = 0; k < 8; k++) {
+    c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
+    c16 = ((c16 << 1) ^ (c16 & 0x8000 ? 0x8005 : 0)) & 0xffff;
+  }
+  OGG_CRC[i] = c >>> 0;
+  FLAC_CRC16[i] = c16;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** The complete Ogg pages of a stream, in order; stops at the first byte that is not a page. */
+export function oggPages(b: Uint8Array): Span[] {
+  const pages: Span[] = [];
+  for (let pos = 0; pos + 27 <= b.length;) {
+    if (b[pos] !== 0x4f || b[pos + 1] !== 0x67 || b[pos + 2] !== 0x67 || b[pos + 3] !== 0x53) break;
+    const segments = b[pos + 26];
+    let size = 27 + segments;
+    for (let s = 0; s < segments && pos + 27 + s < b.length; s++) size += b[pos + 27 + s];
+    if (pos + size > b.length) break;
+    pages.push({ start: pos, end: pos + size });
+    pos += size;
+  }
+  return pages;
+}
+
+/** Recomputes the CRC-32 of every complete page, in place. */
+export function resealOgg(b: Uint8Array): Uint8Array {
+  for (const { start, end } of oggPages(b)) {
+    b.fill(0, start + 22, start + 26);
+    let crc = 0;
+    for (let i = start; i < end; i++) crc = ((crc << 8) ^ OGG_CRC[((crc >>> 24) ^ b[i]) & 0xff]) >>> 0;
+    new DataView(b.buffer, b.byteOffset).setUint32(start + 22, crc, true);
+  }
+  return b;
+}
+
+/** The first `count` pages of a stream, the last one flagged end-of-stream: a short, whole Ogg file. */
+export function firstPages(b: Uint8Array, count: number): Uint8Array {
+  const pages = oggPages(b).slice(0, count);
+  const out = Uint8Array.from(b.subarray(0, pages[pages.length - 1].end));
+  out[pages[pages.length - 1].start + 5] |= 0x04;
+  return resealOgg(out);
+}
+
+/**
+ * Frame spans of a valid FLAC stream from `audioStart`: a frame ends where the next sync code begins and the bytes
+ * so far carry their CRC-16 (running CRC 0), which is how the decoder splits them too.
+ */
+export function flacFrames(b: Uint8Array, audioStart: number): Span[] {
+  const frames: Span[] = [];
+  let [start, crc] = [audioStart, 0];
+  for (let p = audioStart; p < b.length; p++) {
+    if (p > start + 6 && crc === 0 && b[p] === 0xff && (b[p + 1] & 0xfe) === 0xf8) {
+      frames.push({ start, end: p });
+      start = p;
+    }
+    crc = ((crc << 8) & 0xffff) ^ FLAC_CRC16[(crc >> 8) ^ b[p]];
+  }
+  frames.push({ start, end: b.length });
+  return frames;
+}
+
+/** Recomputes the CRC-16 closing each frame span, in place (the header's CRC-8 is left as it is). */
+export function resealFlac(b: Uint8Array, frames: Span[]): Uint8Array {
+  for (const { start, end } of frames) {
+    let crc = 0;
+    for (let p = start; p < end - 2; p++) crc = ((crc << 8) & 0xffff) ^ FLAC_CRC16[(crc >> 8) ^ b[p]];
+    b[end - 2] = crc >> 8;
+    b[end - 1] = crc & 0xff;
+  }
+  return b;
+}
+
+/** Offset of the first audio frame of a plain `fLaC` stream (no ID3v2), after all metadata blocks. */
+export function flacAudioStart(b: Uint8Array): number {
+  let pos = 4;
+  for (let last = false; !last;) {
+    last = (b[pos] & 0x80) !== 0;
+    pos += 4 + ((b[pos + 1] << 16) | (b[pos + 2] << 8) | b[pos + 3]);
+  }
+  return pos;
+}
