@@ -311,6 +311,21 @@ async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Prom
       file,
       `libFLAC decoded ${decoded} samples from ${frames.length} frames whose headers declare ${declared}`,
     );
+  // libFLAC decodes what the frame headers say and never compares them with STREAMINFO, which is what we report
+  // and check the limits on: a STREAMINFO that disagrees (8 channels over mono frames) is a damaged header.
+  const mismatch = (
+    [
+      ['channels', info.channels, result.channelData.length],
+      ['sample rate', info.sampleRate, result.sampleRate],
+      ['bit depth', info.bitDepth, result.bitDepth],
+    ] as const
+  ).find(([, declaredValue, actual]) => declaredValue !== actual);
+  if (mismatch)
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `STREAMINFO declares a ${mismatch[0]} of ${mismatch[1]} but the frames hold ${mismatch[2]}`,
+    );
 
   const problems: DecodeProblem[] = [];
   const total = info.totalSamples;

@@ -3,15 +3,19 @@
 
 const OGG_CRC = new Uint32Array(256);
 const FLAC_CRC16 = new Uint16Array(256);
+const FLAC_CRC8 = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
   let c = i << 24;
   let c16 = i << 8;
+  let c8 = i;
   for (let k = 0; k < 8; k++) {
     c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
     c16 = ((c16 << 1) ^ (c16 & 0x8000 ? 0x8005 : 0)) & 0xffff;
+    c8 = ((c8 << 1) ^ (c8 & 0x80 ? 0x07 : 0)) & 0xff;
   }
   OGG_CRC[i] = c >>> 0;
   FLAC_CRC16[i] = c16;
+  FLAC_CRC8[i] = c8;
 }
 
 export interface Span {
@@ -71,9 +75,27 @@ export function flacFrames(b: Uint8Array, audioStart: number): Span[] {
   return frames;
 }
 
-/** Recomputes the CRC-16 closing each frame span, in place (the header's CRC-8 is left as it is). */
+/** Length of a frame header up to its CRC-8 byte, read as the decoder reads it (a mutated header included). */
+function flacHeaderLength(b: Uint8Array, p: number): number {
+  const [sizeCode, rateCode] = [b[p + 2] >> 4, b[p + 2] & 15];
+  const lead = b[p + 4];
+  let extra = 0;
+  for (let mask = 0x80; lead & mask && mask > 1; mask >>= 1) extra++;
+  const utf8 = extra <= 1 ? 1 : extra;
+  const sizeExtra = sizeCode === 6 ? 1 : sizeCode === 7 ? 2 : 0;
+  const rateExtra = rateCode === 12 ? 1 : rateCode === 13 || rateCode === 14 ? 2 : 0;
+  return 4 + utf8 + sizeExtra + rateExtra;
+}
+
+/** Recomputes each frame span's header CRC-8 and closing CRC-16, in place, so only libFLAC can see the damage. */
 export function resealFlac(b: Uint8Array, frames: Span[]): Uint8Array {
   for (const { start, end } of frames) {
+    const crcAt = start + flacHeaderLength(b, start);
+    if (crcAt < end - 2) {
+      let crc8 = 0;
+      for (let p = start; p < crcAt; p++) crc8 = FLAC_CRC8[crc8 ^ b[p]];
+      b[crcAt] = crc8;
+    }
     let crc = 0;
     for (let p = start; p < end - 2; p++) crc = ((crc << 8) & 0xffff) ^ FLAC_CRC16[(crc >> 8) ^ b[p]];
     b[end - 2] = crc >> 8;
