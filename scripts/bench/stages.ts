@@ -11,6 +11,7 @@ import {
   type Utterance,
 } from '../../src/index.js';
 import { findSpeech } from '../../src/features/speech.js';
+import type { SourceOptions } from '../../src/sources/types.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
 
 export interface StageCost {
@@ -42,9 +43,13 @@ async function charge<T>(stage: StageCost, fn: () => T | Promise<T>): Promise<T>
   return result;
 }
 
-export async function measureStages(root: string): Promise<StageBreakdown> {
+export async function measureStages(
+  root: string,
+  format = 'ljspeech',
+  options: SourceOptions = {},
+): Promise<StageBreakdown> {
   // Utterances come from the real loader so the analyzers see exactly what audit() hands them.
-  const source = await selectSource(root, 'ljspeech');
+  const source = await selectSource(root, format, options);
   const info = {
     name: source.name,
     language: source.language,
@@ -52,7 +57,7 @@ export async function measureStages(root: string): Promise<StageBreakdown> {
     expectsNormalizedText: source.expectsNormalizedText,
   };
   const utterances: Utterance[] = [];
-  for await (const item of source.read(root, {})) if ('utterance' in item) utterances.push(item.utterance);
+  for await (const item of source.read(root, options)) if ('utterance' in item) utterances.push(item.utterance);
 
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const parsed = configSchema.parse({}).analyzers;

@@ -1,0 +1,55 @@
+// CPU time of this process's child processes (espeak-ng, which the phonemes analyzer keeps running per worker),
+// read from /proc while they run: a child that a worker thread started and ended is never reaped into this
+// process's RUSAGE_CHILDREN, so getrusage would miss it.
+
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICK_SEC = 0.01; // USER_HZ is 100 on Linux
+
+/** utime + stime (s) of every process whose parent is `pid`, by child pid. */
+function childTimes(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return out; // not Linux: children are not counted
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the parenthesised command: state ppid … utime (12th) stime (13th).
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) === pid) out.set(Number(name), (Number(f[11]) + Number(f[12])) * TICK_SEC);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Polls the children every `everyMs`; `stop()` returns the CPU seconds they used since `start`. */
+export function watchChildren(everyMs = 500): { stop(): number } {
+  const seen = new Map<number, { first: number; last: number }>();
+  const poll = () => {
+    for (const [pid, sec] of childTimes(process.pid)) {
+      const s = seen.get(pid);
+      if (s) s.last = sec;
+      else seen.set(pid, { first: sec, last: sec });
+    }
+  };
+  // Children already running (a warm-up's) count from now on; new ones from zero.
+  const before = childTimes(process.pid);
+  for (const [pid, sec] of before) seen.set(pid, { first: sec, last: sec });
+  const timer = setInterval(poll, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      poll();
+      let total = 0;
+      for (const [pid, s] of seen) total += s.last - (before.has(pid) ? s.first : 0);
+      return total;
+    },
+  };
+}
