@@ -1,5 +1,5 @@
 import { highPassFilter, shelfFilter } from '../dsp/loudness.js';
-import { TRUE_PEAK_WINDOW_DB, truePeakThreshold } from '../dsp/true-peak.js';
+import { truePeakThreshold } from '../dsp/true-peak.js';
 
 // One pass over a clip's samples for everything any analyzer needs sample by sample: frame energies,
 // block peaks, zero crossings, sums for level, DC and WADA-SNR, the K-weighted loudness hops and the loud
@@ -46,7 +46,6 @@ export interface SampleScan {
 const HOPS_PER_SEC = 10;
 // "No further event" as an integer, so positions stay small integers for the JIT.
 const NEVER = 0x7fffffff;
-const LOUD_RATIO = truePeakThreshold(1, TRUE_PEAK_WINDOW_DB);
 // The running product behind Σ ln|x| is logged and reset once it leaves this range; factors within
 // [1e-30, 1e30] keep it far inside the double range in between.
 const PRODUCT_LOW = 1e-150;
@@ -58,7 +57,7 @@ const FACTOR_HIGH = 1e30;
  * Frames are `frameSize` windows centred on multiples of `hopSize`, clipped to the clip; blocks are
  * [b·hop, (b+1)·hop). The loop runs from event to event (a block end, a frame's window edge, a loudness hop
  * end), and records running sums at each: no per-sample arrays, so nothing proportional to the clip is
- * allocated besides the loud-sample list.
+ * allocated besides the loud-sample list, which a second look at the few loudest blocks fills.
  */
 export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: number, frameSize: number): SampleScan {
   const n = samples.length;
@@ -79,10 +78,6 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   const { b0, b1, b2, a1: sa1, a2: sa2 } = shelfFilter(sampleRate);
   const { a1: ha1, a2: ha2 } = highPassFilter(sampleRate);
 
-  let loud = new Int32Array(1024);
-  let loudCount = 0;
-  // Zero is never a candidate.
-  let loudLevel = Number.MIN_VALUE;
   let peak = 0;
   let bPeak = 0;
   let sq = 0;
@@ -141,10 +136,6 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
       nextHop = hopEnd(++hop);
     }
     if (i >= n) break;
-    // Candidates are marked against the peak up to the last event: never above the final threshold, so
-    // none is missed; the few marked before the clip reached its peak are dropped at the end.
-    if (bPeak > peak) peak = bPeak;
-    if (peak > 0) loudLevel = peak * LOUD_RATIO;
     const end = Math.min(nextLo, nextHi, blockEnd, nextHop);
     // Branch-free where the data decides (sign, level): speech flips sign too often for a branch to be predicted.
     for (; i < end; i++) {
@@ -157,10 +148,6 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
       const nonNegative = +(x >= 0);
       crossings += nonNegative ^ previousNonNegative;
       previousNonNegative = nonNegative;
-      if (a >= loudLevel) {
-        if (loudCount === loud.length) loud = grow(loud);
-        loud[loudCount++] = i;
-      }
       if (a !== 0) {
         nonZero++;
         if (a < minNonZero) minNonZero = a;
@@ -185,9 +172,7 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   sumLog += Math.log(product);
 
   const loudThreshold = truePeakThreshold(peak);
-  let kept = 0;
-  if (peak > 0)
-    for (let k = 0; k < loudCount; k++) if (Math.abs(samples[loud[k]]) >= loudThreshold) loud[kept++] = loud[k];
+  const loud = peak > 0 ? loudSamples(samples, blockPeak, hopSize, loudThreshold) : new Int32Array(0);
   const usable = minNonZero >= FACTOR_LOW && peak <= FACTOR_HIGH;
   return {
     stats: {
@@ -198,7 +183,7 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
       nonZero,
       minNonZeroAbs: minNonZero,
       sumLogAbs: nonZero === 0 || usable ? sumLog : NaN,
-      loud: loud.subarray(0, kept),
+      loud,
       loudThreshold,
     },
     hops: { energy, length },
@@ -209,8 +194,22 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   };
 }
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(a.length * 2);
-  bigger.set(a);
-  return bigger;
+/** Samples at or above `threshold`, ascending: only the blocks whose peak reaches it can hold any. */
+function loudSamples(x: Float32Array, blockPeak: Float64Array, hop: number, threshold: number): Int32Array {
+  let out = new Int32Array(256);
+  let count = 0;
+  for (let b = 0; b < blockPeak.length; b++) {
+    if (blockPeak[b] < threshold) continue;
+    const end = Math.min(x.length, (b + 1) * hop);
+    for (let i = b * hop; i < end; i++) {
+      if (Math.abs(x[i]) < threshold) continue;
+      if (count === out.length) {
+        const bigger = new Int32Array(2 * count);
+        bigger.set(out);
+        out = bigger;
+      }
+      out[count++] = i;
+    }
+  }
+  return out.subarray(0, count);
 }
