@@ -114,6 +114,8 @@ export interface DatasetOutcome<R> {
 export interface DatasetAccumulator<R> {
   add(clip: ClipResult): void;
   finish(stats: MetricStats): DatasetOutcome<R>;
+  /** Releases what the accumulator holds outside memory (a spill file); called once the run's outputs are written. */
+  close?(): void;
 }
 
 export interface DatasetAnalyzer<

@@ -31,8 +31,9 @@ export interface CuratedArgs {
   options: SourceOptions;
   outDir: string;
   isKept: (id: string) => boolean;
-  dropped: ReadonlyMap<string, DroppedClip>;
-  trims: ReadonlyMap<string, TrimmedClip>;
+  /** Read once, in clip order (they live on disk at corpus scale). */
+  dropped: { entries(): Iterable<[string, DroppedClip]> };
+  trims: { entries(): Iterable<[string, TrimmedClip]> };
 }
 
 export async function writeCurated(args: CuratedArgs): Promise<string[]> {
@@ -47,7 +48,7 @@ export async function writeCurated(args: CuratedArgs): Promise<string[]> {
     options: args.options,
   });
   const writer = jsonlWriter(join(dir, 'dropped.jsonl'));
-  for (const [id, d] of args.dropped) {
+  for (const [id, d] of args.dropped.entries()) {
     await writer.write({
       id,
       origin: d.origin,
@@ -57,7 +58,7 @@ export async function writeCurated(args: CuratedArgs): Promise<string[]> {
   }
   await writer.close();
   const trims = jsonlWriter(join(dir, 'trims.jsonl'));
-  for (const [id, t] of args.trims)
+  for (const [id, t] of args.trims.entries())
     await trims.write({ id, origin: t.origin, startSec: t.startSec, endSec: t.endSec, reasons: reasonsOf(t.findings) });
   await trims.close();
   await rm(final, { recursive: true, force: true });

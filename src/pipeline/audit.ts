@@ -83,10 +83,11 @@ export async function auditWith(
   const runner = await openRunner(plan);
   let log: ClipsLog | undefined;
   let writing = false; // once writing starts, writeOutputs owns the clips log
+  let fold: ReturnType<typeof openFold> | undefined;
   try {
     log = out ? await openClipsLog(out, plan.resuming) : undefined;
     const alphabet = compileAlphabet(plan.config.analyzers.text);
-    const fold = openFold(plan.config, { source: plan.info, alphabet, phonemizer: runner.phonemizer });
+    fold = openFold(plan.config, { source: plan.info, alphabet, phonemizer: runner.phonemizer });
     const { interrupted, population } = await analyseClips({ ...options, plan, runner, fold, log });
     await runner.close();
     const result = fold.finish();
@@ -125,5 +126,6 @@ export async function auditWith(
     throw err;
   } finally {
     await runner.close();
+    fold?.close();
   }
 }

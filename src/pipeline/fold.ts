@@ -88,5 +88,10 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
         isKept: (id) => listed.has(id) && !result.dropped.has(id),
       };
     },
+    /** Removes what the fold spilled to disk; the run calls it once its outputs are written. */
+    close(): void {
+      t.close();
+      for (const { acc } of accumulators) acc.close?.();
+    },
   };
 }

@@ -55,8 +55,7 @@ export function buildReport(args: ReportArgs): AuditReport {
   const { plan, result, startedAt, cpuSec } = args;
   const finishedAt = new Date();
   const t = result.tally;
-  let droppedSec = 0;
-  for (const d of t.dropped.values()) droppedSec += d.durationSec;
+  const droppedSec = t.dropped.durationSec;
   return {
     tool: { name: 'tts-audit', version: VERSION },
     source: {

@@ -2,6 +2,8 @@ import type { ClipFindingDraft, FindingDraft, MetricStats } from '../analyzers/t
 import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/schema.js';
 import type { DroppedClip, TrimmedClip } from '../outputs/curated.js';
 import type { Finding, Origin } from '../types.js';
+import { idTable } from '../util/id-table.js';
+import { openSpill } from '../util/spill.js';
 
 const WORST_PER_CODE = 10;
 const MAX_SOURCE_FINDINGS = 500;
@@ -12,17 +14,32 @@ function excess(f: Finding): number {
   return Math.abs(f.value - f.threshold) / (Math.abs(f.threshold) || 1);
 }
 
+/** Per-clip records of a whole corpus, kept on disk: read once, in clip order, when the outputs are written. */
+export interface ClipRecords<T> {
+  readonly size: number;
+  has(id: string): boolean;
+  entries(): Iterable<[id: string, record: T]>;
+}
+
 /**
  * Applies severities, counts findings per code, keeps the worst clips per code, and remembers
  * which clips are dropped (any error) so the curated manifest and dropped.jsonl can be written.
+ * Dropped and trimmed clips go to spill files (a dropped corpus must not fill memory); `close` removes them.
  */
 export function tally(config: AuditConfig) {
   // Clips (or source lines) per code: a count, not a set of ids, so memory does not grow with the corpus.
   const counts = new Map<string, number>();
   const worst = new Map<string, Finding[]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
-  const dropped = new Map<string, DroppedClip>();
-  const trims = new Map<string, TrimmedClip>();
+  // Ids in 24-byte slots; why and where, one JSON line a clip in the spills.
+  const droppedIds = idTable();
+  const trimIds = idTable();
+  const droppedSpill = openSpill('dropped');
+  const trimSpill = openSpill('trims');
+  let droppedSec = 0;
+  // Spill lines from here on were written by `late`: they may repeat a clip dropped earlier.
+  let lateFrom = Infinity;
+  let trimsDroppedLate = 0;
   const sourceFindings: Finding[] = [];
   // A code always measures the same metric (silence.leading → silence.leading_sec).
   const metricOfCode = new Map<string, string>();
@@ -62,11 +79,15 @@ export function tally(config: AuditConfig) {
         if (!codes.has(f.code)) countCode(f.code);
         codes.add(f.code);
         keepWorst(f);
-        if (f.severity === 'error') {
-          const entry = dropped.get(id) ?? { origin, durationSec, findings: [] };
-          entry.findings.push(f);
-          dropped.set(id, entry);
+      }
+      const errors = findings.filter((f) => f.severity === 'error');
+      if (errors.length > 0) {
+        if (droppedIds.add(id, durationSec)) {
+          droppedSec += durationSec;
+          if (lateFrom !== Infinity && trimIds.has(id)) trimsDroppedLate += 1; // trimmed, then dropped late
         }
+        const entry: DroppedClip & { id: string } = { id, origin, durationSec, findings: errors };
+        droppedSpill.append(JSON.stringify(entry));
       }
       return findings;
     },
@@ -75,11 +96,14 @@ export function tally(config: AuditConfig) {
       const reasons = findings.filter((f) => findingCatalog[f.code]?.remedy === 'trim' && f.severity !== 'error');
       const start = metrics['silence.trim_start_sec'];
       const end = metrics['silence.trim_end_sec'];
-      if (reasons.length === 0 || dropped.has(id) || !(end > start)) return;
-      trims.set(id, { origin, startSec: start, endSec: end, findings: reasons });
+      if (reasons.length === 0 || droppedIds.has(id) || !(end > start)) return;
+      if (!trimIds.add(id)) return;
+      const entry: TrimmedClip & { id: string } = { id, origin, startSec: start, endSec: end, findings: reasons };
+      trimSpill.append(JSON.stringify(entry));
     },
     /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */
     late(drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
+      lateFrom = Math.min(lateFrom, droppedSpill.count);
       const byClip = new Map<string, ClipFindingDraft[]>();
       for (const d of drafts) byClip.set(d.clipId, [...(byClip.get(d.clipId) ?? []), d]);
       const all: Finding[] = [];
@@ -99,17 +123,14 @@ export function tally(config: AuditConfig) {
      * metric's distribution, now that the dataset is known; trims of clips a late finding dropped are left out.
      */
     finish(stats: MetricStats): TallyResult {
-      const keptTrims = new Map([...trims].filter(([id]) => !dropped.has(id)));
-      const ranked = [
-        ...[...worst.values()].flat(),
-        ...[...dropped.values(), ...keptTrims.values()].flatMap((d) => d.findings),
-      ];
-      for (const f of ranked) {
+      const rank = (f: Finding) => {
         const metric = metricOfCode.get(f.code);
-        if (!metric || f.value === undefined) continue;
+        if (!metric || f.value === undefined) return;
         const p = stats.get(metric)?.rank(f.value) ?? NaN;
         if (Number.isFinite(p)) f.percentile = Math.round(p * 10) / 10;
-      }
+      };
+      for (const f of [...worst.values()].flat()) rank(f);
+      const lateStart = Math.min(lateFrom, droppedSpill.count);
       const findings: TallyResult['findings'] = {};
       for (const [code, c] of counts) {
         const severity = resolveSeverity(config, code);
@@ -121,21 +142,69 @@ export function tally(config: AuditConfig) {
           worst: worst.get(code) ?? [],
         };
       }
-      return {
-        findings,
-        bySeverity: { ...bySeverity },
-        sourceFindings: [...sourceFindings],
-        dropped,
-        trims: keptTrims,
+      const dropped: DroppedClips = {
+        size: droppedIds.size,
+        durationSec: droppedSec,
+        has: (id) => droppedIds.has(id),
+        *entries() {
+          // One record a clip, in the order clips were first dropped, with every error: a late finding's
+          // record (few: outliers, duplicates) joins the clip's own, which comes first.
+          const late = new Map<string, DroppedClip>();
+          let index = 0;
+          for (const line of droppedSpill.lines()) {
+            if (index++ < lateStart) continue;
+            const { id, ...d } = JSON.parse(line) as DroppedClip & { id: string };
+            const had = late.get(id);
+            if (had) had.findings.push(...d.findings);
+            else late.set(id, d);
+          }
+          index = 0;
+          for (const line of droppedSpill.lines()) {
+            if (index++ >= lateStart) break;
+            const { id, ...d } = JSON.parse(line) as DroppedClip & { id: string };
+            const more = late.get(id);
+            if (more) d.findings.push(...more.findings);
+            late.delete(id);
+            d.findings.forEach(rank);
+            yield [id, d];
+          }
+          for (const [id, d] of late) {
+            d.findings.forEach(rank);
+            yield [id, d];
+          }
+        },
       };
+      const trims: ClipRecords<TrimmedClip> = {
+        size: trimIds.size - trimsDroppedLate,
+        has: (id) => trimIds.has(id) && !droppedIds.has(id),
+        *entries() {
+          for (const line of trimSpill.lines()) {
+            const { id, ...t } = JSON.parse(line) as TrimmedClip & { id: string };
+            if (droppedIds.has(id)) continue;
+            t.findings.forEach(rank);
+            yield [id, t];
+          }
+        },
+      };
+      return { findings, bySeverity: { ...bySeverity }, sourceFindings: [...sourceFindings], dropped, trims };
+    },
+    /** Removes the spill files; the results' `entries` cannot be read after. */
+    close() {
+      droppedSpill.close();
+      trimSpill.close();
     },
   };
+}
+
+export interface DroppedClips extends ClipRecords<DroppedClip> {
+  /** Audio of the dropped clips, seconds. */
+  readonly durationSec: number;
 }
 
 export interface TallyResult {
   findings: Record<string, { severity: Finding['severity']; description: string; clips: number; worst: Finding[] }>;
   bySeverity: Readonly<Record<Finding['severity'], number>>;
   sourceFindings: readonly Finding[];
-  dropped: ReadonlyMap<string, DroppedClip>;
-  trims: ReadonlyMap<string, TrimmedClip>;
+  dropped: DroppedClips;
+  trims: ClipRecords<TrimmedClip>;
 }

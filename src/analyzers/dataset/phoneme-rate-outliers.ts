@@ -51,6 +51,7 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
       add(clip) {
         if (outliers.add(clip)) clipsWithRate += 1;
       },
+      close: outliers.close,
       finish() {
         const { clipFindings, perSpeaker: raw, scored } = outliers.finish();
         const perSpeaker = Object.fromEntries(

@@ -25,6 +25,7 @@ export const rateOutliers = defineDatasetAnalyzer({
     const outliers = speakerOutliers({ metric: 'rate.chars_per_sec', code: 'rate.outlier', unit: 'chars/s', ...c });
     return {
       add: (clip) => void outliers.add(clip),
+      close: outliers.close,
       finish() {
         const { clipFindings, perSpeaker, scored } = outliers.finish();
         const named = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClipResult } from '../../types.js';
+import { openSpill, type Spill } from '../../util/spill.js';
 import { median, robustZ, round } from '../../util/stats.js';
 import type { ClipFindingDraft } from '../types.js';
 
@@ -33,45 +34,79 @@ export interface SpeakerOutlierOptions {
   minClipsPerSpeaker: number;
 }
 
+/** One speaker's values and the ordinals of the clips they came from, in growable typed arrays. */
+interface Column {
+  values: Float64Array;
+  ordinals: Uint32Array;
+  n: number;
+}
+
+function push(c: Column, value: number, ordinal: number): void {
+  if (c.n === c.values.length) {
+    const values = new Float64Array(c.values.length * 2);
+    const ordinals = new Uint32Array(c.values.length * 2);
+    values.set(c.values);
+    ordinals.set(c.ordinals);
+    [c.values, c.ordinals] = [values, ordinals];
+  }
+  c.values[c.n] = value;
+  c.ordinals[c.n++] = ordinal;
+}
+
 /**
  * Robust z-scores (median/MAD) of one metric within each speaker: a clip is judged against its own
  * speaker's pace, not the whole set's, so a fast speaker's clips are not all outliers.
+ * A clip costs 12 bytes of memory here; its id and origin, needed only for the few outliers, go to a spill
+ * file read once at the end, so a corpus of millions fits. `close` removes the file.
  */
 export function speakerOutliers(o: SpeakerOutlierOptions) {
-  const bySpeaker = new Map<string, { ids: string[]; origins: ClipFindingDraft['origin'][]; values: number[] }>();
+  const bySpeaker = new Map<string, Column>();
+  let spill: Spill | undefined; // opened by the first clip, removed by `finish` (or `close`, when a run fails)
   return {
     add(clip: ClipResult): boolean {
       const v = clip.metrics[o.metric];
       if (!Number.isFinite(v)) return false;
       const key = clip.speaker ?? '(unknown)';
-      const g = bySpeaker.get(key) ?? { ids: [], origins: [], values: [] };
-      g.ids.push(clip.id);
-      g.origins.push(clip.origin);
-      g.values.push(v);
-      bySpeaker.set(key, g);
+      let g = bySpeaker.get(key);
+      if (!g) bySpeaker.set(key, (g = { values: new Float64Array(16), ordinals: new Uint32Array(16), n: 0 }));
+      push(g, v, (spill ??= openSpill('outliers')).append(JSON.stringify([clip.id, clip.origin])));
       return true;
     },
     finish() {
-      const clipFindings: ClipFindingDraft[] = [];
+      const flagged: { ordinal: number; message: string; value: number }[] = [];
       const perSpeaker: Record<string, { clips: number; median: number }> = {};
       let scored = 0;
       for (const [speaker, g] of bySpeaker) {
-        perSpeaker[speaker] = { clips: g.values.length, median: median(g.values) };
-        if (g.values.length < o.minClipsPerSpeaker) continue;
+        const values = g.values.subarray(0, g.n);
+        perSpeaker[speaker] = { clips: g.n, median: median(values) };
+        if (g.n < o.minClipsPerSpeaker) continue;
         scored += 1;
-        robustZ(g.values).forEach((zi, i) => {
+        robustZ(values).forEach((zi, i) => {
           if (Math.abs(zi) <= o.maxRobustZ) return;
-          clipFindings.push({
-            code: o.code,
-            clipId: g.ids[i],
-            origin: g.origins[i],
-            message: `${round(g.values[i], 1)} ${o.unit} is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${o.maxRobustZ})`,
+          flagged.push({
+            ordinal: g.ordinals[i],
+            message: `${round(values[i], 1)} ${o.unit} is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${o.maxRobustZ})`,
             value: zi,
-            threshold: o.maxRobustZ,
           });
         });
       }
+      const wanted = new Map<number, [string, ClipFindingDraft['origin']]>(
+        flagged.map((f) => [f.ordinal, ['', undefined]]),
+      );
+      if (spill && wanted.size > 0) {
+        let ordinal = 0;
+        for (const line of spill.lines()) {
+          if (wanted.has(ordinal)) wanted.set(ordinal, JSON.parse(line) as [string, ClipFindingDraft['origin']]);
+          ordinal += 1;
+        }
+      }
+      const clipFindings = flagged.map(({ ordinal, message, value }): ClipFindingDraft => {
+        const [clipId, origin] = wanted.get(ordinal)!;
+        return { code: o.code, clipId, origin, message, value, threshold: o.maxRobustZ };
+      });
+      spill?.close();
       return { clipFindings, perSpeaker, scored };
     },
+    close: () => spill?.close(),
   };
 }

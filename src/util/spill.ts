@@ -1,0 +1,76 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Per-clip records a dataset stage needs again only at the end (which clips were dropped and why, which clip a
+// speaker's value belongs to) go to a file instead of the heap: a million clips then cost disk, not memory.
+// Writes and reads are synchronous because they happen inside the synchronous fold of one clip; they are
+// buffered, so a clip costs a memcpy, and the file is read once, in order.
+
+const WRITE_BUFFER = 1 << 16;
+const READ_CHUNK = 1 << 20;
+
+export interface Spill {
+  /** Appends one line (no newline inside); returns its 0-based index. */
+  append(line: string): number;
+  readonly count: number;
+  /** Every line in the order appended. */
+  lines(): Generator<string>;
+  /** Removes the file; safe to call twice. */
+  close(): void;
+}
+
+/** A temporary line file owned by whoever opens it; `close` removes it. */
+export function openSpill(name: string): Spill {
+  const dir = mkdtempSync(join(tmpdir(), `tts-audit-${name}-`));
+  const path = join(dir, 'spill.txt');
+  const fd = openSync(path, 'w+');
+  let buffered: string[] = [];
+  let bufferedBytes = 0;
+  let count = 0;
+  let closed = false;
+
+  const flush = () => {
+    if (buffered.length === 0) return;
+    writeSync(fd, buffered.join(''));
+    buffered = [];
+    bufferedBytes = 0;
+  };
+
+  return {
+    append(line) {
+      buffered.push(line + '\n');
+      bufferedBytes += line.length + 1;
+      if (bufferedBytes >= WRITE_BUFFER) flush();
+      return count++;
+    },
+    get count() {
+      return count;
+    },
+    *lines() {
+      flush();
+      const chunk = Buffer.alloc(READ_CHUNK);
+      let position = 0;
+      let rest = Buffer.alloc(0);
+      for (;;) {
+        const n = readSync(fd, chunk, 0, READ_CHUNK, position);
+        if (n === 0) break;
+        position += n;
+        let data = rest.length ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+        let nl = data.indexOf(10);
+        while (nl !== -1) {
+          yield data.toString('utf8', 0, nl);
+          data = data.subarray(nl + 1);
+          nl = data.indexOf(10);
+        }
+        rest = Buffer.from(data); // a copy: `chunk` is overwritten by the next read
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

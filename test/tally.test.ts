@@ -1,0 +1,52 @@
+// The tally keeps dropped and trimmed clips on disk: what it reads back must be what a Map would have held.
+
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../src/config/schema.js';
+import { tally } from '../src/pipeline/tally.js';
+import { metricStats } from '../src/util/metric-stats.js';
+
+const origin = (line: number) => ({ file: 'metadata.csv', line });
+const spills = () => readdirSync(tmpdir()).filter((n) => /^tts-audit-(dropped|trims)-/.test(n)).length;
+
+describe('tally', () => {
+  it('one dropped record a clip, in first-drop order, with every error; late drops remove trims', () => {
+    const before = spills();
+    const t = tally(configSchema.parse({ severity: { 'text.duplicate': 'error' } }));
+    expect(spills()).toBe(before + 2);
+    const stats = metricStats({ exactUpTo: 100 });
+    for (let i = 0; i < 10; i++) stats.push({ 'silence.leading_sec': i / 10 });
+    const trimMetrics = { 'silence.trim_start_sec': 0.5, 'silence.trim_end_sec': 2 };
+    const lead = { code: 'silence.leading', message: 'long lead', value: 0.8, metric: 'silence.leading_sec' };
+    t.clip('a', origin(1), 3, [{ code: 'audio.corrupt', message: 'a: bad' }]);
+    t.trim('b', origin(2), trimMetrics, t.clip('b', origin(2), 2, [lead]));
+    t.trim('c', origin(3), trimMetrics, t.clip('c', origin(3), 4, [lead]));
+    t.clip('d', origin(4), 5, [{ code: 'audio.truncated', message: 'd: cut' }]);
+    // Late: a clip already dropped (a), a trimmed one (c), and one not seen dropped before.
+    t.late(
+      [
+        { code: 'text.duplicate', message: 'a again', clipId: 'a', origin: origin(1) },
+        { code: 'text.duplicate', message: 'c dup', clipId: 'c', origin: origin(3) },
+      ],
+      (id) => ({ a: 3, c: 4 })[id] ?? 0,
+    );
+    const r = t.finish(stats);
+    expect(r.dropped.size).toBe(3);
+    expect(r.dropped.durationSec).toBe(3 + 5 + 4);
+    expect([...r.dropped.entries()].map(([id, d]) => [id, d.findings.map((f) => f.code)])).toEqual([
+      ['a', ['audio.corrupt', 'text.duplicate']],
+      ['d', ['audio.truncated']],
+      ['c', ['text.duplicate']],
+    ]);
+    expect(r.trims.size).toBe(1);
+    const trims = [...r.trims.entries()];
+    expect(trims.map(([id]) => id)).toEqual(['b']);
+    expect(trims[0][1].findings[0].percentile).toBeGreaterThan(70); // ranked within silence.leading_sec
+    // Read twice: the spill is read from its start each time.
+    expect([...r.dropped.entries()].length).toBe(3);
+    t.close();
+    t.close();
+    expect(spills()).toBe(before);
+  });
+});
