@@ -13,6 +13,7 @@ import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
+import { quietly } from './quiet.js';
 
 interface StreamInfo {
   sampleRate: number;
@@ -246,7 +247,8 @@ async function decodeChunks(head: Uint8Array, frames: Uint8Array[], needsHead: b
     const d = await (shared ??= (async (dec: FLACDecoder) => (await dec.ready, dec))(new FLACDecoder()));
     try {
       internalsKnown = restartStream(d);
-      const result = internalsKnown ? await d.decodeFrames(frames) : undefined;
+      // decodeFrames is async in name only: its work, and libFLAC's console output, happen inside the call.
+      const result = internalsKnown ? await quietly(() => d.decodeFrames(frames)) : undefined;
       if (result?.errors.length === 0) return result;
     } catch {
       // A WASM trap: fall through to a fresh decoder.
@@ -254,7 +256,7 @@ async function decodeChunks(head: Uint8Array, frames: Uint8Array[], needsHead: b
     shared = undefined; // dropped, not freed: a concurrent decode may still hold it
   }
   const fresh = new FLACDecoder();
-  return fresh.ready.then(() => fresh.decodeFrames([head, ...frames])).finally(() => fresh.free());
+  return fresh.ready.then(() => quietly(() => fresh.decodeFrames([head, ...frames]))).finally(() => fresh.free());
 }
 
 /** Channel average of libFLAC's output, rescaled from 1/(2^(b-1)-1) to 1/2^(b-1) steps. */

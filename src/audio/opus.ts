@@ -1,62 +1,37 @@
-// Ogg Opus → mono Float32, decoded by libopus compiled to WASM (ogg-opus-decoder 1.7).
+// Ogg Opus → mono Float32, decoded by libopus compiled to WASM (opus-decoder 0.7, the decoder inside ogg-opus-decoder).
 //
 // Opus always codes at 48 kHz, but OpusHead records the rate of the audio that was encoded (MLS: 16 kHz).
 // libopus decodes natively at 8/12/16/24/48 kHz, so we decode at the input rate when it is one of those:
 // a 16 kHz corpus then reports 16 kHz, as its documentation says, without a resampling step of our own.
 //
-// We walk the Ogg pages ourselves, before the library sees them, because (measured, 1.7.5):
-// - its end trim is wrong for some streams: when the audio fits in one page it keeps pre-skip samples
-//   too many at the end (a 0.5 s ffmpeg file decodes to 24312 samples at 48 kHz; ffmpeg gives 24000).
-//   We cut the output to what the last granule position declares (RFC 7845 §4: granule − pre-skip).
-// - it does not check page CRCs, and Opus packets have no checksum, so damaged bytes decode to noise.
-// - a file cut short decodes without any sign of it; here a missing end-of-stream page is reported.
-// The decoder is per file: it is configured by this stream's OpusHead (channels, mapping, rate, pre-skip).
+// The Ogg pages are read by ./ogg.ts and the packets handed to libopus here, not through ogg-opus-decoder, whose
+// Ogg parser takes pages for headers by their numbers (see ogg.ts) and whose end trim is wrong for some streams:
+// when the audio fits in one page it kept pre-skip samples too many at the end (a 0.5 s ffmpeg file decoded to
+// 24312 samples at 48 kHz; ffmpeg gives 24000). We cut the output to what the last granule position declares
+// (RFC 7845 §4: granule − pre-skip). The decoder is per file: it is configured by this stream's OpusHead.
 
-import { OggOpusDecoder } from 'ogg-opus-decoder';
+import { OpusDecoder } from 'opus-decoder';
 import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
+import { ascii, readOgg, u32 } from './ogg.js';
+import { quietly } from './quiet.js';
 
-const NATIVE_RATES = [8000, 12000, 16000, 24000, 48000];
-
-/** The 1.7 typings omit `sampleRate`, which the decoder reads (see its README and src/OggOpusDecoder.js). */
-type DecoderOptions = NonNullable<ConstructorParameters<typeof OggOpusDecoder>[0]> & { sampleRate?: number };
+const NATIVE_RATES = [8000, 12000, 16000, 24000, 48000] as const;
+type NativeRate = (typeof NATIVE_RATES)[number];
 
 interface OpusHead {
   channels: number;
   /** Samples at 48 kHz that the decoder must drop at the start. */
   preSkip: number;
   inputRate: number;
-  /** Output gain as a linear factor (OpusHead stores dB in Q7.8); the WASM decoder ignores it, ffmpeg applies it. */
+  /** Output gain as a linear factor (OpusHead stores dB in Q7.8); libopus leaves it to us, ffmpeg applies it. */
   gain: number;
+  /** How the channels are coded: `streams` Opus streams, the first `coupled` of them stereo, then `table`. */
+  streams: number;
+  coupled: number;
+  table: number[];
 }
-
-interface OggScan {
-  head: OpusHead;
-  /** Bytes up to the end of the last complete page. */
-  complete: number;
-  /** Last granule position (48 kHz samples, pre-skip included); -1 if no page carries one. */
-  endGranule: number;
-  /** Why the stream looks cut short, if it does. */
-  cut?: string;
-}
-
-const CRC32 = new Uint32Array(256);
-for (let i = 0; i < 256; i++) {
-  let c = i << 24;
-  for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
-  CRC32[i] = c >>> 0;
-}
-
-const ZERO4 = new Uint8Array(4);
-
-function crc32(b: Uint8Array, from: number, to: number, crc: number): number {
-  for (let i = from; i < to; i++) crc = ((crc << 8) ^ CRC32[((crc >>> 24) ^ b[i]) & 0xff]) >>> 0;
-  return crc;
-}
-
-const ascii = (b: Uint8Array, o: number, n: number): string => String.fromCharCode(...b.subarray(o, o + n));
-const u32 = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 
 /** What the first packet of a non-Opus Ogg stream is, for the error message. */
 function otherCodec(packet: Uint8Array): string | undefined {
@@ -67,95 +42,116 @@ function otherCodec(packet: Uint8Array): string | undefined {
   return undefined;
 }
 
-function parseHead(packet: Uint8Array, file: string): OpusHead {
+/** OpusHead (RFC 7845 §5.1), its channel mapping checked before libopus is configured with it. */
+function parseHead(packet: Uint8Array | undefined, file: string): OpusHead {
+  const corrupt = (why: string) => new DecodeError('audio.corrupt', file, why);
+  if (!packet) throw corrupt('the Ogg stream holds no packet');
   if (ascii(packet, 0, 8) !== 'OpusHead') {
     const other = otherCodec(packet);
     if (other) throw new DecodeError('audio.unsupported', file, `Ogg ${other} is not supported (only Ogg Opus)`);
-    throw new DecodeError(
-      'audio.corrupt',
-      file,
-      `the first Ogg page holds no OpusHead (starts ${describeBytes(packet, 8)})`,
-    );
+    throw corrupt(`the first Ogg packet is no OpusHead (starts ${describeBytes(packet, 8)})`);
   }
-  if (packet.length < 19)
-    throw new DecodeError('audio.corrupt', file, `OpusHead is ${packet.length} bytes, at least 19 are needed`);
+  if (packet.length < 19) throw corrupt(`OpusHead is ${packet.length} bytes, at least 19 are needed`);
   if (packet[8] >> 4 !== 0)
     throw new DecodeError('audio.unsupported', file, `OpusHead version ${packet[8]} is not supported`);
+  const [channels, family] = [packet[9], packet[18]];
   const gainDb = ((((packet[17] << 8) | packet[16]) << 16) >> 16) / 256;
   const head = {
-    channels: packet[9],
+    channels,
     preSkip: packet[10] | (packet[11] << 8),
     inputRate: u32(packet, 12),
     gain: 10 ** (gainDb / 20),
+    streams: 1,
+    coupled: channels - 1,
+    table: channels === 2 ? [0, 1] : [0],
   };
-  if (head.channels === 0) throw new DecodeError('audio.corrupt', file, 'OpusHead declares 0 channels');
-  return head;
+  if (channels === 0) throw corrupt('OpusHead declares 0 channels');
+  if (family === 0) {
+    if (channels > 2) throw corrupt(`OpusHead declares ${channels} channels with mapping family 0 (at most 2)`);
+    return head;
+  }
+  // Families 1 (surround, up to 8 channels), 2 (ambisonics) and 255 (unspecified) share the explicit table; 3
+  // needs a demixing matrix libopus' multistream decoder does not take.
+  if (![1, 2, 255].includes(family))
+    throw new DecodeError('audio.unsupported', file, `Opus channel mapping family ${family} is not supported`);
+  if (family === 1 && channels > 8)
+    throw corrupt(`OpusHead declares ${channels} channels with mapping family 1 (at most 8)`);
+  if (packet.length < 21 + channels)
+    throw corrupt(`OpusHead is ${packet.length} bytes, too short for the channel mapping of ${channels} channels`);
+  const [streams, coupled] = [packet[19], packet[20]];
+  const table = Array.from(packet.subarray(21, 21 + channels));
+  if (streams === 0 || coupled > streams || streams + coupled > 255)
+    throw corrupt(`OpusHead declares ${streams} streams of which ${coupled} coupled`);
+  const bad = table.find((t) => t !== 255 && t >= streams + coupled);
+  if (bad !== undefined)
+    throw corrupt(`OpusHead maps a channel to stream channel ${bad}, beyond the ${streams + coupled} there are`);
+  return { ...head, streams, coupled, table };
 }
 
-/** Checks every page (capture pattern, CRC-32, one logical stream) and finds the stream's end. */
-function scanPages(b: Uint8Array, file: string): OggScan {
-  const corrupt = (why: string) => new DecodeError('audio.corrupt', file, why);
-  let [pos, page, serial, lastGranule, eos] = [0, 0, -1, -1, false];
-  let head: OpusHead | undefined;
-  let cut: string | undefined;
-  for (; pos < b.length; page++) {
-    if (pos + 27 > b.length) {
-      cut = `the file ends inside the header of Ogg page ${page} (byte ${pos})`;
-      break;
-    }
-    if (ascii(b, pos, 4) !== 'OggS') {
-      throw corrupt(
-        page === 0
-          ? `not an Ogg stream (first bytes ${describeBytes(b)})`
-          : `no Ogg page where page ${page} should start (byte ${pos})`,
-      );
-    }
-    const segments = b[pos + 26];
-    let size = 27 + segments;
-    for (let s = 0; s < segments && pos + 27 + s < b.length; s++) size += b[pos + 27 + s];
-    if (pos + size > b.length) {
-      cut = `the file ends inside Ogg page ${page} (${b.length - pos} of ${size} bytes present)`;
-      break;
-    }
-    // The CRC covers the page with its own CRC field read as zeros.
-    const crc = crc32(b, pos + 26, pos + size, crc32(ZERO4, 0, 4, crc32(b, pos, pos + 22, 0)));
-    if (crc !== u32(b, pos + 22)) throw corrupt(`Ogg page ${page} (byte ${pos}) is damaged: its CRC-32 does not match`);
-    const pageSerial = u32(b, pos + 14);
-    if (page === 0) {
-      serial = pageSerial;
-      // RFC 7845: OpusHead is alone on the first page, so the whole body is the packet.
-      head = parseHead(b.subarray(pos + 27 + segments, pos + size), file);
-    } else if (pageSerial !== serial) {
-      throw new DecodeError(
-        'audio.unsupported',
-        file,
-        `Ogg page ${page} belongs to a second logical stream (chained or multiplexed Ogg is not supported)`,
-      );
-    }
-    // Granule 0xFFFFFFFF_FFFFFFFF means "no packet ends on this page".
-    const [lo, hi] = [u32(b, pos + 6), u32(b, pos + 10)];
-    if (!(lo === 0xffffffff && hi === 0xffffffff)) lastGranule = lo + hi * 2 ** 32;
-    eos = (b[pos + 5] & 0x04) !== 0;
-    pos += size;
-  }
-  if (!head) throw corrupt(`the file ends before the first Ogg page is complete (${b.length} bytes)`);
-  if (!cut && !eos) cut = 'the Ogg stream has no end-of-stream page';
-  return { head, complete: pos, endGranule: lastGranule, cut };
+/**
+ * Samples (at 48 kHz) a packet decodes to, from its TOC byte (RFC 6716 §3.1), known before anything is decoded.
+ * An empty or malformed packet counts as the most libopus may output for one (120 ms of concealment).
+ */
+function packetSamples(p: Uint8Array): number {
+  if (p.length === 0) return 5760;
+  const config = p[0] >> 3;
+  const frame =
+    config < 12
+      ? [480, 960, 1920, 2880][config & 3]
+      : config < 16
+        ? [480, 960][config & 1]
+        : [120, 240, 480, 960][config & 3];
+  const code = p[0] & 3;
+  const count = code === 0 ? 1 : code < 3 ? 2 : p.length > 1 ? p[1] & 0x3f : 0;
+  const n = frame * count;
+  return n === 0 || n > 5760 ? 5760 : n;
 }
+
+/** opus-decoder's input buffer per channel (0.7: 256 kb/s over 120 ms); a larger packet would overrun it. */
+const MAX_PACKET_BYTES_PER_CHANNEL = 32000 * 0.12;
 
 async function decodeOpus(bytes: Uint8Array, file: string, limits: Limits): Promise<DecodeOutcome> {
-  const { head, complete, endGranule, cut } = scanPages(bytes, file);
-  const sampleRate = NATIVE_RATES.includes(head.inputRate) ? head.inputRate : 48000;
-  // The last granule position is the stream's own length (48 kHz units), known before anything decodes.
-  const streamFrames = endGranule < 0 ? undefined : Math.max(0, endGranule - head.preSkip);
-  const over = exceededLimit(limits, { sampleRate: 48000, channels: head.channels, frames: streamFrames });
+  const { packets, endGranule, cut } = readOgg(bytes, file);
+  const head = parseHead(packets[0], file);
+  if (packets.length > 1 && ascii(packets[1], 0, 8) !== 'OpusTags')
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `the second Ogg packet is no OpusTags (starts ${describeBytes(packets[1], 8)})`,
+    );
+  const audioPackets = packets.slice(2);
+  const sampleRate: NativeRate = NATIVE_RATES.find((r) => r === head.inputRate) ?? 48000;
+  // What libopus will decode, summed from the packets' own headers: the granule positions could claim anything.
+  const decodable = audioPackets.reduce((n, p) => n + packetSamples(p), 0);
+  const over = exceededLimit(limits, {
+    sampleRate: 48000,
+    channels: head.channels,
+    frames: Math.max(0, decodable - head.preSkip),
+  });
   if (over) throw new DecodeError(over.code, file, over.reason);
-  const options: DecoderOptions = { sampleRate };
-  const decoder = new OggOpusDecoder(options);
+  const maxBytes = MAX_PACKET_BYTES_PER_CHANNEL * head.channels;
+  const large = audioPackets.findIndex((p) => p.length > maxBytes);
+  if (large >= 0)
+    throw new DecodeError(
+      'audio.unsupported',
+      file,
+      `Opus packet ${large} is ${audioPackets[large].length} bytes, more than the decoder takes for ${head.channels} channel(s) (${maxBytes})`,
+    );
+
+  if (audioPackets.length === 0)
+    throw new DecodeError('audio.empty', file, cut ? `${cut}: no complete audio packet` : 'the stream holds no audio');
+  const decoder = new OpusDecoder({
+    sampleRate,
+    channels: head.channels,
+    streamCount: head.streams,
+    coupledStreamCount: head.coupled,
+    channelMappingTable: head.table,
+    preSkip: Math.round((head.preSkip * sampleRate) / 48000),
+  });
   let result;
   try {
     await decoder.ready;
-    result = await decoder.decodeFile(bytes.subarray(0, complete));
+    result = quietly(() => decoder.decodeFrames(audioPackets));
   } finally {
     decoder.free();
   }

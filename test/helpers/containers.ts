@@ -76,7 +76,7 @@ export function flacFrames(b: Uint8Array, audioStart: number): Span[] {
 }
 
 /** Length of a frame header up to its CRC-8 byte, read as the decoder reads it (a mutated header included). */
-function flacHeaderLength(b: Uint8Array, p: number): number {
+export function flacHeaderLength(b: Uint8Array, p: number): number {
   const [sizeCode, rateCode] = [b[p + 2] >> 4, b[p + 2] & 15];
   const lead = b[p + 4];
   let extra = 0;
@@ -112,4 +112,54 @@ export function flacAudioStart(b: Uint8Array): number {
     pos += 4 + ((b[pos + 1] << 16) | (b[pos + 2] << 8) | b[pos + 3]);
   }
   return pos;
+}
+
+/** One Ogg page holding whole `packets` (each under 255 × 255 bytes), its CRC computed. */
+export function oggPage(
+  packets: Uint8Array[],
+  { serial, sequence, granule, flags = 0 }: { serial: number; sequence: number; granule: bigint; flags?: number },
+): Uint8Array {
+  const lacing = packets.flatMap((p) => [...Array<number>(Math.floor(p.length / 255)).fill(255), p.length % 255]);
+  const body = packets.reduce((n, p) => n + p.length, 0);
+  const page = new Uint8Array(27 + lacing.length + body);
+  const view = new DataView(page.buffer);
+  page.set([0x4f, 0x67, 0x67, 0x53, 0, flags]);
+  view.setBigUint64(6, BigInt.asUintN(64, granule), true);
+  view.setUint32(14, serial, true);
+  view.setUint32(18, sequence, true);
+  page[26] = lacing.length;
+  page.set(lacing, 27);
+  let at = 27 + lacing.length;
+  for (const p of packets) {
+    page.set(p, at);
+    at += p.length;
+  }
+  return resealOgg(page);
+}
+
+/** One packet too long for a page, laid over as many pages as it takes (the later ones flagged as continuing). */
+export function oggSpanningPages(
+  packet: Uint8Array,
+  { serial, sequence, granule }: { serial: number; sequence: number; granule: bigint },
+): Uint8Array[] {
+  const pages: Uint8Array[] = [];
+  const perPage = 255 * 255;
+  for (let at = 0, n = 0; at < packet.length || n === 0; at += perPage, n++) {
+    const piece = packet.subarray(at, at + perPage);
+    const last = at + perPage > packet.length;
+    const lacing = last
+      ? [...Array<number>(Math.floor(piece.length / 255)).fill(255), piece.length % 255]
+      : Array<number>(255).fill(255);
+    const page = new Uint8Array(27 + lacing.length + piece.length);
+    page.set([0x4f, 0x67, 0x67, 0x53, 0, n > 0 ? 1 : 0]);
+    const view = new DataView(page.buffer);
+    view.setBigUint64(6, last ? granule : 2n ** 64n - 1n, true);
+    view.setUint32(14, serial, true);
+    view.setUint32(18, sequence + n, true);
+    page[26] = lacing.length;
+    page.set(lacing, 27);
+    page.set(piece, 27 + lacing.length);
+    pages.push(resealOgg(page));
+  }
+  return pages;
 }
