@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { clipAnalyzers } from '../src/analyzers/clip/index.js';
+import { limitsSchema } from '../src/limits.js';
 import { datasetAnalyzers } from '../src/analyzers/dataset/index.js';
 import type { ClipAnalyzer, DatasetAnalyzer } from '../src/analyzers/types.js';
 import { configSchema, findingCatalog } from '../src/config/schema.js';
@@ -63,6 +64,7 @@ export function renderThresholdTable(): string {
       }
     }
   }
+  for (const f of fields(limitsSchema)) rows.push(`| \`limits.${f.name}\` | ${show(f.def)} | ${esc(f.text)} |`);
   for (const f of fields(gateSchema)) rows.push(`| \`gate.${f.name}\` | ${show(f.def)} | ${esc(f.text)} |`);
   return rows.join('\n');
 }

@@ -3,11 +3,11 @@ import type { FindingSpec } from './types.js';
 
 // What one clip may cost. A dataset from a stranger can hold a 2-hour recording, a header that declares
 // 4 GHz, or a 1 MB transcript; each of these would otherwise set the memory or the time of a whole run.
-// Every bound is generous for speech corpora (the longest LibriTTS clip is ~35 s, MLS ~20 s) and becomes a
+// Every bound is generous for speech corpora (LibriTTS and MLS clips last seconds to tens of seconds) and becomes a
 // `limits.*` finding on the clip that exceeds it, never an exception.
 
 export const DEFAULT_LIMITS = {
-  /** Below this the frame analysis has no meaning (a 10 ms frame would hold no sample); 1 kHz is a tenth of telephone speech. */
+  /** Below this no speech band is left to analyse (a 10 ms frame holds under 10 samples); telephone speech is 8 kHz. */
   minSampleRateHz: 1000,
   /** Above this a header is lying or the recording is not speech; 384 kHz is the highest rate audio interfaces record. */
   maxSampleRateHz: 384000,
@@ -28,20 +28,34 @@ const positive = (value: number, why: string) => z.number().positive().default(v
 
 export const limitsSchema = z
   .strictObject({
-    minSampleRateHz: positive(DEFAULT_LIMITS.minSampleRateHz, 'Lowest declared sample rate analysed (Hz).'),
-    maxSampleRateHz: positive(DEFAULT_LIMITS.maxSampleRateHz, 'Highest declared sample rate analysed (Hz).'),
-    maxChannels: z.number().int().positive().default(DEFAULT_LIMITS.maxChannels).describe('Most channels decoded.'),
+    minSampleRateHz: positive(
+      DEFAULT_LIMITS.minSampleRateHz,
+      'Lowest declared sample rate analysed (Hz): below 1 kHz no speech band is left (a 10 ms frame holds under 10 samples).',
+    ),
+    maxSampleRateHz: positive(
+      DEFAULT_LIMITS.maxSampleRateHz,
+      'Highest declared sample rate analysed (Hz): 384 kHz is the most an audio interface records; more is a lying header.',
+    ),
+    maxChannels: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_LIMITS.maxChannels)
+      .describe('Most channels decoded: arrays reach 64, more is a corrupt header.'),
     maxDurationSec: positive(
       DEFAULT_LIMITS.maxDurationSec,
-      'Longest clip, or file cut into segments, decoded (s); longer ones are refused before their samples are held.',
+      'Longest clip, or file cut into segments, decoded (s), refused before its samples are held: 20 min of 48 kHz mono is 230 MB a worker; TTS clips last seconds.',
     ),
-    maxFileMB: positive(DEFAULT_LIMITS.maxFileMB, 'Largest audio file read (MiB).'),
+    maxFileMB: positive(
+      DEFAULT_LIMITS.maxFileMB,
+      'Largest audio file read (MiB): a file this size holds hours, not a clip.',
+    ),
     maxTranscriptChars: z
       .number()
       .int()
       .positive()
       .default(DEFAULT_LIMITS.maxTranscriptChars)
-      .describe('Longest transcript analysed (characters).'),
+      .describe('Longest transcript analysed (characters): 4,000 characters take minutes to read aloud.'),
   })
   .describe('What one clip may cost; a clip beyond a limit gets a limits.* finding and is not analysed.');
 

@@ -9,6 +9,10 @@ import { decodeAudioRef, decodeFile } from '../src/audio/decode.js';
 import { DecodeError } from '../src/audio/errors.js';
 import { audit } from '../src/index.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
+import { configSchema } from '../src/config/schema.js';
+import { analyseClip } from '../src/pipeline/clip.js';
+import type { Utterance } from '../src/types.js';
+import { facts } from './helpers/audio.js';
 import { REAL, cli, tempDir } from './helpers/run.js';
 import { rmSync } from 'node:fs';
 
@@ -256,5 +260,23 @@ describe('an output folder with planted links', () => {
     for (const name of ['report.md', 'report.json', 'clips.jsonl', 'curated'])
       expect(lstatSync(join(out, name)).isSymbolicLink()).toBe(false);
     expect(existsSync(join(out, 'clips.jsonl.part'))).toBe(false);
+  });
+});
+
+describe('a clip no frame analysis can read', () => {
+  it('an exception while computing features is the clip’s finding, not the run’s end', async () => {
+    // Only reachable with the limits lowered below any real recording: 50 samples at 10 Hz.
+    const config = configSchema.parse({ limits: { minSampleRateHz: 1 } });
+    const u: Utterance = {
+      id: 'tiny',
+      text: 'a test sentence',
+      audio: { kind: 'pcm', samples: new Float32Array(50).fill(0.1), sampleRate: 10, name: 'tiny.wav' },
+      origin: { file: 'metadata.csv', line: 1 },
+    };
+    const info = { name: 'test', language: 'en', expectsNormalizedText: true };
+    const outcome = await analyseClip(u, { config, facts: facts(info), tools: {}, readRoots: [] });
+    expect(outcome.analysed).toBe(false);
+    expect(outcome.drafts.map((d) => d.code)).toEqual(['features.failed']);
+    expect(outcome.drafts[0].message).toMatch(/^tiny\.wav: computing frame features failed: /);
   });
 });
