@@ -67,9 +67,18 @@ export function resolveAudio(root: string, manifest: ManifestFile, path: string)
   return undefined;
 }
 
+/**
+ * A value from a manifest as a message quotes it: in JSON quotes, cut to `max` characters, so a hostile 1 MiB cell
+ * does not become a 1 MiB line of the report.
+ */
+export function quoted(value: string, max = 160): string {
+  if (value.length <= max) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)`;
+}
+
 /** The reason a manifest line's audio path is refused, with the way to allow it. */
 export function escapeReason(path: string): string {
-  return `audio path ${JSON.stringify(path)} leaves the dataset root; skipped (to read audio kept elsewhere, allow its folder with --audio-root DIR)`;
+  return `audio path ${quoted(path)} leaves the dataset root; skipped (to read audio kept elsewhere, allow its folder with --audio-root DIR)`;
 }
 
 /** Segments of one file need distinct ids, so the offset joins the path when there is no id column. */

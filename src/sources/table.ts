@@ -14,6 +14,7 @@ import { pickDelimiter, readCsvRecords, type CsvOptions, type CsvRecord } from '
 import {
   clipId,
   escapeReason,
+  quoted,
   findManifest,
   headLines,
   lineFinding,
@@ -41,6 +42,12 @@ const TABLE_EXT: Record<string, string> = { '.csv': ',', '.tsv': '\t', '.psv': '
 
 type ColumnMap = Partial<Record<ColumnField, number>>;
 
+/** The header's names for a message: a header of thousands of columns (a binary file read as CSV) is cut short. */
+function listColumns(names: string[], max = 30): string {
+  const shown = names.slice(0, max).map((n) => quoted(n, 60));
+  return shown.join(', ') + (names.length > max ? `, … (${names.length} columns)` : '');
+}
+
 /** Field → column index; an error naming the columns found when audio or text cannot be placed. */
 export function mapColumns(
   header: string[],
@@ -54,7 +61,7 @@ export function mapColumns(
     const wanted = overrides[field];
     if (wanted !== undefined) {
       const at = names.indexOf(wanted) >= 0 ? names.indexOf(wanted) : lower.indexOf(wanted.toLowerCase());
-      if (at < 0) problems.push(`--columns names ${JSON.stringify(wanted)} for ${field}, but there is no such column`);
+      if (at < 0) problems.push(`--columns names ${quoted(wanted, 60)} for ${field}, but there is no such column`);
       else map[field] = at;
       continue;
     }
@@ -67,7 +74,7 @@ export function mapColumns(
   }
   if (problems.length === 0) return { map };
   return {
-    error: `${problems.join('; ')}. Columns found: ${names.map((n) => JSON.stringify(n)).join(', ')}. Map them with --columns audio=<column>,text=<column> (sourceOptions.columns in the API)`,
+    error: `${problems.join('; ')}. Columns found: ${listColumns(names)}. Map them with --columns audio=<column>,text=<column> (sourceOptions.columns in the API)`,
   };
 }
 
@@ -137,8 +144,7 @@ function parseRecord(root: string, t: Table, r: CsvRecord): Parsed {
     const v = trimmed(f);
     if (v === undefined) continue;
     const n = Number(v);
-    if (!Number.isFinite(n))
-      return { code: 'source.malformed_line', reason: `${f} ${JSON.stringify(v)} is not a number` };
+    if (!Number.isFinite(n)) return { code: 'source.malformed_line', reason: `${f} ${quoted(v, 40)} is not a number` };
     numbers[f] = n;
   }
   const audio = trimmed('audio');
