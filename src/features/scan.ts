@@ -53,137 +53,109 @@ const PRODUCT_HIGH = 1e150;
 const FACTOR_LOW = 1e-30;
 const FACTOR_HIGH = 1e30;
 
+// The running sums between events, in one array so that `sweep` can carry them from one stretch to the next.
+const SQ = 0;
+const SUM = 1;
+const SUM_ABS = 2;
+const CROSSINGS = 3;
+const LAST_NON_NEGATIVE = 4;
+const NON_ZERO = 5;
+const MIN_NON_ZERO = 6;
+const PRODUCT = 7;
+const SUM_LOG = 8;
+const BLOCK_PEAK = 9;
+const K_SUM = 10;
+// K-weighting state, direct form I: the last two inputs, shelf outputs and high-pass outputs.
+const X1 = 11;
+const X2 = 12;
+const M1 = 13;
+const M2 = 14;
+const Y1 = 15;
+const Y2 = 16;
+const SLOTS = 17;
+
 /**
  * Frames are `frameSize` windows centred on multiples of `hopSize`, clipped to the clip; blocks are
- * [b·hop, (b+1)·hop). The loop runs from event to event (a block end, a frame's window edge, a loudness hop
- * end), and records running sums at each: no per-sample arrays, so nothing proportional to the clip is
- * allocated besides the loud-sample list, which a second look at the few loudest blocks fills.
+ * [b·hop, (b+1)·hop). The clip is swept from event to event (a block end, a frame's window edge, a loudness
+ * hop end), and the running sums are recorded at each: no per-sample arrays, so nothing proportional to the
+ * clip is allocated besides the loud-sample list, which a second look at the few loudest blocks fills.
  */
 export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: number, frameSize: number): SampleScan {
   const n = samples.length;
   const frames = n === 0 ? 0 : Math.max(1, Math.ceil(n / hopSize));
   const half = frameSize >> 1;
-  const loOf = (f: number) => Math.max(0, f * hopSize - half);
-  const hiOf = (f: number) => Math.min(n, f * hopSize - half + frameSize);
   const sqLo = new Float64Array(frames);
   const crossLo = new Int32Array(frames);
   const frameEnergy = new Float64Array(frames);
   const frameCrossings = new Int32Array(frames);
   const blockPeak = new Float64Array(frames);
-  // Loudness hop ends are rounded one by one, so a rate whose 100 ms is fractional never drifts.
   const hopCount = Math.floor((n * HOPS_PER_SEC) / sampleRate);
-  const hopEnd = (h: number) => (h < hopCount ? Math.round(((h + 1) * sampleRate) / HOPS_PER_SEC) : NEVER);
   const energy = new Float64Array(hopCount);
   const length = new Float64Array(hopCount);
-  const { b0, b1, b2, a1: sa1, a2: sa2 } = shelfFilter(sampleRate);
-  const { a1: ha1, a2: ha2 } = highPassFilter(sampleRate);
+  const shelf = shelfFilter(sampleRate);
+  const highPass = highPassFilter(sampleRate);
+  const k = Float64Array.of(shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2, highPass.a1, highPass.a2);
+  const s = new Float64Array(SLOTS);
+  s[LAST_NON_NEGATIVE] = +(n > 0 && samples[0] >= 0);
+  s[MIN_NON_ZERO] = Infinity;
+  s[PRODUCT] = 1;
 
   let peak = 0;
-  let bPeak = 0;
-  let sq = 0;
-  let sum = 0;
-  let sumAbs = 0;
-  let crossings = 0;
-  let previousNonNegative = +(n > 0 && samples[0] >= 0);
-  let nonZero = 0;
-  let minNonZero = Infinity;
-  let product = 1;
-  let sumLog = 0;
-  // K-weighting state (direct form I) and the current hop's sum.
-  let x1 = 0,
-    x2 = 0,
-    m1 = 0,
-    m2 = 0,
-    y1 = 0,
-    y2 = 0,
-    kSum = 0;
-
   let fLo = 0;
   let fHi = 0;
-  let nextLo = frames > 0 ? loOf(0) : NEVER;
-  let nextHi = frames > 0 ? hiOf(0) : NEVER;
+  let nextLo = frames > 0 ? 0 : NEVER;
+  let nextHi = frames > 0 ? Math.min(n, frameSize - half) : NEVER;
   let block = 0;
   let blockEnd = Math.min(n, hopSize);
   let hop = 0;
   let hopStart = 0;
-  let nextHop = hopEnd(0);
-  let i = 0;
-  for (;;) {
+  let nextHop = hopEnd(0, hopCount, sampleRate);
+  for (let i = 0; ;) {
     // Events at position i: the sums so far cover samples [0, i).
     while (nextLo === i) {
       // Crossings inside [lo, hi) are those at lo+1 … hi−1: the one at lo itself (with lo−1) is excluded.
       const atLo = i > 0 ? +(samples[i] >= 0) ^ +(samples[i - 1] >= 0) : 0;
-      sqLo[fLo] = sq;
-      crossLo[fLo] = crossings + atLo;
-      nextLo = ++fLo < frames ? loOf(fLo) : NEVER;
+      sqLo[fLo] = s[SQ];
+      crossLo[fLo] = s[CROSSINGS] + atLo;
+      nextLo = ++fLo < frames ? Math.max(0, fLo * hopSize - half) : NEVER;
     }
     while (nextHi === i) {
-      frameEnergy[fHi] = sq - sqLo[fHi];
-      frameCrossings[fHi] = Math.max(0, crossings - crossLo[fHi]);
-      nextHi = ++fHi < frames ? hiOf(fHi) : NEVER;
+      frameEnergy[fHi] = s[SQ] - sqLo[fHi];
+      frameCrossings[fHi] = Math.max(0, s[CROSSINGS] - crossLo[fHi]);
+      nextHi = ++fHi < frames ? Math.min(n, fHi * hopSize - half + frameSize) : NEVER;
     }
     if (i === blockEnd && block < frames) {
-      blockPeak[block++] = bPeak;
-      if (bPeak > peak) peak = bPeak;
-      bPeak = 0;
+      blockPeak[block++] = s[BLOCK_PEAK];
+      peak = Math.max(peak, s[BLOCK_PEAK]);
+      s[BLOCK_PEAK] = 0;
       blockEnd = Math.min(n, blockEnd + hopSize);
     }
     if (i === nextHop) {
-      energy[hop] = kSum;
+      energy[hop] = s[K_SUM];
       length[hop] = i - hopStart;
-      kSum = 0;
+      s[K_SUM] = 0;
       hopStart = i;
-      nextHop = hopEnd(++hop);
+      nextHop = hopEnd(++hop, hopCount, sampleRate);
     }
     if (i >= n) break;
     const end = Math.min(nextLo, nextHi, blockEnd, nextHop);
-    // Branch-free where the data decides (sign, level): speech flips sign too often for a branch to be predicted.
-    for (; i < end; i++) {
-      const x = samples[i];
-      const a = Math.abs(x);
-      bPeak = Math.max(bPeak, a);
-      sq += x * x;
-      sum += x;
-      sumAbs += a;
-      const nonNegative = +(x >= 0);
-      crossings += nonNegative ^ previousNonNegative;
-      previousNonNegative = nonNegative;
-      if (a !== 0) {
-        nonZero++;
-        if (a < minNonZero) minNonZero = a;
-        product *= a;
-        if (product < PRODUCT_LOW || product > PRODUCT_HIGH) {
-          sumLog += Math.log(product);
-          product = 1;
-        }
-      }
-      // The term of the previous output goes last: it is the only one on the recursive dependency chain.
-      const m = b0 * x + b1 * x1 + b2 * x2 - sa2 * m2 - sa1 * m1;
-      x2 = x1;
-      x1 = x;
-      const y = m - 2 * m1 + m2 - ha2 * y2 - ha1 * y1;
-      m2 = m1;
-      m1 = m;
-      y2 = y1;
-      y1 = y;
-      kSum += y * y;
-    }
+    sweep(samples, i, end, s, k);
+    i = end;
   }
-  sumLog += Math.log(product);
 
   const loudThreshold = truePeakThreshold(peak);
-  const loud = peak > 0 ? loudSamples(samples, blockPeak, hopSize, loudThreshold) : new Int32Array(0);
-  const usable = minNonZero >= FACTOR_LOW && peak <= FACTOR_HIGH;
+  const nonZero = s[NON_ZERO];
+  const usable = s[MIN_NON_ZERO] >= FACTOR_LOW && peak <= FACTOR_HIGH;
   return {
     stats: {
       count: n,
-      sum,
-      sumSquares: sq,
-      sumAbs,
+      sum: s[SUM],
+      sumSquares: s[SQ],
+      sumAbs: s[SUM_ABS],
       nonZero,
-      minNonZeroAbs: minNonZero,
-      sumLogAbs: nonZero === 0 || usable ? sumLog : NaN,
-      loud,
+      minNonZeroAbs: s[MIN_NON_ZERO],
+      sumLogAbs: nonZero === 0 || usable ? s[SUM_LOG] + Math.log(s[PRODUCT]) : NaN,
+      loud: peak > 0 ? loudSamples(samples, blockPeak, hopSize, loudThreshold) : new Int32Array(0),
       loudThreshold,
     },
     hops: { energy, length },
@@ -192,6 +164,92 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
     frameCrossings,
     samplePeak: peak,
   };
+}
+
+/**
+ * Adds samples [from, to) to the running sums in `s`; `k` holds the K-weighting coefficients (shelf b0 b1 b2
+ * a1 a2, high-pass a1 a2). A function of its own, called per stretch between events, so V8 optimises it as a
+ * hot function: a loop over the whole clip in one call is compiled on-stack part-way through the first clip,
+ * and in Node 20 that code deoptimised on every later clip (~3× slower).
+ */
+function sweep(samples: Float32Array, from: number, to: number, s: Float64Array, k: Float64Array): void {
+  const b0 = k[0];
+  const b1 = k[1];
+  const b2 = k[2];
+  const sa1 = k[3];
+  const sa2 = k[4];
+  const ha1 = k[5];
+  const ha2 = k[6];
+  let sq = s[SQ];
+  let sum = s[SUM];
+  let sumAbs = s[SUM_ABS];
+  let crossings = s[CROSSINGS] | 0;
+  let previousNonNegative = s[LAST_NON_NEGATIVE] | 0;
+  let nonZero = s[NON_ZERO] | 0;
+  let minNonZero = s[MIN_NON_ZERO];
+  let product = s[PRODUCT];
+  let sumLog = s[SUM_LOG];
+  let bPeak = s[BLOCK_PEAK];
+  let kSum = s[K_SUM];
+  let x1 = s[X1];
+  let x2 = s[X2];
+  let m1 = s[M1];
+  let m2 = s[M2];
+  let y1 = s[Y1];
+  let y2 = s[Y2];
+  // Branch-free where the data decides (sign, level): speech flips sign too often for a branch to be predicted.
+  for (let i = from; i < to; i++) {
+    const x = samples[i];
+    const a = Math.abs(x);
+    bPeak = Math.max(bPeak, a);
+    sq += x * x;
+    sum += x;
+    sumAbs += a;
+    const nonNegative = +(x >= 0);
+    crossings += nonNegative ^ previousNonNegative;
+    previousNonNegative = nonNegative;
+    if (a !== 0) {
+      nonZero++;
+      if (a < minNonZero) minNonZero = a;
+      product *= a;
+      if (product < PRODUCT_LOW || product > PRODUCT_HIGH) {
+        sumLog += Math.log(product);
+        product = 1;
+      }
+    }
+    // The term of the previous output goes last: it is the only one on the recursive dependency chain.
+    const m = b0 * x + b1 * x1 + b2 * x2 - sa2 * m2 - sa1 * m1;
+    x2 = x1;
+    x1 = x;
+    const y = m - 2 * m1 + m2 - ha2 * y2 - ha1 * y1;
+    m2 = m1;
+    m1 = m;
+    y2 = y1;
+    y1 = y;
+    kSum += y * y;
+  }
+  s[SQ] = sq;
+  s[SUM] = sum;
+  s[SUM_ABS] = sumAbs;
+  s[CROSSINGS] = crossings;
+  s[LAST_NON_NEGATIVE] = previousNonNegative;
+  s[NON_ZERO] = nonZero;
+  s[MIN_NON_ZERO] = minNonZero;
+  s[PRODUCT] = product;
+  s[SUM_LOG] = sumLog;
+  s[BLOCK_PEAK] = bPeak;
+  s[K_SUM] = kSum;
+  s[X1] = x1;
+  s[X2] = x2;
+  s[M1] = m1;
+  s[M2] = m2;
+  s[Y1] = y1;
+  s[Y2] = y2;
+}
+
+/** Where loudness hop h ends; rounded one by one, so a rate whose 100 ms is fractional never drifts. */
+function hopEnd(h: number, hopCount: number, sampleRate: number): number {
+  return h < hopCount ? Math.round(((h + 1) * sampleRate) / HOPS_PER_SEC) : NEVER;
 }
 
 /** Samples at or above `threshold`, ascending: only the blocks whose peak reaches it can hold any. */
