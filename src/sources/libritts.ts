@@ -21,6 +21,7 @@ import {
   malformed,
   readLibriSpeakers,
   readTranscript,
+  tableLines,
   unreadable,
   type SpeakerTable,
 } from './speakers.js';
@@ -114,7 +115,7 @@ async function readBadLists(root: string, layout: Layout, findings: Finding[]): 
   const bad = new Map<string, Origin>();
   for (const path of await badLists(layout)) {
     const file = relName(root, path);
-    for await (const { line, text, tooLong } of readLines(path, { within: dirname(path) })) {
+    for await (const { line, text, tooLong } of tableLines(path, file, dirname(path), findings)) {
       const entry = text.trim();
       if (entry === '' && !tooLong) continue;
       const id = basename(entry).replace(/\.wav$/, '');

@@ -42,10 +42,14 @@ export async function findManifest(
   return found.length === 1 ? found[0] : undefined;
 }
 
-/** The first few non-blank lines, read without loading a possibly huge manifest. */
-export async function headLines(path: string, count = 1): Promise<string[]> {
+/**
+ * The first few non-blank lines among the first `maxLines`, read without loading a possibly huge manifest: detection
+ * runs on every candidate file of a folder, and one of millions of blank lines must not hold it up for minutes.
+ */
+export async function headLines(path: string, count = 1, maxLines = 1000): Promise<string[]> {
   const out: string[] = [];
-  for await (const { text, tooLong } of readLines(path)) {
+  for await (const { line, text, tooLong } of readLines(path)) {
+    if (line > maxLines) break;
     if (tooLong || text.trim() === '') continue;
     out.push(text);
     if (out.length >= count) break;

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../types.js';
-import { readLines, UnreadableManifestError } from '../util/lines.js';
+import { readLines, UnreadableManifestError, type ManifestLine } from '../util/lines.js';
 import { isDir, isFile } from '../util/paths.js';
 
 // Speaker tables of the per-file corpora (VCTK, LibriTTS), and the few folder/file helpers both loaders share.
@@ -52,14 +52,30 @@ export async function listNames(dir: string, want: 'dir' | 'file'): Promise<stri
 }
 
 /**
+ * Longest transcript file read (VCTK, LibriTTS): one sentence is a few hundred bytes, and a file of millions of short
+ * lines (a log renamed .txt) would otherwise be joined in memory, slowly, as one clip's text.
+ */
+const MAX_TRANSCRIPT_BYTES = 64 * 1024;
+
+/**
  * A one-utterance transcript file as one line of text: such files carry trailing spaces, may lack the final
  * newline, and are joined with a space in the rare case they hold several lines.
  */
 export async function readTranscript(root: string, file: string): Promise<{ text: string } | { finding: Finding }> {
   const parts: string[] = [];
+  let bytes = 0;
   try {
-    for await (const { line, text, tooLong } of readLines(join(root, file), { within: root })) {
+    for await (const { line, text, raw, tooLong } of readLines(join(root, file), { within: root })) {
       if (tooLong) return { finding: malformed(file, line, 'line longer than 1 MiB; skipped') };
+      bytes += raw.length;
+      if (bytes > MAX_TRANSCRIPT_BYTES)
+        return {
+          finding: malformed(
+            file,
+            line,
+            `longer than ${MAX_TRANSCRIPT_BYTES / 1024} KiB, not the transcript of one clip; skipped`,
+          ),
+        };
       if (text.trim() !== '') parts.push(text.trim());
     }
   } catch (err) {
@@ -67,6 +83,31 @@ export async function readTranscript(root: string, file: string): Promise<{ text
     return { finding: unreadable(file, err) };
   }
   return { text: parts.join(' ') };
+}
+
+/**
+ * Longest speaker table or list read (VCTK speaker-info.txt is 5 KB, LibriTTS SPEAKERS.txt 100 KB): its rows are
+ * held in memory, so a huge file in its place is read only this far.
+ */
+const MAX_TABLE_BYTES = 16 * 2 ** 20;
+
+/** `readLines` of a table held in memory, ending with a finding (pushed to `findings`) past MAX_TABLE_BYTES. */
+export async function* tableLines(
+  path: string,
+  file: string,
+  within: string,
+  findings: Finding[],
+): AsyncGenerator<ManifestLine> {
+  let bytes = 0;
+  for await (const l of readLines(path, { within })) {
+    bytes += l.raw.length;
+    if (bytes > MAX_TABLE_BYTES) {
+      const why = `the file goes on past ${MAX_TABLE_BYTES / 2 ** 20} MiB, more than a speaker table or list holds; the rest is not read`;
+      findings.push(malformed(file, l.line, why));
+      return;
+    }
+    yield l;
+  }
 }
 
 /** A dataset file refused by `readLines` (a link out of the root, a FIFO): the finding names the file only. */
@@ -109,7 +150,7 @@ export function vctkRowKey(text: string): string | undefined {
 export async function readVctkSpeakers(path: string, file: string, within: string): Promise<SpeakerTable> {
   const speakers = new Map<string, SpeakerInfo>();
   const findings: Finding[] = [];
-  for await (const { line, text, tooLong } of readLines(path, { within })) {
+  for await (const { line, text, tooLong } of tableLines(path, file, within, findings)) {
     if (tooLong) {
       findings.push(malformed(file, line, 'line longer than 1 MiB; skipped'));
       continue;
@@ -166,7 +207,7 @@ export async function readLibriSpeakers(path: string, file: string, within: stri
   let idCol = 0;
   let sexCol = 1;
   let seenRow = false;
-  for await (const { line, text, tooLong } of readLines(path, { within })) {
+  for await (const { line, text, tooLong } of tableLines(path, file, within, findings)) {
     if (tooLong) {
       findings.push(malformed(file, line, 'line longer than 1 MiB; skipped'));
       continue;

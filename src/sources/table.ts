@@ -84,8 +84,14 @@ async function csvOptionsOf(abs: string, name: string): Promise<CsvOptions> {
   return { delimiter, quoting: delimiter === ',' || delimiter === ';' };
 }
 
+/** Blank lines looked past for the header: detection reads every candidate file, and must not read a huge one whole. */
+const HEADER_WITHIN_LINES = 1000;
+
 async function headerOf(abs: string, csv: CsvOptions): Promise<CsvRecord | undefined> {
-  for await (const record of readCsvRecords(abs, csv)) if (!record.blank) return record;
+  for await (const record of readCsvRecords(abs, csv)) {
+    if (!record.blank) return record;
+    if (record.line >= HEADER_WITHIN_LINES) break;
+  }
   return undefined;
 }
 
@@ -115,7 +121,7 @@ async function open(root: string, options: SourceOptions): Promise<Table> {
   const header = await headerOf(manifest.abs, csv);
   if (!header?.fields)
     throw new InputError(
-      `${manifest.rel}: ${header ? `${header.line}: header row unreadable: ${header.error}` : 'empty file, expected a header row'}`,
+      `${manifest.rel}: ${header ? `${header.line}: header row unreadable: ${header.error}` : `no header row (the file is empty, or its first ${HEADER_WITHIN_LINES} lines are blank)`}`,
     );
   const mapped = mapColumns(header.fields, options.columns);
   if ('error' in mapped) throw new InputError(`${manifest.rel}:${header.line}: ${mapped.error}`);

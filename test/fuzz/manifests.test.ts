@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ljspeech } from '../../src/sources/ljspeech.js';
 import { nemo } from '../../src/sources/nemo.js';
 import { table } from '../../src/sources/table.js';
-import { fuzzRun } from '../helpers/fuzz.js';
+import { bounded, fuzzRun } from '../helpers/fuzz.js';
 import { contentArb, lineArb, readAll, writeCorpus, type ReadOutcome } from '../helpers/fuzz-sources.js';
 import { REAL, tempDir } from '../helpers/run.js';
 
@@ -114,5 +114,10 @@ describe('manifest loader fuzz', () => {
       writeCorpus(root, { [name]: content, 'wavs/': '' });
       await readAll(source, root, { manifest: name }, [name]);
     }
+  });
+
+  it('detection looks at the first lines only: a manifest of millions of blank lines does not hold it up', async () => {
+    writeCorpus(root, { 'm.jsonl': '\n'.repeat(8 * 2 ** 20), 'n.csv': '\r\n'.repeat(4 * 2 ** 20) });
+    for (const source of [nemo, table]) expect(await bounded(source.name, () => source.detect(root, {}))).toBe(false);
   });
 });
