@@ -1,5 +1,5 @@
-// Writes schemas/config.schema.json and schemas/report.schema.json from the zod schemas, and
-// docs/findings.md (every finding and threshold); a test fails when any of them is stale.
+// Writes schemas/*.schema.json (the config, the report, and what `check --json` and `diff --json` print) from the
+// zod schemas, and docs/findings.md (every finding and threshold); a test fails when any of them is stale.
 // Run: npm run schemas
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import type { ClipAnalyzer, DatasetAnalyzer } from '../src/analyzers/types.js';
 import { configSchema, findingCatalog } from '../src/config/schema.js';
 import { gateSchema } from '../src/config/gate-schema.js';
 import { reportSchema } from '../src/outputs/report-schema.js';
+import { checkOutputSchema } from '../src/outputs/check.js';
+import { auditDiffSchema } from '../src/outputs/diff.js';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 export const FINDINGS_DOC = 'docs/findings.md';
@@ -30,6 +32,16 @@ export function renderSchemas(): Record<string, string> {
       report,
       'https://tts-audit.dev/schemas/report.schema.json',
       'tts-audit report',
+    ),
+    'schemas/check.schema.json': withId(
+      z.toJSONSchema(checkOutputSchema, { io: 'output', target: 'draft-2020-12' }),
+      'https://tts-audit.dev/schemas/check.schema.json',
+      'tts-audit check --json',
+    ),
+    'schemas/diff.schema.json': withId(
+      z.toJSONSchema(auditDiffSchema, { io: 'output', target: 'draft-2020-12' }),
+      'https://tts-audit.dev/schemas/diff.schema.json',
+      'tts-audit diff --json',
     ),
   };
 }
@@ -89,5 +101,5 @@ export function renderFindingsDoc(): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const [path, text] of Object.entries(renderSchemas())) writeFileSync(join(ROOT, path), text);
   writeFileSync(join(ROOT, FINDINGS_DOC), renderFindingsDoc());
-  console.log(`wrote schemas/config.schema.json, schemas/report.schema.json, ${FINDINGS_DOC}`);
+  console.log(`wrote ${Object.keys(renderSchemas()).join(', ')}, ${FINDINGS_DOC}`);
 }

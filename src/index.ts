@@ -4,7 +4,26 @@ export type { Selection } from './pipeline/select.js';
 export { merge, MergeError, type MergeOptions } from './pipeline/merge.js';
 export { runRecordSchema, type RunRecord } from './outputs/run-record.js';
 export { clipLineSchema } from './outputs/clips-log.js';
-export { check, type CheckResult } from './outputs/check.js';
+export {
+  check,
+  checkJson,
+  checkOutputSchema,
+  checkSummaryMarkdown,
+  githubCommands,
+  workflowCommand,
+  type CheckOutput,
+  type CheckResult,
+} from './outputs/check.js';
+export {
+  diffAudits,
+  diffFails,
+  auditDiffSchema,
+  DEFAULT_DIFF_TOLERANCE,
+  type AuditDiff,
+  type DiffKind,
+  type DiffOptions,
+} from './outputs/diff.js';
+export { renderDiffText } from './outputs/diff-text.js';
 export { InputFileError } from './config/load.js';
 export { InputError } from './errors.js';
 export { evaluateGate, type RuleResult } from './outputs/gate.js';

@@ -1,8 +1,19 @@
+import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readJsonFile } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { configSchema } from '../config/schema.js';
-import { check } from '../outputs/check.js';
+import {
+  check,
+  checkErrorJson,
+  checkJson,
+  checkSummaryMarkdown,
+  GATE_TITLE,
+  githubCommands,
+  workflowCommand,
+} from '../outputs/check.js';
+import { diffAudits, diffFails, parseFailOn } from '../outputs/diff.js';
+import { renderDiffText } from '../outputs/diff-text.js';
 import { audit, AuditInputError } from '../pipeline/audit.js';
 import { merge } from '../pipeline/merge.js';
 import { DEFAULT_SEED, type Selection } from '../pipeline/select.js';
@@ -12,13 +23,18 @@ import type { SourceOptions } from '../sources/types.js';
 const log = (line: string) => process.stderr.write(line + '\n');
 
 /** Runs a command; bad input (exit 2) is one line naming what to fix, never a stack trace. */
-async function exitCodeOf(run: () => Promise<number>, cleanup: () => void = () => {}): Promise<number> {
+async function exitCodeOf(
+  run: () => Promise<number>,
+  cleanup: () => void = () => {},
+  report: (message: string) => void = () => {},
+): Promise<number> {
   try {
     return await run();
   } catch (err) {
     cleanup();
     if (!(err instanceof InputError)) throw err;
     log(`tts-audit: ${err.message}`);
+    report(err.message);
     return 2;
   }
 }
@@ -186,17 +202,66 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
   }
 }
 
-export function runCheck(reportPath: string, opts: { config?: string }): Promise<number> {
+export interface CheckFlags {
+  config?: string;
+  json?: boolean;
+  github?: boolean;
+}
+
+/** `check`: the verdict as lines, one JSON object (`--json`) or GitHub Actions workflow commands (`--github`). */
+export async function runCheck(reportPath: string, opts: CheckFlags): Promise<number> {
+  const out = (line: string) => process.stdout.write(line + '\n');
+  const inputError = (message: string) => {
+    if (opts.json) out(JSON.stringify(checkErrorJson(message)));
+    if (opts.github) out(workflowCommand('error', message, { title: GATE_TITLE }));
+  };
+  return exitCodeOf(
+    async () => {
+      if (opts.json && opts.github) throw new InputError('--json and --github exclude each other: pick one');
+      const result = await check(reportPath, opts.config);
+      if (opts.json) out(JSON.stringify(checkJson(result), null, 2));
+      else if (opts.github) {
+        for (const line of githubCommands(result)) out(line);
+        const summary = process.env.GITHUB_STEP_SUMMARY;
+        if (summary) await appendFile(summary, checkSummaryMarkdown(result) + '\n');
+      } else {
+        for (const r of result.rules) if (!r.holds) out(r.message);
+        if (result.selectionNote) out(`note: the gate judged part of the dataset: ${result.selectionNote}`);
+        const failed = result.rules.filter((r) => !r.holds).length;
+        out(
+          failed === 0
+            ? `gate passed: all ${result.rules.length} rules hold`
+            : `gate failed: ${failed} of ${result.rules.length} rules`,
+        );
+      }
+      return result.passed ? 0 : 1;
+    },
+    undefined,
+    inputError,
+  );
+}
+
+export interface DiffFlags {
+  json?: boolean;
+  tolerance?: string;
+  show?: string;
+  failOn?: string;
+}
+
+/** `diff OLD NEW`: exit 0 when nothing differs beyond the tolerance, 1 when something does, 2 on bad input. */
+export function runDiff(oldPath: string, newPath: string, opts: DiffFlags): Promise<number> {
   return exitCodeOf(async () => {
-    const result = await check(reportPath, opts.config);
-    for (const r of result.rules) if (!r.holds) console.log(r.message);
-    const failed = result.rules.filter((r) => !r.holds).length;
-    console.log(
-      failed === 0
-        ? `gate passed: all ${result.rules.length} rules hold`
-        : `gate failed: ${failed} of ${result.rules.length} rules`,
-    );
-    return failed === 0 ? 0 : 1;
+    const tolerance = opts.tolerance === undefined ? undefined : Number(opts.tolerance);
+    if (tolerance !== undefined && !(tolerance >= 0))
+      throw new InputError(`--tolerance takes a relative change ≥ 0 (0.05 is 5 %), not "${opts.tolerance}"`);
+    const show = opts.show === undefined ? undefined : Number(opts.show);
+    if (show !== undefined && !(Number.isInteger(show) && show >= 0))
+      throw new InputError(`--show takes a whole number ≥ 0, not "${opts.show}"`);
+    const failOn = parseFailOn(opts.failOn ?? 'any');
+    const diff = await diffAudits(oldPath, newPath, { tolerance, show });
+    const fails = diffFails(diff, failOn);
+    process.stdout.write(opts.json ? JSON.stringify(diff, null, 2) + '\n' : renderDiffText(diff));
+    return fails ? 1 : 0;
   });
 }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { runAudit, runCheck, runMerge } from './commands.js';
+import { runAudit, runCheck, runDiff, runMerge } from './commands.js';
 import { sources } from '../sources/index.js';
 import { VERSION } from '../version.js';
 
-// Exit codes: 0 ran (audit) / gate holds (check), 1 gate fails, 2 bad input or usage.
+// Exit codes: 0 ran (audit, merge) / gate holds (check) / no differences (diff), 1 gate fails or the audits differ,
+// 2 bad input or usage; 130 an audit interrupted by Ctrl-C.
 const program = new Command()
   .name('tts-audit')
   .description('Audit and curate text-to-speech training datasets.')
@@ -69,11 +70,38 @@ program
 
 program
   .command('check')
-  .description('gate a report against dataset-level rules; exit 1 when any fails')
-  .argument('<report>', 'report.json written by audit')
+  .description('gate a report against dataset-level rules; exit 0 when all hold, 1 when any fails, 2 on bad input')
+  .argument('<report>', 'report.json written by audit, or the output folder holding it')
   .option('-c, --config <file>', 'JSON config whose `gate` rules apply (default: the rules in the report)')
+  .option(
+    '--json',
+    'print one JSON object: verdict, each rule with value and limit, the report (schemas/check.schema.json)',
+  )
+  .option(
+    '--github',
+    'print GitHub Actions workflow commands (::error per failing rule, ::notice on a pass); appends a summary to $GITHUB_STEP_SUMMARY when set',
+  )
   .action(async (report: string, opts) => {
     process.exitCode = await runCheck(report, opts);
+  });
+
+program
+  .command('diff')
+  .description(
+    'compare two audits: clips added, removed, newly failing and fixed, and dataset figures that moved; exit 0 same, 1 differ, 2 bad input',
+  )
+  .argument('<old>', 'the earlier audit: its output folder or report.json (clip by clip when clips.jsonl is beside it)')
+  .argument('<new>', 'the later audit, likewise')
+  .option('--json', 'print one JSON object (schemas/diff.schema.json)')
+  .option('--tolerance <x>', 'relative change beyond which a dataset figure counts as moved (0.05 = 5 %)', '0.05')
+  .option('--show <n>', 'ids listed per kind of clip change', '20')
+  .option(
+    '--fail-on <kinds>',
+    'exit 1 only for these kinds, comma-separated: added, removed, newly-failing, fixed, figures, or any',
+    'any',
+  )
+  .action(async (oldPath: string, newPath: string, opts) => {
+    process.exitCode = await runDiff(oldPath, newPath, opts);
   });
 
 try {
