@@ -5,7 +5,7 @@ import { readLines } from '../util/lines.js';
 import { MAX_CLIP_LINE_BYTES } from './clips-log.js';
 
 // Two clips logs of a million lines each are compared without holding either: a pass over each fills a hash table
-// of 12 bytes a clip (id → kept or dropped), and only the first few ids of each kind are kept as strings. The old
+// of 12 bytes a slot (id → kept or dropped), and only the first few ids of each kind are kept as strings. The old
 // log is read a second time for the clips the new one lacks, since the table holds hashes, not ids.
 
 const KEPT = 1;
