@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 // Per-clip records a dataset stage needs again only at the end (which clips were dropped and why, which clip a
 // speaker's value belongs to) go to a file instead of the heap: a million clips then cost disk, not memory.
@@ -20,9 +21,15 @@ export interface Spill {
   close(): void;
 }
 
+/** The start of the name of this thread's spill folders of one kind. */
+export function spillPrefix(name: string): string {
+  return `tts-audit-${name}-${process.pid}-${threadId}-`;
+}
+
 /** A temporary line file owned by whoever opens it; `close` removes it. */
 export function openSpill(name: string): Spill {
-  const dir = mkdtempSync(join(tmpdir(), `tts-audit-${name}-`));
+  // The process and thread in the name: whose spill a leftover folder was, and runs side by side never collide.
+  const dir = mkdtempSync(join(tmpdir(), `${spillPrefix(name)}`));
   const path = join(dir, 'spill.txt');
   const fd = openSync(path, 'w+');
   let buffered: string[] = [];
