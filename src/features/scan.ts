@@ -126,7 +126,7 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
     }
     if (i === blockEnd && block < frames) {
       blockPeak[block++] = s[BLOCK_PEAK];
-      peak = Math.max(peak, s[BLOCK_PEAK]);
+      if (s[BLOCK_PEAK] > peak) peak = s[BLOCK_PEAK];
       s[BLOCK_PEAK] = 0;
       blockEnd = Math.min(n, blockEnd + hopSize);
     }
@@ -197,11 +197,11 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   let m2 = s[M2];
   let y1 = s[Y1];
   let y2 = s[Y2];
-  // Branch-free where the data decides (sign, level): speech flips sign too often for a branch to be predicted.
+  // Branch-free where the data decides (the sign): speech flips sign too often for a branch to be predicted.
   for (let i = from; i < to; i++) {
     const x = samples[i];
     const a = Math.abs(x);
-    bPeak = Math.max(bPeak, a);
+    if (a > bPeak) bPeak = a; // not Math.max: a NaN sample is skipped, as every peak here always did
     sq += x * x;
     sum += x;
     sumAbs += a;
@@ -260,7 +260,7 @@ function loudSamples(x: Float32Array, blockPeak: Float64Array, hop: number, thre
     if (blockPeak[b] < threshold) continue;
     const end = Math.min(x.length, (b + 1) * hop);
     for (let i = b * hop; i < end; i++) {
-      if (Math.abs(x[i]) < threshold) continue;
+      if (!(Math.abs(x[i]) >= threshold)) continue;
       if (count === out.length) {
         const bigger = new Int32Array(2 * count);
         bigger.set(out);
