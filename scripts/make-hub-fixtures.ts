@@ -72,7 +72,7 @@ function writeShard(file: string, columns: Column[], kv: { key: string; value: s
 }
 
 /** LJSpeech rows in keithito/lj_speech's schema: id, audio{bytes,path}, file, text, normalized_text. */
-function ljShard(file: string, rows: string[][]) {
+export function ljShard(file: string, rows: string[][]) {
   const wav = (id: string) => new Uint8Array(readFileSync(path.join(SHARED, 'ljspeech', 'wavs', `${id}.wav`)));
   writeShard(
     file,

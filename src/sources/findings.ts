@@ -10,6 +10,11 @@ export const manifestFindings: Record<string, FindingSpec> = {
     severity: 'error',
     description: 'a transcript or list file is a link out of the dataset, or not a regular file; not read',
   },
+  'source.unreadable_shard': {
+    severity: 'error',
+    description:
+      'a parquet file, or a row group of it, cannot be read (damaged, or its decoding ran past the time bound); its rows are skipped, the run goes on',
+  },
   'source.duplicate_id': { severity: 'error', description: 'a clip id repeats an earlier line; the repeat is skipped' },
   'source.path_escape': {
     severity: 'error',

@@ -69,9 +69,24 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
   return writeKept({ outDir, shards: await shardsOf(root, options), options, isKept, exists: async () => true });
 }
 
+/**
+ * The mapping of the first shard that opens: a damaged shard is a finding of `read`, so it must not stop the run
+ * here when others can be read. A mapping that does not fit does stop it, with the columns found.
+ */
+async function firstMapping(root: string, options: SourceOptions) {
+  const shards = await shardsOf(root, options);
+  for (const [i, shard] of shards.entries()) {
+    const opened = await openShard(shard).catch((err: unknown) => {
+      if (err instanceof InputError && i < shards.length - 1) return undefined;
+      throw err;
+    });
+    if (opened) return shardMapping(shard, opened, options);
+  }
+  throw new InputError(`${root}: no parquet file found`);
+}
+
 async function inspect(root: string, options: SourceOptions): Promise<ParquetInfo> {
-  const [shard] = await shardsOf(root, options);
-  const mapping = shardMapping(shard, await openShard(shard), options);
+  const mapping = await firstMapping(root, options);
   return {
     title: mapping.corpus ? `${mapping.corpus.title} (parquet)` : 'Parquet files',
     language: mapping.language,

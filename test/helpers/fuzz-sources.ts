@@ -140,13 +140,18 @@ function checkFinding(f: Finding, codes: Set<string>): void {
   expect(['error', 'warning', 'info']).toContain(f.severity);
   const file = f.origin?.file;
   expect(file, f.message).toBeTruthy();
+  const line = f.origin?.line;
+  const row = f.origin?.row;
   const where =
-    f.origin?.line !== undefined
-      ? `${file}:${f.origin.line}: `
-      : f.origin?.row !== undefined
-        ? `${file} row ${f.origin.row}`
-        : `${file}`;
-  expect(f.message.startsWith(where), `${f.message} should start with ${where}`).toBe(true);
+    line !== undefined
+      ? [`${file}:${line}: `]
+      : row !== undefined
+        ? [`${file} row ${row}`, `${file} rows ${row}–`]
+        : [`${file}`];
+  expect(
+    where.some((w) => f.message.startsWith(w)),
+    `${f.message} should start with ${where[0]}`,
+  ).toBe(true);
 }
 
 function checkUtterance(u: Utterance): void {

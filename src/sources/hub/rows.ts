@@ -3,20 +3,20 @@ import { basename, extname, join } from 'node:path';
 import {
   asyncBufferFromFile,
   parquetMetadataAsync,
-  parquetReadObjects,
   type AsyncBuffer,
   type FileMetaData,
   type ParquetRow,
 } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { InputError } from '../../errors.js';
 import { jsonlWriter } from '../../util/jsonl.js';
 import type { CuratedOutput, SourceItem, SourceOptions } from '../types.js';
 import type { AudioRef, Utterance } from '../../types.js';
 import { columnsOf, mapColumns, type ColumnInfo, type Mapping } from './columns.js';
+import { openRowReader } from './row-reader.js';
 
 // The row-group reader shared by the `hub` and `parquet` sources. Memory is bounded by one decoded row group (Hub
-// shards of audio hold ~100 rows per group), never a whole file.
+// shards of audio hold ~100 rows per group), never a whole file. A shard or row group that cannot be read becomes a
+// `source.unreadable_shard` finding naming the file (and rows), and the other shards' and groups' rows are read.
 
 /** One parquet file as a source sees it. */
 export interface ParquetShardFile {
@@ -32,6 +32,8 @@ export interface ParquetShardFile {
 }
 
 export interface OpenedShard {
+  /** Where the bytes are on disk, for the thread that decodes the row groups. */
+  local: string;
   file: AsyncBuffer;
   metadata: FileMetaData;
   columns: ColumnInfo[];
@@ -41,7 +43,7 @@ export async function openShard(shard: ParquetShardFile): Promise<OpenedShard> {
   const file = await asyncBufferFromFile(shard.local);
   try {
     const metadata = await parquetMetadataAsync(file);
-    return { file, metadata, columns: columnsOf(metadata) };
+    return { local: shard.local, file, metadata, columns: columnsOf(metadata) };
   } catch (err) {
     const cached = shard.originFile.startsWith('hf://')
       ? `; delete the cached copy ${shard.local} to download it again`
@@ -60,27 +62,36 @@ export function shardMapping(shard: ParquetShardFile, opened: OpenedShard, optio
   return mapped;
 }
 
-/** Rows of one row group at a time, with the file's row index of the first. */
-export async function* rowGroups(
-  opened: OpenedShard,
-  columns: string[],
-): AsyncGenerator<{ start: number; rows: ParquetRow[] }> {
-  let start = 0;
-  for (const group of opened.metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    // utf8: false keeps `audio.bytes` binary; columns annotated as strings still arrive as strings.
-    const rows = await parquetReadObjects({
-      file: opened.file,
-      metadata: opened.metadata,
-      columns,
-      rowStart: start,
-      rowEnd: end,
-      compressors,
-      utf8: false,
-    });
-    yield { start, rows };
-    start = end;
+/** One row group's rows, or why it could not be read; `start`/`end` are the file's row indexes. */
+export type RowGroup = { group: number; start: number; end: number } & ({ rows: ParquetRow[] } | { error: string });
+
+/** Rows of one row group at a time, decoded in a worker thread under a deadline (see ./row-reader.ts). */
+export async function* rowGroups(opened: OpenedShard, columns: string[]): AsyncGenerator<RowGroup> {
+  const reader = openRowReader(opened.local, opened.metadata);
+  try {
+    let start = 0;
+    for (const [group, { num_rows }] of opened.metadata.row_groups.entries()) {
+      const end = start + Number(num_rows);
+      yield { group, start, end, ...(await reader.read(columns, start, end)) };
+      start = end;
+    }
+  } finally {
+    await reader.close();
   }
+}
+
+/** What a source yields for a shard, or a row group of it, that cannot be read: the run goes on with the rest. */
+function unreadable(shard: ParquetShardFile, why: string, rows?: RowGroup & { error: string }): SourceItem {
+  const span = rows && (rows.end - rows.start === 1 ? `row ${rows.start}` : `rows ${rows.start}–${rows.end - 1}`);
+  const where = rows ? `${shard.originFile} ${span} (row group ${rows.group})` : shard.originFile;
+  return {
+    finding: {
+      code: 'source.unreadable_shard',
+      severity: 'error',
+      message: `${where}: ${why}; ${rows ? 'these rows are' : 'its rows are'} skipped`,
+      origin: rows ? { file: shard.originFile, row: rows.start } : { file: shard.originFile },
+    },
+  };
 }
 
 const decoder = new TextDecoder();
@@ -161,11 +172,28 @@ export function rowItem(row: ParquetRow, index: number, shard: ParquetShardFile,
   return { utterance };
 }
 
-/** Every row of the shard, row group by row group. */
+/**
+ * Every row of the shard, row group by row group. A shard whose footer or columns cannot be read, or a row group
+ * that cannot be decoded, is a finding; the first shard's columns were already checked by `inspect`, where a
+ * mapping that does not fit stops the run with the columns found.
+ */
 export async function* readShard(shard: ParquetShardFile, options: SourceOptions): AsyncIterable<SourceItem> {
-  const opened = await openShard(shard);
-  const mapping = shardMapping(shard, opened, options);
-  for await (const { start, rows } of rowGroups(opened, mappedColumns(mapping))) {
+  let opened: OpenedShard;
+  let mapping: Mapping;
+  try {
+    opened = await openShard(shard);
+    mapping = shardMapping(shard, opened, options);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    yield unreadable(shard, err.message.slice(shard.originFile.length + 2));
+    return;
+  }
+  for await (const group of rowGroups(opened, mappedColumns(mapping))) {
+    if ('error' in group) {
+      yield unreadable(shard, `cannot be read (${group.error})`, group);
+      continue;
+    }
+    const { start, rows } = group;
     for (let i = 0; i < rows.length; i += 1) yield rowItem(rows[i], start + i, shard, mapping);
   }
 }
@@ -182,7 +210,10 @@ async function* idsOf(
     for (let row = 0; row < total; row += 1) yield { row, id: `${shard.path}#${row}` };
     return;
   }
-  for await (const { start, rows } of rowGroups(opened, columns)) {
+  for await (const group of rowGroups(opened, columns)) {
+    // A group that cannot be read was reported by the audit and none of its rows kept.
+    if ('error' in group) continue;
+    const { start, rows } = group;
     for (let i = 0; i < rows.length; i += 1) yield { row: start + i, id: clipIdOf(rows[i], start + i, shard, mapping) };
   }
 }
@@ -206,7 +237,12 @@ export async function writeKept(args: {
   try {
     for (const shard of args.shards) {
       if (!(await args.exists(shard))) continue;
-      const opened = await openShard(shard);
+      // A shard that cannot be opened was a finding of the audit, and none of its rows was kept.
+      const opened = await openShard(shard).catch((err: unknown) => {
+        if (err instanceof InputError) return undefined;
+        throw err;
+      });
+      if (!opened) continue;
       const mapping = shardMapping(shard, opened, args.options);
       for await (const { row, id } of idsOf(shard, opened, mapping)) {
         if (!args.isKept(id)) {
