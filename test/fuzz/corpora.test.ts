@@ -1,11 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libritts } from '../../src/sources/libritts.js';
 import { mls } from '../../src/sources/mls.js';
 import { vctk } from '../../src/sources/vctk.js';
-import { fuzzRun } from '../helpers/fuzz.js';
+import { cutOffsets, fuzzRun } from '../helpers/fuzz.js';
 import { contentArb, lineArb, readAll, writeCorpus, type ReadOutcome } from '../helpers/fuzz-sources.js';
 import { REAL, tempDir } from '../helpers/run.js';
 
@@ -68,6 +68,16 @@ describe('corpus loader fuzz', () => {
       fuzzRun(80),
     );
     expectSome(outcomes);
+  });
+
+  it('VCTK speaker-info.txt of the full release cut at every offset of its first 512 bytes and 100 beyond', async () => {
+    // Rows are ~30 bytes: 512 bytes cut every way through the header and 16 rows; the rest is sampled.
+    const bytes = Buffer.from(real('vctk', 'speaker-info.full.txt'));
+    writeCorpus(root, { 'txt/p225/p225_001.txt': VCTK_TEXT, 'wav48_silence_trimmed/p225/p225_001_mic1.flac': '' });
+    for (const at of cutOffsets(bytes.length, 512, 100)) {
+      writeFileSync(join(root, 'speaker-info.txt'), bytes.subarray(0, at));
+      expect((await readAll(vctk, root, {}, ['speaker-info.txt'])).utterances).toBe(1);
+    }
   });
 
   it('LibriTTS: SPEAKERS.txt, trans.tsv, transcript files, the bad-sample list, and odd names', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,18 @@ describe('manifest loader fuzz', () => {
       2,
       ['metadata.csv:2: line longer than 1 MiB; skipped'],
     ]);
+  });
+
+  it('LJSpeech metadata.csv cut at every offset', async () => {
+    const bytes = Buffer.from(LJ);
+    writeCorpus(root, { 'wavs/': '' });
+    let lines = 0;
+    for (let at = 0; at <= bytes.length; at++) {
+      writeFileSync(join(root, 'metadata.csv'), bytes.subarray(0, at));
+      const o = await readAll(ljspeech, root, {}, ['metadata.csv']);
+      lines = Math.max(lines, o.utterances + o.findings.length);
+    }
+    expect(lines).toBe(7);
   });
 
   it('NeMo JSON lines', async () => {

@@ -8,7 +8,7 @@ import { audit } from '../../src/index.js';
 import { rowGroupDeadline } from '../../src/sources/hub/row-reader.js';
 import { parquet } from '../../src/sources/parquet.js';
 import { collectItems } from '../helpers/collect.js';
-import { bounded, fuzzRun } from '../helpers/fuzz.js';
+import { bounded, cutOffsets, fuzzRun } from '../helpers/fuzz.js';
 import { readAll, type ReadOutcome } from '../helpers/fuzz-sources.js';
 import { REAL, tempDir } from '../helpers/run.js';
 
@@ -97,6 +97,17 @@ describe('parquet fuzz', () => {
     await bounded('inspect', () => parquet.inspect(root, {}));
     return outcome;
   };
+
+  it('cut at every offset of the first 64 bytes and at 100 offsets beyond', async () => {
+    // Parquet is read from its end: any cut loses the footer and its magic, so the answer is the same wherever the
+    // cut falls, and 4 KB of cuts through the first page would add time, not coverage.
+    const offsets = cutOffsets(clean.length, 64, 100);
+    for (const at of offsets) {
+      damage((b) => b.subarray(0, at));
+      const o = await readAll(parquet, root, { manifest: SHARD1 }, [SHARD1]);
+      expect(o.findings.map((f) => f.code)).toEqual(['source.unreadable_shard']);
+    }
+  });
 
   it('flips in page headers and the footer, cuts, and random bytes between the magic numbers', async () => {
     const outcomes: ReadOutcome[] = [];
