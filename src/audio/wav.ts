@@ -305,6 +305,18 @@ function decodeWav(bytes: Uint8Array, file: string, limits: Limits): DecodeOutco
     problems.push({ code: 'audio.truncated', message, value: pct });
   }
   const { codec, samples } = convert(bytes, h, file);
+  if (h.tag === TAG_FLOAT || codec.startsWith('pcm_f')) {
+    // Float data may hold NaN or infinities (or be integers mislabelled as float): one such sample poisons every
+    // level and spectrum of the clip, and a training loss.
+    let bad = 0;
+    for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i])) bad++;
+    if (bad > 0)
+      throw new DecodeError(
+        'audio.corrupt',
+        file,
+        `${bad} of ${samples.length} float samples are NaN or infinite (first at ${samples.findIndex((v) => !Number.isFinite(v))})`,
+      );
+  }
   if (samples.length === 0) {
     const why = problems.length
       ? `${problems[0].message}: not one complete sample frame`

@@ -69,6 +69,8 @@ export async function answer(file: string, decode: () => Promise<DecodeOutcome>)
   expect(audio.samples.length).toBeGreaterThan(0);
   expect(audio.durationSec).toBeCloseTo(audio.samples.length / audio.sampleRate, 6);
   expect(audio.channels).toBeGreaterThan(0);
+  // NaN or infinite samples would poison every level and spectrum measured on the clip.
+  expect(audio.samples.every(Number.isFinite), `${file}: non-finite samples`).toBe(true);
   for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
   return { outcome };
 }
