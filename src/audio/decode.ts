@@ -138,6 +138,9 @@ export async function decodeAudioRef(ref: AudioRef, options: DecodeOptions = {})
     if (ref.samples.length === 0) throw new DecodeError('audio.empty', ref.name, 'no samples');
     if (!(ref.sampleRate > 0))
       throw new DecodeError('audio.corrupt', ref.name, `sampling rate ${ref.sampleRate} is not positive`);
+    // A parquet `array` cell may hold nulls, strings or NaN; as in a float WAV, one of them poisons every level.
+    const bad = ref.samples.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new DecodeError('audio.corrupt', ref.name, `sample ${bad} of the array is not a finite number`);
     const audio = {
       samples: ref.samples,
       sampleRate: ref.sampleRate,

@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { parquetMetadata } from 'hyparquet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ljShard } from '../../scripts/make-hub-fixtures.js';
+import { decodeAudioRef } from '../../src/audio/decode.js';
 import { audit } from '../../src/index.js';
 import { rowGroupDeadline } from '../../src/sources/hub/row-reader.js';
 import { parquet } from '../../src/sources/parquet.js';
 import { collectItems } from '../helpers/collect.js';
-import { bounded, cutOffsets, fuzzRun } from '../helpers/fuzz.js';
+import { answer, bounded, cutOffsets, fuzzRun } from '../helpers/fuzz.js';
 import { readAll, type ReadOutcome } from '../helpers/fuzz-sources.js';
 import { REAL, tempDir } from '../helpers/run.js';
 
@@ -138,5 +139,17 @@ describe('parquet fuzz', () => {
     expect(outcomes.every((o) => o.refused === undefined)).toBe(true);
     expect(outcomes.some((o) => o.utterances > 0)).toBe(true);
     expect(outcomes.some((o) => o.findings.some((f) => f.code === 'source.unreadable_shard'))).toBe(true);
+  });
+
+  it('decoded {array} audio with NaN, infinities and absurd rates is a DecodeError naming the clip, or audio', async () => {
+    const samples = fc.array(fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0)), { maxLength: 3000 });
+    const rate = fc.oneof(fc.constantFrom(0, -1, NaN, 1, 16000, 2 ** 32), fc.double());
+    await fc.assert(
+      fc.asyncProperty(samples, rate, async (values, sampleRate) => {
+        const name = 'rows/7.wav';
+        await answer(name, () => decodeAudioRef({ kind: 'pcm', samples: Float32Array.from(values), sampleRate, name }));
+      }),
+      fuzzRun(200),
+    );
   });
 });
