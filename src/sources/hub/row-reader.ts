@@ -48,11 +48,15 @@ export interface RowReader {
 
 export function openRowReader(path: string, metadata: FileMetaData, deadlineMs = rowGroupDeadline.ms): RowReader {
   let worker: Worker | undefined;
-  const start = () =>
-    new Worker(WORKER_URL, {
+  const start = () => {
+    const w = new Worker(WORKER_URL, {
       workerData: { path, metadata },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
+    // An idle reader a caller forgot to close must not keep the process alive; a read in progress is held by its timer.
+    w.unref();
+    return w;
+  };
   const stop = async () => {
     const w = worker;
     worker = undefined;
