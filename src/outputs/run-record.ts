@@ -14,8 +14,9 @@ export const RUN_FILE = 'run.json';
 export const CLIPS_FILE = 'clips.jsonl';
 /** clips.jsonl while the run goes on; renamed into place when it finishes, read back by `--resume`. */
 export const CLIPS_PART = 'clips.jsonl.part';
+export const HTML_FILE = 'report.html';
 /** Every output a run owns: cleared before a new run, so nothing stale stays beside it. */
-export const OWNED = [RUN_FILE, CLIPS_FILE, CLIPS_PART, 'report.json', 'report.md', 'curated'];
+export const OWNED = [RUN_FILE, CLIPS_FILE, CLIPS_PART, 'report.json', 'report.md', HTML_FILE, 'curated'];
 
 export class OutFolderError extends InputError {}
 

@@ -4,7 +4,7 @@ import type { ClipsLog } from './clips-log.js';
 import { writeCurated, type CuratedArgs } from './curated.js';
 import { renderMarkdown } from './report-md.js';
 import type { AuditReport } from './report-schema.js';
-import { CLIPS_FILE, CLIPS_PART, RUN_FILE, writeRunRecord, type RunRecord } from './run-record.js';
+import { CLIPS_FILE, CLIPS_PART, HTML_FILE, RUN_FILE, writeRunRecord, type RunRecord } from './run-record.js';
 
 export interface WriteArgs {
   out: string;
@@ -27,11 +27,20 @@ export async function writeOutputs(args: WriteArgs): Promise<string[]> {
   await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
   const curated = await writeCurated({ ...args.curated, outDir: out });
   const clips = await args.log.close(finished);
+  // After the log is closed: the page quotes the transcripts of the clips it names from it.
+  // Loaded here, not at start-up: the charting library costs every command that never writes a report.
+  const { writeHtmlReport } = await import('./report-html.js');
+  await writeHtmlReport({
+    out,
+    report,
+    clipsPath: join(out, finished ? CLIPS_FILE : CLIPS_PART),
+    root: args.curated.root,
+  });
   await writeRunRecord(out, {
     ...args.record,
     state: report.run.state,
     ...(finished ? { finishedAt: report.run.finishedAt } : {}),
     ...(clips ? { clips } : {}),
   });
-  return [finished ? CLIPS_FILE : CLIPS_PART, 'report.json', 'report.md', ...curated, RUN_FILE];
+  return [finished ? CLIPS_FILE : CLIPS_PART, 'report.json', 'report.md', HTML_FILE, ...curated, RUN_FILE];
 }
