@@ -1,15 +1,14 @@
 import type { Finding } from '../types.js';
+import { markdownText } from './report-html-escape.js';
 import type { AuditReport } from './report-schema.js';
 
 const fmt = (x: number | null | undefined, digits = 2) =>
   x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
-// Transcripts and messages come from the dataset: keep them from breaking the table or injecting markup.
-const cell = (s: string) =>
-  s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .slice(0, 200);
+// Ids, speakers, paths, transcripts and messages quoting them come from the dataset: as text, never as a link,
+// image, code span, HTML or a table's column break, with bidi and zero-width characters spelled out.
+const cell = (s: string) => markdownText(s);
+/** A finding code or metric name in a code span when it is plain, else as escaped text (a report can be edited). */
+const code = (s: string) => (/^[\w.[\]-]+$/.test(s) ? `\`${s}\`` : markdownText(s));
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 function findingRow(f: Finding): string {
@@ -136,12 +135,12 @@ export function renderMarkdown(r: AuditReport): string {
   const lines: string[] = [];
   lines.push(`# tts-audit report: ${cell(r.source.title)}`, '');
   lines.push(
-    `Source \`${cell(r.source.root)}\` (${r.source.format}), audited ${r.run.finishedAt} by tts-audit ${r.tool.version}.`,
+    `Source ${cell(r.source.root)} (${cell(r.source.format)}), audited ${r.run.finishedAt} by tts-audit ${r.tool.version}.`,
     '',
   );
   const sel = r.selection;
   if (sel && (sel.limit !== undefined || sel.sample !== undefined || sel.shard || r.run.state === 'interrupted')) {
-    lines.push(`**Scope:** ${sel.note}`, '');
+    lines.push(`**Scope:** ${markdownText(sel.note, 1000)}`, '');
   }
   lines.push('## Totals', '');
   lines.push('| | clips | hours |', '|---|---:|---:|');
@@ -171,7 +170,7 @@ export function renderMarkdown(r: AuditReport): string {
     for (const [m, d] of Object.entries(dist)) {
       const p = d.percentiles;
       lines.push(
-        `| ${m} | ${d.count} | ${fmt(p.p5)} | ${fmt(p.p25)} | ${fmt(p.p50)} | ${fmt(p.p75)} | ${fmt(p.p95)} | ${fmt(d.min)} | ${fmt(d.max)} |`,
+        `| ${code(m)} | ${d.count} | ${fmt(p.p5)} | ${fmt(p.p25)} | ${fmt(p.p50)} | ${fmt(p.p75)} | ${fmt(p.p95)} | ${fmt(d.min)} | ${fmt(d.max)} |`,
       );
     }
     lines.push('');
@@ -202,7 +201,7 @@ export function renderMarkdown(r: AuditReport): string {
     lines.push(
       `Audio formats: ${
         Object.entries(format.formats)
-          .map(([k, n]) => `${k} × ${n}`)
+          .map(([k, n]) => `${cell(k)} × ${n}`)
           .join(', ') || 'none'
       }; expected ${expected}.`,
       '',
@@ -216,12 +215,12 @@ export function renderMarkdown(r: AuditReport): string {
   if (codes.length === 0) lines.push('None.', '');
   else {
     lines.push('| code | severity | clips | meaning |', '|---|---|---:|---|');
-    for (const [code, f] of codes) lines.push(`| \`${code}\` | ${f.severity} | ${f.clips} | ${cell(f.description)} |`);
+    for (const [c, f] of codes) lines.push(`| ${code(c)} | ${f.severity} | ${f.clips} | ${cell(f.description)} |`);
     lines.push('');
-    for (const [code, f] of codes) {
+    for (const [c, f] of codes) {
       if (f.worst.length === 0) continue;
       lines.push(
-        `### \`${code}\` — worst ${f.worst.length}`,
+        `### ${code(c)} — worst ${f.worst.length}`,
         '',
         '| clip | where | why | percentile |',
         '|---|---|---|---|',
