@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseHTML } from 'linkedom';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit, evaluateGate, type AuditReport } from '../src/index.js';
-import type { ClipDetails } from '../src/outputs/report-html-clips.js';
+import { readClipDetails, type ClipDetails } from '../src/outputs/report-html-clips.js';
 import { renderHtml } from '../src/outputs/report-html.js';
 import { launchChromium, watch, type PageLog } from './helpers/browser.js';
 import { SAMPLES, tempDir } from './helpers/run.js';
@@ -168,7 +169,38 @@ describe('report.html of data-samples/ljspeech in chromium', () => {
   });
 });
 
-describe('report.html size', () => {
+describe('report.html without a browser', () => {
+  it('reads back from clips.jsonl exactly the clips it names, whatever the order of keys or a torn last line', async () => {
+    const clips = readFileSync(join(out, 'clips.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; text: string });
+    const [first, second, ...rest] = clips;
+    // a line edited by hand, its id no longer the first key; then the torn line a kill leaves
+    const moved = { x: 1, ...second!, id: 'id "quoted" \u202E' };
+    const path = join(tempDir(), 'clips.jsonl');
+    const lines = [first, moved, ...rest].map((c) => JSON.stringify(c));
+    writeFileSync(path, [...lines, '{"id":"torn'].join('\n'));
+    const found = await readClipDetails(path, new Set([first!.id, moved.id, rest.at(-1)!.id, 'torn', 'absent']));
+    expect([...found.keys()].sort()).toEqual([first!.id, moved.id, rest.at(-1)!.id].sort());
+    expect(found.get(moved.id)!.text).toBe(second!.text);
+    expect(found.get(first!.id)!.text).toBe(first!.text);
+  });
+
+  it('draws percentile bars where a distribution carries no histogram bins', () => {
+    const base = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as AuditReport;
+    const binless = Object.fromEntries(
+      Object.entries(base.dataset.distributions!).map(([m, d]) => [m, { ...d, histogram: { edges: [], counts: [] } }]),
+    );
+    const { document } = parseHTML(renderHtml({ ...base, dataset: { ...base.dataset, distributions: binless } }));
+    const charts = [...document.querySelectorAll('#distributions figure svg')];
+    expect(charts.length).toBe(Object.values(binless).filter((d) => d.count > 0).length);
+    for (const svg of charts) {
+      expect(svg.getAttribute('aria-label')).toMatch(/^percentiles of /);
+      expect(svg.textContent).toContain('p50');
+    }
+  });
+
   it('stays under 5 MB for the largest report a corpus of any size can produce', async () => {
     const base = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as AuditReport;
     // Every list report.json bounds, at its bound: 80 codes × 10 worst clips (the tally's WORST_PER_CODE),

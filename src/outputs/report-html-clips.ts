@@ -1,7 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { ClipResult } from '../types.js';
-import { readLines } from '../util/lines.js';
 import { MAX_CLIP_LINE_BYTES, parseClipLine } from './clips-log.js';
 import type { AuditReport } from './report-schema.js';
 
@@ -29,18 +29,19 @@ export function namedClipIds(report: AuditReport): Set<string> {
   return ids;
 }
 
-const ID_PREFIX = '{"id":"';
+const ID_PREFIX = Buffer.from('{"id":"');
 
-/** The id of a clips.jsonl line from its opening bytes, without parsing the line; undefined when it is not there. */
-function leadingId(line: string): string | undefined {
-  if (!line.startsWith(ID_PREFIX)) return undefined;
-  for (let i = ID_PREFIX.length; i < line.length; i++) {
-    const ch = line.charCodeAt(i);
-    if (ch === 0x5c)
-      i++; // an escape: skip the character it escapes
-    else if (ch === 0x22) {
+/** The id of a clips.jsonl line read from its opening bytes, without decoding the line; undefined when not first. */
+function leadingId(buf: Buffer, start: number, end: number): string | undefined {
+  const after = start + ID_PREFIX.length;
+  if (end < after || buf.compare(ID_PREFIX, 0, ID_PREFIX.length, start, after) !== 0) return undefined;
+  for (let i = after; i < end; i++) {
+    const byte = buf[i];
+    if (byte === 0x5c)
+      i++; // an escape: skip the byte it escapes
+    else if (byte === 0x22) {
       try {
-        return JSON.parse(line.slice(ID_PREFIX.length - 1, i + 1)) as string;
+        return JSON.parse(buf.toString('utf8', after - 1, i + 1)) as string;
       } catch {
         return undefined;
       }
@@ -50,21 +51,38 @@ function leadingId(line: string): string | undefined {
 }
 
 /**
- * The lines of `ids` in the clips log at `path`. A line whose id is not first (written by hand) is parsed whole;
- * a log that cannot be read yields nothing, and the report then shows the clips without transcripts.
+ * The lines of `ids` in the clips log at `path`, in one pass over its bytes: a line is decoded and parsed only when
+ * its leading id is wanted (a million-clip log is over a gigabyte) or when its id is not first (written by hand).
+ * A log that cannot be read yields nothing, and the report then shows the clips without transcripts.
  */
 export async function readClipDetails(path: string, ids: Set<string>): Promise<Map<string, ClipResult>> {
   const found = new Map<string, ClipResult>();
   if (ids.size === 0) return found;
+  const take = (buf: Buffer, start: number, end: number) => {
+    const id = leadingId(buf, start, end);
+    if (id !== undefined && (!ids.has(id) || found.has(id))) return;
+    const clip = parseClipLine(buf.toString('utf8', start, end));
+    if (clip && ids.has(clip.id) && !found.has(clip.id)) found.set(clip.id, clip);
+  };
+  let carry: Buffer | undefined; // the start of a line that continues in the next chunk
+  let skipping = false; // inside a line longer than any clips.jsonl line: not ours, passed over
   try {
-    for await (const l of readLines(path, { maxLineBytes: MAX_CLIP_LINE_BYTES })) {
-      if (l.tooLong) continue;
-      const id = leadingId(l.text);
-      if (id !== undefined && !ids.has(id)) continue;
-      const clip = parseClipLine(l.text);
-      if (clip && ids.has(clip.id) && !found.has(clip.id)) found.set(clip.id, clip);
-      if (found.size === ids.size) break;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      carry = undefined;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+        if (!skipping) take(buf, start, nl);
+        skipping = false;
+        start = nl + 1;
+        if (found.size === ids.size) return found;
+      }
+      if (start < buf.length && !skipping) {
+        if (buf.length - start > MAX_CLIP_LINE_BYTES) skipping = true;
+        else carry = buf.subarray(start);
+      }
     }
+    if (carry) take(carry, 0, carry.length);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

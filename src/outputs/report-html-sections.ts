@@ -72,7 +72,7 @@ export function distributionsSection(r: AuditReport): Html {
     markup`<tr><th scope="row"><code>${m}</code></th><td>${d.count}</td>${PCT.map((p) => markup`<td>${num(d.percentiles[p])}</td>`)}<td>${num(d.min)}</td><td>${num(d.max)}</td></tr>\n`;
   return markup`<section id="distributions">
 <h2>Distributions</h2>
-<p class="legend">Clips per bin; the black line is the median, the dashed red line the threshold a finding uses.</p>
+<p class="legend">Clips per bin (where a metric has no bins, its percentiles: box p25–p75, line p5–p95); the black line is the median, the dashed red line the threshold a finding uses.</p>
 <div class="charts">
 ${dist.map(figure)}</div>
 <details><summary>Percentiles as a table</summary>
