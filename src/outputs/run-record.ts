@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, isAbsolute, sep } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { DATASET_FINDINGS_FILE } from './dataset-findings.js';
 
 // `run.json` records a run in its output folder: what was audited, with which config and selection, and whether
 // the run finished. `check` and `merge` trust a report only when its run finished and the clips.jsonl beside it is
@@ -16,7 +17,16 @@ export const CLIPS_FILE = 'clips.jsonl';
 export const CLIPS_PART = 'clips.jsonl.part';
 export const HTML_FILE = 'report.html';
 /** Every output a run owns: cleared before a new run, so nothing stale stays beside it. */
-export const OWNED = [RUN_FILE, CLIPS_FILE, CLIPS_PART, 'report.json', 'report.md', HTML_FILE, 'curated'];
+export const OWNED = [
+  RUN_FILE,
+  CLIPS_FILE,
+  CLIPS_PART,
+  DATASET_FINDINGS_FILE,
+  'report.json',
+  'report.md',
+  HTML_FILE,
+  'curated',
+];
 
 export class OutFolderError extends InputError {}
 

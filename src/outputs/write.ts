@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ClipsLog } from './clips-log.js';
 import { writeCurated, type CuratedArgs } from './curated.js';
+import { writeDatasetFindings } from './dataset-findings.js';
+import type { Finding } from '../types.js';
 import { renderMarkdown } from './report-md.js';
 import type { AuditReport } from './report-schema.js';
 import { CLIPS_FILE, CLIPS_PART, HTML_FILE, RUN_FILE, writeRunRecord, type RunRecord } from './run-record.js';
@@ -13,6 +15,8 @@ export interface WriteArgs {
   log: ClipsLog;
   /** What `curated/` is made of (written into `out`). */
   curated: Omit<CuratedArgs, 'outDir'>;
+  /** Findings only the whole set shows, for dataset-findings.jsonl. */
+  datasetFindings: readonly Finding[];
 }
 
 /**
@@ -26,6 +30,7 @@ export async function writeOutputs(args: WriteArgs): Promise<string[]> {
   await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
   const curated = await writeCurated({ ...args.curated, outDir: out });
+  const late = await writeDatasetFindings(out, args.datasetFindings);
   const clips = await args.log.close(finished);
   // After the log is closed: the page quotes the transcripts of the clips it names from it.
   // Loaded here, not at start-up: the charting library costs every command that never writes a report.
@@ -42,5 +47,5 @@ export async function writeOutputs(args: WriteArgs): Promise<string[]> {
     ...(finished ? { finishedAt: report.run.finishedAt } : {}),
     ...(clips ? { clips } : {}),
   });
-  return [finished ? CLIPS_FILE : CLIPS_PART, 'report.json', 'report.md', HTML_FILE, ...curated, RUN_FILE];
+  return [finished ? CLIPS_FILE : CLIPS_PART, late, 'report.json', 'report.md', HTML_FILE, ...curated, RUN_FILE];
 }

@@ -117,6 +117,7 @@ export async function auditWith(
         dropped: result.tally.dropped,
         trims: result.tally.trims,
       },
+      datasetFindings: result.datasetFindings,
     });
     return { report, files };
   } catch (err) {

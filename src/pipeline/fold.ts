@@ -16,6 +16,8 @@ export interface FoldResult {
   tally: TallyResult;
   /** Each dataset analyzer's summary, by name (`dataset.<name>` in report.json). */
   dataset: Record<string, unknown>;
+  /** Findings only the whole set shows (outliers, duplicates, off-majority formats), severities applied, in order. */
+  datasetFindings: readonly Finding[];
   isKept(id: string): boolean;
 }
 
@@ -72,10 +74,11 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
     },
     finish(): FoldResult {
       const dataset: Record<string, unknown> = {};
+      const datasetFindings: Finding[] = [];
       for (const { name, acc } of accumulators) {
         const outcome = acc.finish(stats);
         dataset[name] = outcome.summary;
-        t.late(outcome.clipFindings, (id) => listed.get(id) ?? 0);
+        datasetFindings.push(...t.late(outcome.clipFindings, (id) => listed.get(id) ?? 0));
       }
       const result = t.finish(stats);
       return {
@@ -85,6 +88,7 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
         audioSec,
         tally: result,
         dataset,
+        datasetFindings,
         isKept: (id) => listed.has(id) && !result.dropped.has(id),
       };
     },

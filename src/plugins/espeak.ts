@@ -223,7 +223,14 @@ function privateHome(): { env: NodeJS.ProcessEnv; remove(): void } {
   const home = mkdtempSync(join(tmpdir(), 'tts-audit-espeak-'));
   return {
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_RUNTIME_DIR: home },
-    remove: () => rmSync(home, { recursive: true, force: true }),
+    // A process still ending may write there a moment longer: retried, and a leftover in tmp is not worth an error.
+    remove: () => {
+      try {
+        rmSync(home, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+      } catch {
+        // left for the system's tmp cleaning
+      }
+    },
   };
 }
 
