@@ -30,6 +30,7 @@ export async function corpusCurve(args: {
   jobs: number;
 }): Promise<void> {
   const rows: string[][] = [];
+  let previous: RunAuditResult | undefined;
   for (const m of args.multiples) {
     const dir = join(args.tmp, `curve-${m}`);
     const set = await buildTiledDataset(args.samplesDir, join(dir, 'dataset'), args.baseHours * m * 3600);
@@ -43,11 +44,14 @@ export async function corpusCurve(args: {
       fmt(hours, 2),
       fmt(r.wallSec / hours),
       fmt(r.cpuSec / hours),
+      // What one more hour costs, without the run's fixed start-up: flat when nothing grows with the corpus.
+      previous ? fmt(((r.cpuSec - previous.cpuSec) * 3600) / (r.audioSec - previous.audioSec)) : '',
       fmt(r.audioSec / r.cpuSec, 0),
       fmt(r.childCpuSec / hours),
       mb(r.maxRssBytes),
     ]);
     await rm(dir, { recursive: true, force: true });
+    previous = r;
   }
   console.log(
     table(
@@ -57,6 +61,7 @@ export async function corpusCurve(args: {
         'audio h',
         'wall s / audio-h',
         'CPU s / audio-h',
+        'CPU s / added audio-h',
         '× per core',
         'espeak-ng CPU s / h',
         'peak RSS',
