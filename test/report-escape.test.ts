@@ -17,7 +17,7 @@ import { REAL, tempDir } from './helpers/run.js';
 
 const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF\u2060]/u;
 
-/** Each entry ends up in a worst list (its transcript has digits: text.unnormalized), so both reports quote it. */
+/** Each entry ends up in a worst list (a short transcript over a long clip, odd characters), so both reports quote it. */
 const HOSTILE = [
   {
     id: '<script>alert("id")</script>',
