@@ -12,13 +12,14 @@ import { parseArgs } from 'node:util';
 import { buildFlacDataset, buildTiledDataset } from './bench/dataset.js';
 import { corpusCurve } from './bench/curve.js';
 import { fmt, table } from './bench/format.js';
-import { audit, fromDist } from './bench/load.js';
+import { cliBuilt } from './bench/cli.js';
+import { fromDist } from './bench/load.js';
 import {
   describeAudit,
+  measureAudit,
   printStages,
   printThroughput,
   referenceRows,
-  timeAudit,
   type AuditRun,
   type Row,
 } from './bench/measure.js';
@@ -33,7 +34,6 @@ const TARGET_WAV = 1000;
 const TARGET_FLAC = 500;
 const TARGET_WALL_SPEEDUP = 5;
 const TARGET_PARQUET_GAP = 0.2;
-const WARMUP_CLIPS = 20;
 const samplesDir = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real', 'ljspeech');
 
 const { values: args } = parseArgs({
@@ -88,9 +88,11 @@ async function wavSection(tmp: string) {
     `dataset: ${set.wavs.length} wavs (${set.wavs.length / set.tileSize} tiles of the ${set.tileSize} LJSpeech samples, ${set.copied ? 'copies' : 'hard links'}), ${fmt(set.audioSec / 3600, 3)} h`,
   );
   console.log('  (the same few files repeat, so every tool reads them from the page cache: disk I/O is not measured)');
-  // A short run first, so the audit below is not charged for loading the package in this thread.
-  await audit({ source: set.root, out: join(tmp, 'warmup'), selection: { limit: WARMUP_CLIPS }, jobs });
-  const a = await timeAudit(`tts-audit --jobs ${jobs}`, { source: set.root, out: join(tmp, 'wav-out'), jobs });
+  const a = await measureAudit(`tts-audit --jobs ${jobs}`, [set.root], {
+    source: set.root,
+    out: join(tmp, 'wav-out'),
+    jobs,
+  });
   console.log(describeAudit(a));
   console.log('stage breakdown: decode / features / each analyzer on every file, in this thread …');
   const stages = await measureStages(set.root);
@@ -108,7 +110,7 @@ async function flacSection(tmp: string) {
   const set = await buildFlacDataset(samplesDir, join(tmp, 'flac'), hours * 3600, flacRate);
   console.log(`dataset: ${set.wavs.length} FLAC files, ${fmt(set.audioSec / 3600, 3)} h`);
   const options = { format: 'nemo', sourceOptions: { manifest: 'manifest.json' } };
-  const a = await timeAudit(`tts-audit --jobs ${jobs}`, {
+  const a = await measureAudit(`tts-audit --jobs ${jobs}`, ['--format', 'nemo', set.manifest], {
     source: set.root,
     out: join(tmp, 'flac-out'),
     jobs,
@@ -124,26 +126,24 @@ async function flacSection(tmp: string) {
   perCoreVerdict(`${flacRate / 1000} kHz FLAC, --jobs ${jobs}`, a, TARGET_FLAC);
 }
 
-async function parquetSection(tmp: string, folder: AuditRun, wavSet: Awaited<ReturnType<typeof wavSection>>['set']) {
+async function parquetSection(tmp: string, wavSet: Awaited<ReturnType<typeof wavSection>>['set']) {
   console.log(`\n== Hub parquet against the folder, the same ${fmt(wavSet.audioSec / 3600, 2)} h of WAV ==`);
   const pq = buildParquetDataset(wavSet, join(tmp, 'parquet'), 4);
   const hub = await serveParquet(pq);
   try {
-    const local = await timeAudit('parquet folder', { source: pq.root, out: join(tmp, 'pq-out'), jobs });
-    const hubOptions = { hubUrl: hub.url, cacheDir: join(tmp, 'hub-cache') };
+    // The folder again, next to the others: the machine's load drifts over a benchmark's minutes.
+    const folder = await measureAudit('folder (LJSpeech layout)', [wavSet.root], {
+      source: wavSet.root,
+      out: join(tmp, 'pq-folder'),
+      jobs,
+    });
+    const local = await measureAudit('parquet folder', [pq.root], { source: pq.root, out: join(tmp, 'pq-out'), jobs });
+    const cacheDir = join(tmp, 'hub-cache');
     const source = `hf://datasets/${BENCH_REPO}`;
-    const cold = await timeAudit('hf:// (downloads)', {
-      source,
-      sourceOptions: hubOptions,
-      out: join(tmp, 'hub-1'),
-      jobs,
-    });
-    const warm = await timeAudit('hf:// (cached)', {
-      source,
-      sourceOptions: hubOptions,
-      out: join(tmp, 'hub-2'),
-      jobs,
-    });
+    const hubArgs = [source, '--hub-url', hub.url, '--cache-dir', cacheDir];
+    const hubOptions = { source, sourceOptions: { hubUrl: hub.url, cacheDir }, jobs };
+    const cold = await measureAudit('hf:// (downloads)', hubArgs, { ...hubOptions, out: join(tmp, 'hub-1') });
+    const warm = await measureAudit('hf:// (cached)', hubArgs, { ...hubOptions, out: join(tmp, 'hub-2') });
     const rows = [folder, local, cold, warm].map((r) => [
       r.tool,
       String(r.files),
@@ -181,12 +181,14 @@ async function main() {
         .join(' ')}`,
     );
     console.log(
-      `  audit() from ${fromDist ? 'dist/ (the built package)' : 'the TypeScript sources (run npm run build to measure dist/)'}`,
+      cliBuilt
+        ? '  audits: the built CLI (node dist/cli/main.js) in a process of its own; stage breakdown: the sources, here'
+        : `  audits: audit() in this process, from ${fromDist ? 'dist/' : 'the TypeScript sources (npm run build to run the CLI)'}`,
     );
     let wav: Awaited<ReturnType<typeof wavSection>> | undefined;
     if (only.has('wav') || only.has('parquet')) wav = await wavSection(tmp);
     if (only.has('flac')) await flacSection(tmp);
-    if (only.has('parquet') && wav) await parquetSection(tmp, wav.run, wav.set);
+    if (only.has('parquet') && wav) await parquetSection(tmp, wav.set);
     if (only.has('curve')) {
       console.log(
         `\n== Corpus size: ${multiples.map((m) => `${m}×`).join(', ')} of ${curveHours} h, --jobs ${jobs} ==`,

@@ -29,18 +29,18 @@ function childTimes(pid: number): Map<number, number> {
   return out;
 }
 
-/** Polls the children every `everyMs`; `stop()` returns the CPU seconds they used since `start`. */
-export function watchChildren(everyMs = 500): { stop(): number } {
+/** Polls the children of `parent` every `everyMs`; `stop()` returns the CPU seconds they used since the start. */
+export function watchChildren(parent = process.pid, everyMs = 250): { stop(): number } {
   const seen = new Map<number, { first: number; last: number }>();
   const poll = () => {
-    for (const [pid, sec] of childTimes(process.pid)) {
+    for (const [pid, sec] of childTimes(parent)) {
       const s = seen.get(pid);
       if (s) s.last = sec;
       else seen.set(pid, { first: sec, last: sec });
     }
   };
   // Children already running (a warm-up's) count from now on; new ones from zero.
-  const before = childTimes(process.pid);
+  const before = childTimes(parent);
   for (const [pid, sec] of before) seen.set(pid, { first: sec, last: sec });
   const timer = setInterval(poll, everyMs);
   return {

@@ -1,17 +1,24 @@
-// Time per audio hour and peak RSS at 1, 2, 4, 8… times a base corpus, each audit in a fresh process: the cost of
-// an hour should stay flat as the corpus grows, and memory should not grow with it.
+// Time per audio hour and peak RSS at 1, 2, 4, 8… times a base corpus, each audit in a fresh process (the built
+// CLI, or audit() from the sources in run-audit.ts): the cost of an added hour should stay flat as the corpus
+// grows, and memory should not grow with it.
 
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditOptions } from '../../src/index.js';
+import { auditCli, cliBuilt } from './cli.js';
 import { buildTiledDataset } from './dataset.js';
 import { fmt, mb, table } from './format.js';
 import type { RunAuditResult } from './run-audit.js';
 
 const RUNNER = join(import.meta.dirname, 'run-audit.ts');
 
-function runAudit(options: AuditOptions): RunAuditResult {
+/** The built CLI when there is one; else `audit()` from the sources in a runner process. */
+async function runAudit(options: AuditOptions): Promise<RunAuditResult> {
+  if (cliBuilt) {
+    const r = await auditCli('curve', [options.source], options.out!, options.jobs ?? 1);
+    return { ...r, clips: r.files, childCpuSec: r.childCpuSec ?? 0, maxRssBytes: r.peakRss };
+  }
   // The same node flags as this process (tsx's loader), so the runner's TypeScript loads the same way.
   const r = spawnSync(process.execPath, [...process.execArgv, RUNNER, JSON.stringify(options)], {
     encoding: 'utf8',
@@ -35,7 +42,7 @@ export async function corpusCurve(args: {
     const dir = join(args.tmp, `curve-${m}`);
     const set = await buildTiledDataset(args.samplesDir, join(dir, 'dataset'), args.baseHours * m * 3600);
     process.stdout.write(`  ${m}× (${fmt(set.audioSec / 3600, 2)} h, ${set.wavs.length} clips) … `);
-    const r = runAudit({ source: set.root, out: join(dir, 'out'), jobs: args.jobs });
+    const r = await runAudit({ source: set.root, out: join(dir, 'out'), jobs: args.jobs });
     const hours = r.audioSec / 3600;
     console.log(`${fmt(r.wallSec)} s wall`);
     rows.push([
@@ -70,7 +77,7 @@ export async function corpusCurve(args: {
     ),
   );
   console.log(
-    '  each row: `audit()` in a fresh process (package load, worker start-up and JIT warm-up included); CPU is that',
+    '  each row: an audit in a fresh process (package load, worker start-up and JIT warm-up included); CPU is that',
   );
   console.log('  process’s, all threads; espeak-ng (phonemes analyzer) runs in child processes, counted apart.');
 }

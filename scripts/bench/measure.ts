@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AuditOptions } from '../../src/index.js';
 import { watchChildren } from './children.js';
+import { auditCli, cliBuilt } from './cli.js';
 import { fmt, mb, table } from './format.js';
 import { audit } from './load.js';
 import { referenceTools, runReference } from './reference.js';
@@ -22,6 +23,16 @@ export interface Row {
 
 export interface AuditRun extends Row {
   peakRss: number;
+}
+
+/**
+ * The built CLI in a process of its own when there is one (what users run: package load, worker start-up and
+ * JIT warm-up included); else `audit()` in this process after a short warm-up run.
+ */
+export async function measureAudit(tool: string, cliArgs: string[], options: AuditOptions): Promise<AuditRun> {
+  if (cliBuilt) return auditCli(tool, cliArgs, options.out!, options.jobs ?? 1);
+  await audit({ ...options, out: `${options.out}-warmup`, selection: { limit: 20 } });
+  return timeAudit(tool, options);
 }
 
 /** Audits in-process, sampling RSS meanwhile: the await points between clips let the timer fire. */
@@ -99,10 +110,14 @@ export function printThroughput(rows: Row[]): void {
   console.log(table(throughputHeader, rows.map(rowCells)));
   for (const r of rows) if (r.note) console.log(`  * ${r.note}`);
   console.log(
-    '  tts-audit: process.cpuUsage() around audit({ source, out }) (all threads; writing clips.jsonl, reports, curated/',
+    cliBuilt
+      ? '  tts-audit: the CLI from dist/ in its own process, CPU of all its threads from start to exit (package load,'
+      : '  tts-audit: process.cpuUsage() around audit() in this process after a warm-up run (all threads; writing',
   );
   console.log(
-    '  included) + espeak-ng children (phonemes analyzer); × per CPU-s without them, and (with them) in brackets.',
+    cliBuilt
+      ? '  worker start-up and outputs included) + espeak-ng children; × per CPU-s without them, (with them) in brackets.'
+      : '  the outputs included) + espeak-ng children; × per CPU-s without them, and (with them) in brackets.',
   );
   console.log('  sox/ffmpeg: children user+sys from bash `times` around the batch; wall includes process start-up.');
 }

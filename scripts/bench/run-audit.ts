@@ -1,5 +1,5 @@
-// One audit in a process of its own, for the corpus-size curve: its peak RSS is that run's alone. Started by
-// curve.ts with a JSON argument; prints one JSON line with what it measured.
+// One audit in a process of its own, for the corpus-size curve when the CLI is not built: its peak RSS is that
+// run's alone. Started by curve.ts with a JSON argument; prints one JSON line with what it measured.
 
 import { performance } from 'node:perf_hooks';
 import type { AuditOptions } from '../../src/index.js';
