@@ -22,6 +22,11 @@ export const DEFAULT_LIMITS = {
   maxFileMB: 512,
   /** Transcripts longer than this are not analysed (espeak-ng and the recognizers never see them). */
   maxTranscriptChars: 4000,
+  /**
+   * A manifest line (metadata.csv, transcripts.txt, *.trans.tsv, NeMo JSONL, CSV/TSV) longer than this is skipped
+   * unbuffered: real lines hold one clip's transcript, and a file with no newline would otherwise be read whole.
+   */
+  maxManifestLineKB: 1024,
 } as const;
 
 const positive = (value: number, why: string) => z.number().positive().default(value).describe(why);
@@ -56,6 +61,10 @@ export const limitsSchema = z
       .positive()
       .default(DEFAULT_LIMITS.maxTranscriptChars)
       .describe('Longest transcript analysed (characters): 4,000 characters take minutes to read aloud.'),
+    maxManifestLineKB: positive(
+      DEFAULT_LIMITS.maxManifestLineKB,
+      'Longest manifest line read (KiB: metadata.csv, transcripts.txt, *.trans.tsv, NeMo JSONL, CSV/TSV); a longer one is skipped unbuffered with a source.malformed_line finding.',
+    ),
   })
   .describe('What one clip may cost; a clip beyond a limit gets a limits.* finding and is not analysed.');
 

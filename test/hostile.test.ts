@@ -224,6 +224,24 @@ describe('manifests that are not regular files of the dataset', () => {
     expect(r.stderr + r.stdout).not.toMatch(/root:x:0:0/);
   });
 
+  it('the longest manifest line read comes from limits.maxManifestLineKB', async () => {
+    const root = join(work, 'long-line');
+    mkdirSync(join(root, 'wavs'), { recursive: true });
+    const rows = readFileSync(join(LJ, 'metadata.csv'), 'utf8').trim().split('\n').slice(0, 2);
+    for (const row of rows)
+      linkSync(join(LJ, 'wavs', `${row.split('|')[0]}.wav`), join(root, 'wavs', `${row.split('|')[0]}.wav`));
+    const long = 'word '.repeat(600); // 3,000 bytes: a long sentence, well under the transcript limit
+    const id = rows[1].split('|')[0];
+    writeFileSync(join(root, 'metadata.csv'), `${rows[0]}\n${id}|${long}|${long}\n`);
+    const tight = await audit({ source: root, jobs: 1, config: { limits: { maxManifestLineKB: 2 } } });
+    expect(tight.report.sourceFindings.map((f) => f.message)).toEqual([
+      'metadata.csv:2: line longer than 2 KiB (limits.maxManifestLineKB); skipped',
+    ]);
+    expect(tight.report.summary.listed).toBe(1);
+    const roomy = await audit({ source: root, jobs: 1 });
+    expect([roomy.report.sourceFindings.length, roomy.report.summary.listed]).toEqual([0, 2]);
+  });
+
   it('a LibriTTS transcript linked out of the tree is a finding; the other chapters are audited', async () => {
     const root = join(work, 'libritts');
     execFileSync('cp', ['-r', join(REAL, 'libritts'), root]);

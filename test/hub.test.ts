@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { audit, InputError, type AuditOptions, type ClipResult } from '../src/in
 import { hub as hubSource } from '../src/sources/hub.js';
 import { parquet } from '../src/sources/parquet.js';
 import type { SourceOptions } from '../src/sources/types.js';
+import { gateSchema } from '../src/config/gate-schema.js';
+import { evaluateGate } from '../src/outputs/gate.js';
 import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 import { REAL, tempDir } from './helpers/run.js';
 
@@ -144,6 +146,22 @@ describe('hf:// datasets through a fake Hub', () => {
     const again = await run(LJ, hubOptions(cacheDir()));
     expect(resolves()).toEqual([]);
     expectSameClips(again.clips, first.clips);
+  });
+
+  it('a damaged first shard is a finding: the other shards are audited and reported', async () => {
+    const cache = mkdtempSync(join(work, 'cache-'));
+    cpSync(cacheDir(), cache, { recursive: true });
+    const shard = filesUnder(cache).find((f) => f.endsWith('0000.parquet'))!;
+    writeFileSync(shard, Buffer.alloc(readFileSync(shard).length, 0x5a)); // same size: the cache keeps it
+    const damaged = await run(LJ, hubOptions(cache));
+    expect(damaged.clips.map((c) => c.id)).toEqual(fx.ljspeechShards.slice(1).flat());
+    const findings = damaged.result.report.sourceFindings;
+    expect(findings.map((f) => f.code)).toEqual(['source.unreadable_shard']);
+    expect(findings[0].message).toMatch(/0000\.parquet: not a readable parquet file.*delete the cached copy/);
+    expect(damaged.result.report.source.title).toContain('LJSpeech'); // from the shard that opened
+    expect(damaged.result.report.summary.unreadableFiles).toBe(1);
+    const rule = evaluateGate(damaged.result.report, gateSchema.parse({})).find((r) => r.rule === 'maxUnreadableFiles');
+    expect(rule).toMatchObject({ holds: false, actual: 1, limit: 0 });
   });
 
   it('(d) resumes a truncated .part download with a Range request', async () => {

@@ -73,7 +73,7 @@ describe('LJSpeech loader', () => {
       ['A-2', 3],
     ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0].message).toMatch(/^metadata\.csv:2: line longer than 1 MiB/);
+    expect(findings[0].message).toMatch(/^metadata\.csv:2: line longer than 1024 KiB \(limits\.maxManifestLineKB\)/);
   });
 
   it('keeps invalid UTF-8 and control characters as text for the text analyzer to judge', async () => {

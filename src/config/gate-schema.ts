@@ -25,6 +25,14 @@ export const gateSchema = z
       .min(0)
       .default(0)
       .describe('Fail when the manifests hold more unparsable lines.'),
+    maxUnreadableFiles: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe(
+        'Fail when more manifests, transcript files or parquet shards (row groups) could not be read: the clips they hold are missing from every figure.',
+      ),
     minSpeakers: z.number().int().min(0).default(1).describe('Fail when fewer speakers have analysed audio.'),
     minSpeakerBalance: z
       .number()

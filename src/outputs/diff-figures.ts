@@ -39,6 +39,7 @@ export function reportFigures(report: AuditReport): Map<string, number | null> {
     'hoursAnalysed',
     'hoursKept',
     'malformedLines',
+    'unreadableFiles',
   ] as const)
     figures.set(`summary.${key}`, s[key]);
   for (const [severity, n] of Object.entries(s.findingsBySeverity)) figures.set(`summary.findings.${severity}`, n);

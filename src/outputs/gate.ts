@@ -56,6 +56,13 @@ export function evaluateGate(report: AuditReport, gate: GateConfig): RuleResult[
     s.malformedLines <= gate.maxMalformedLines,
     `${s.malformedLines} malformed manifest lines, limit ${gate.maxMalformedLines}`,
   );
+  rule(
+    'maxUnreadableFiles',
+    s.unreadableFiles,
+    gate.maxUnreadableFiles,
+    s.unreadableFiles <= gate.maxUnreadableFiles,
+    `${s.unreadableFiles} manifest, transcript or shard files unreadable, limit ${gate.maxUnreadableFiles}`,
+  );
   const speakers = report.dataset.totals?.speakers ?? 0;
   rule(
     'minSpeakers',

@@ -40,6 +40,9 @@ findings below name each file): copy the dataset again or remove those rows from
     case 'maxMalformedLines':
       return markup`${s.malformedLines} manifest lines could not be read (see Manifest problems): fix them, or their
 clips are silently missing from training.`;
+    case 'maxUnreadableFiles':
+      return markup`${s.unreadableFiles} manifests, transcript files or parquet shards could not be read at all (see
+Manifest problems): every clip they hold is missing from the figures. Download or copy them again.`;
     case 'minSpeakers':
     case 'minSpeakerBalance':
       return markup`Speaker coverage is short of the gate (see Coverage): add recordings of the speakers with the

@@ -72,6 +72,13 @@ export const reportSchema = z.object({
     hoursAnalysed: z.number(),
     hoursKept: z.number(),
     malformedLines: z.number().int(),
+    unreadableFiles: z
+      .number()
+      .int()
+      .default(0)
+      .describe(
+        'manifests, transcript files and parquet shards or row groups that could not be read at all: their clips are in no figure',
+      ),
     findingsBySeverity: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
   }),
   findings: z

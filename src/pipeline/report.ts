@@ -4,6 +4,9 @@ import { VERSION } from '../version.js';
 import type { FoldResult } from './fold.js';
 import type { RunPlan } from './run.js';
 
+/** Source findings that mean a whole file (and every clip in it) was not read. */
+const UNREADABLE_SOURCE_CODES = ['source.unreadable_file', 'source.unreadable_shard'] as const;
+
 export interface ReportArgs {
   plan: RunPlan;
   /** The source as the user named it. */
@@ -86,6 +89,7 @@ export function buildReport(args: ReportArgs): AuditReport {
       hoursAnalysed: result.audioSec / 3600,
       hoursKept: Math.max(0, result.audioSec - droppedSec) / 3600,
       malformedLines: t.findings['source.malformed_line']?.clips ?? 0,
+      unreadableFiles: UNREADABLE_SOURCE_CODES.reduce((n, code) => n + (t.findings[code]?.clips ?? 0), 0),
       findingsBySeverity: { ...t.bySeverity },
     },
     findings: t.findings,

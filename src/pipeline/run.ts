@@ -101,7 +101,9 @@ async function readRootsOf(root: string, options: SourceOptions): Promise<string
 export async function planRun(args: PlanArgs): Promise<RunPlan> {
   const config = parseConfig(args.config, args.profile);
   const selection = canonical(args.selection);
-  const { root, sourceOptions } = await locate(args.source, args.sourceOptions ?? {});
+  const located = await locate(args.source, args.sourceOptions ?? {});
+  const root = located.root;
+  const sourceOptions = { ...located.sourceOptions, maxLineBytes: config.limits.maxManifestLineKB * 1024 };
   const readRoots = await readRootsOf(root, sourceOptions);
   const source = await selectSource(root, args.format, sourceOptions);
   const facts = source.inspect ? await source.inspect(root, sourceOptions) : {};

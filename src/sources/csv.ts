@@ -1,4 +1,4 @@
-import { readLines } from '../util/lines.js';
+import { readLines, tooLongReason } from '../util/lines.js';
 
 // A small RFC 4180 reader over `readLines`, so records stream and keep their raw bytes (a curated copy
 // is byte-identical). Lenient where Python's csv module is: a quote opens a quoted field only at the
@@ -25,6 +25,8 @@ export interface CsvOptions {
   maxRecordLines?: number;
   /** The dataset root the file must lie in (see `readLines`). */
   within?: string;
+  /** Lines longer than this are skipped with a finding (`limits.maxManifestLineKB`). */
+  maxLineBytes?: number;
 }
 
 interface State {
@@ -80,13 +82,16 @@ export async function* readCsvRecords(path: string, options: CsvOptions): AsyncG
     };
   };
   let last = 0;
-  for await (const { line, text, raw, tooLong } of readLines(path, { within: options.within })) {
+  for await (const { line, text, raw, tooLong } of readLines(path, {
+    within: options.within,
+    maxLineBytes: options.maxLineBytes,
+  })) {
     last = line;
     if (tooLong) {
       if (pending) yield unclosed(line - 1, 'is cut by an over-long line');
       pending = undefined;
       state = fresh();
-      yield { line, endLine: line, error: 'line longer than 1 MiB; skipped', raws: [raw], blank: false };
+      yield { line, endLine: line, error: tooLongReason(options.maxLineBytes), raws: [raw], blank: false };
       continue;
     }
     if (!pending) {

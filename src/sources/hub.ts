@@ -11,6 +11,7 @@ import { planHubRead, shardFiles, type HubPlan } from './hub/dataset.js';
 import { openShard, readShard, shardMapping, writeKept } from './hub/rows.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import type { ParquetInfo } from './parquet.js';
+import { InputError } from '../errors.js';
 import { isFile } from '../util/paths.js';
 
 export const HUB_PREFIX = 'hf://';
@@ -42,27 +43,32 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
 }
 
 /**
- * The corpus the first shard's columns point at (LJSpeech, VCTK, LibriTTS, MLS): its title, language, published format
- * and whether its transcripts are normalized. Downloads the first shard if it is not cached yet.
+ * The corpus the columns of the first shard that opens point at (LJSpeech, VCTK, LibriTTS, MLS): its title,
+ * language, published format and whether its transcripts are normalized. Downloads shards in order until one
+ * opens; a damaged shard is a finding of `read` (which reuses the cached copy), so it must not stop the run here.
+ * Columns that do not fit stop it, with the columns found.
  */
 async function inspect(root: string, options: SourceOptions): Promise<ParquetInfo> {
   const plan = await planHubRead(root, options);
-  const [shard] = shardFiles(plan, localOf(plan));
-  await fetchToCache({
-    settings: plan.settings,
-    ref: plan.ref,
-    at: plan.at,
-    path: plan.shards[0].path,
-    size: plan.shards[0].size,
-  });
-  const mapping = shardMapping(shard, await openShard(shard), options);
-  const corpus = mapping.corpus;
-  return {
-    title: `${corpus ? `${corpus.title}, ` : ''}Hub dataset ${plan.ref.repo}@${plan.ref.revision} (${plan.config})`,
-    language: mapping.language,
-    nominalFormat: corpus?.nominalFormat,
-    expectsNormalizedText: corpus?.expectsNormalizedText ?? false,
-  };
+  const files = shardFiles(plan, localOf(plan));
+  for (const [i, shard] of files.entries()) {
+    const { path, size } = plan.shards[i];
+    await fetchToCache({ settings: plan.settings, ref: plan.ref, at: plan.at, path, size });
+    const opened = await openShard(shard).catch((err: unknown) => {
+      if (err instanceof InputError && i < files.length - 1) return undefined;
+      throw err;
+    });
+    if (!opened) continue;
+    const mapping = shardMapping(shard, opened, options);
+    const corpus = mapping.corpus;
+    return {
+      title: `${corpus ? `${corpus.title}, ` : ''}Hub dataset ${plan.ref.repo}@${plan.ref.revision} (${plan.config})`,
+      language: mapping.language,
+      nominalFormat: corpus?.nominalFormat,
+      expectsNormalizedText: corpus?.expectsNormalizedText ?? false,
+    };
+  }
+  throw new InputError(`${root}: the Hub lists no parquet shard for this config and split`);
 }
 
 export const hub: Source & { inspect: typeof inspect } = {

@@ -12,7 +12,7 @@
 
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, Origin, Utterance } from '../types.js';
-import { readLines, UnreadableManifestError } from '../util/lines.js';
+import { readLines, tooLongReason, UnreadableManifestError } from '../util/lines.js';
 import { isFile, resolveInside } from '../util/paths.js';
 import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
 import {
@@ -25,7 +25,7 @@ import {
   unreadable,
   type SpeakerTable,
 } from './speakers.js';
-import type { CurateArgs, CuratedOutput, Source, SourceItem } from './types.js';
+import type { CurateArgs, CuratedOutput, Source, SourceItem, SourceOptions } from './types.js';
 const FAILED_DIR = 'libritts_r_failed_speech_restoration_examples';
 const SPEAKER_TABLES = ['SPEAKERS.txt', 'speakers.tsv'];
 const ID_PATTERN = /^[\w.-]+$/;
@@ -131,6 +131,7 @@ async function readBadLists(root: string, layout: Layout, findings: Finding[]): 
 
 interface Context {
   root: string;
+  maxLineBytes?: number;
   table?: SpeakerTable;
   bad: Map<string, Origin>;
 }
@@ -178,12 +179,15 @@ async function* chapter(ctx: Context, split: Split, speaker: string, chapterId: 
   for (const tsv of files.filter((n) => n.endsWith('.trans.tsv'))) {
     const file = `${dir}/${tsv}`;
     try {
-      for await (const { line, text, tooLong } of readLines(join(ctx.root, file), { within: ctx.root })) {
+      for await (const { line, text, tooLong } of readLines(join(ctx.root, file), {
+        within: ctx.root,
+        maxLineBytes: ctx.maxLineBytes,
+      })) {
         if (!tooLong && text.trim() === '') continue;
         const fields = text.split('\t');
         const id = fields[0]?.trim() ?? '';
         const reason = tooLong
-          ? 'line longer than 1 MiB; skipped'
+          ? tooLongReason(ctx.maxLineBytes)
           : fields.length !== 3
             ? `expected 3 tab-separated fields (id, original, normalized), found ${fields.length}`
             : !ID_PATTERN.test(id)
@@ -233,7 +237,7 @@ async function* chapter(ctx: Context, split: Split, speaker: string, chapterId: 
   }
 }
 
-async function* read(root: string): AsyncIterable<SourceItem> {
+async function* read(root: string, options: SourceOptions = {}): AsyncIterable<SourceItem> {
   const layout = await findLayout(root);
   const table = await speakerTable(root, layout);
   if (table) for (const finding of table.findings) yield { finding };
@@ -244,7 +248,7 @@ async function* read(root: string): AsyncIterable<SourceItem> {
   const findings: Finding[] = [];
   const bad = await readBadLists(root, layout, findings);
   for (const finding of findings) yield { finding };
-  const ctx: Context = { root, table, bad };
+  const ctx: Context = { root, table, bad, maxLineBytes: options.maxLineBytes };
   const reported = new Set<string>();
   for (const split of layout.splits) {
     for (const speaker of (await listNames(join(root, split.prefix), 'dir')).filter(isId)) {

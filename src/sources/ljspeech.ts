@@ -8,22 +8,25 @@
 //   known:   column 2 keeps digits and abbreviations; column 3 spells numbers out (abbreviations stay).
 
 import { join } from 'node:path';
-import { countLines, readLines } from '../util/lines.js';
+import { countLines, readLines, tooLongReason } from '../util/lines.js';
 import { isDir, isFile, resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
-import type { CurateArgs, Source, SourceItem } from './types.js';
+import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 const MANIFEST = 'metadata.csv';
 const ID_PATTERN = /^[\w.-]+$/;
 
-async function* read(root: string): AsyncIterable<SourceItem> {
+async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
   const file = MANIFEST;
-  for await (const { line, text, tooLong } of readLines(join(root, MANIFEST), { within: root })) {
+  for await (const { line, text, tooLong } of readLines(join(root, MANIFEST), {
+    within: root,
+    maxLineBytes: options.maxLineBytes,
+  })) {
     const origin = { file, line };
     const malformed = (reason: string): SourceItem => ({
       finding: { code: 'source.malformed_line', severity: 'error', message: `${file}:${line}: ${reason}`, origin },
     });
     if (tooLong) {
-      yield malformed('line longer than 1 MiB; skipped');
+      yield malformed(tooLongReason(options.maxLineBytes));
       continue;
     }
     if (text.trim() === '') continue;

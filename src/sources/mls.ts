@@ -12,7 +12,7 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { readLines } from '../util/lines.js';
+import { readLines, tooLongReason } from '../util/lines.js';
 import { isFile, resolveInside } from '../util/paths.js';
 import { filterLines } from './curate-lines.js';
 import { headLines, lineFinding } from './manifest.js';
@@ -124,10 +124,13 @@ async function* read(root: string, options: SourceOptions = {}): AsyncIterable<S
   let ext = /_opus$/i.test(basename(layout.languageDir)) ? '.opus' : '.flac';
   for (const split of chosenSplits(layout, root, options)) {
     const file = `${split.prefix}transcripts.txt`;
-    for await (const { line, text, tooLong } of readLines(join(root, file), { within: root })) {
+    for await (const { line, text, tooLong } of readLines(join(root, file), {
+      within: root,
+      maxLineBytes: options.maxLineBytes,
+    })) {
       const malformed = (reason: string) => lineFinding('source.malformed_line', file, line, reason);
       if (tooLong) {
-        yield malformed('line longer than 1 MiB; skipped');
+        yield malformed(tooLongReason(options.maxLineBytes));
         continue;
       }
       const parsed = parseLine(text);

@@ -10,7 +10,7 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Utterance } from '../types.js';
 import { InputError } from '../errors.js';
-import { countLines, readLines } from '../util/lines.js';
+import { countLines, readLines, tooLongReason } from '../util/lines.js';
 import { filterLines } from './curate-lines.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import {
@@ -116,9 +116,12 @@ async function manifestOf(root: string, options: SourceOptions): Promise<Manifes
 
 async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
   const manifest = await manifestOf(root, options);
-  for await (const { line, text, tooLong } of readLines(manifest.abs, { within: root })) {
+  for await (const { line, text, tooLong } of readLines(manifest.abs, {
+    within: root,
+    maxLineBytes: options.maxLineBytes,
+  })) {
     if (tooLong) {
-      yield lineFinding('source.malformed_line', manifest.rel, line, 'line longer than 1 MiB; skipped');
+      yield lineFinding('source.malformed_line', manifest.rel, line, tooLongReason(options.maxLineBytes));
       continue;
     }
     const parsed = parseLine(root, manifest, text, line);

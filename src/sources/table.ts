@@ -117,7 +117,11 @@ interface Table {
 async function open(root: string, options: SourceOptions): Promise<Table> {
   const manifest = await findManifest(root, options, fitsFolder, fitsNamed);
   if (!manifest) throw new InputError(`${root}: no single CSV/TSV manifest found; name it (pass the file itself)`);
-  const csv = { ...(await csvOptionsOf(manifest.abs, manifest.rel)), within: root };
+  const csv = {
+    ...(await csvOptionsOf(manifest.abs, manifest.rel)),
+    within: root,
+    maxLineBytes: options.maxLineBytes,
+  };
   const header = await headerOf(manifest.abs, csv);
   if (!header?.fields)
     throw new InputError(

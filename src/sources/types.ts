@@ -55,6 +55,8 @@ export interface SourceOptions {
   /** Hub endpoint and token; default to the `HF_ENDPOINT` and `HF_TOKEN` environment variables. */
   hubUrl?: string;
   token?: string;
+  /** Manifest lines longer than this are skipped with a finding: `limits.maxManifestLineKB`, set by the run. */
+  maxLineBytes?: number;
   /** Hub requests: timeouts, retries, page and size caps, over `DEFAULT_HUB_LIMITS` (./hub/limits.ts). */
   hubLimits?: Partial<HubLimits>;
 }

@@ -54,7 +54,13 @@ async function* chunksOf(path: string, within: string | undefined): AsyncGenerat
   yield* handle.createReadStream() as AsyncIterable<Buffer>;
 }
 
-const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+/** `limits.maxManifestLineKB`'s default, for readers of files the config does not reach (our own outputs). */
+export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+/** Why a line `readLines` marked `tooLong` was skipped, naming the limit a user can raise. */
+export function tooLongReason(maxLineBytes = DEFAULT_MAX_LINE_BYTES): string {
+  return `line longer than ${Math.round(maxLineBytes / 1024)} KiB (limits.maxManifestLineKB); skipped`;
+}
 
 /**
  * Streams a text file line by line without holding it whole, keeping each line's raw bytes.
@@ -81,8 +87,13 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       const piece = chunk.subarray(start, nl + 1);
+      // A line that fits in one chunk is measured here; one that spans chunks was measured as it grew.
+      if (!overflow && pendingBytes + piece.length - 1 > maxLineBytes) {
+        overflow = true;
+        pending = [Buffer.concat([...pending, piece.subarray(0, 256)]).subarray(0, 256)];
+      }
       const raw = pending.length === 0 ? Buffer.from(piece) : Buffer.concat([...pending, piece]);
-      yield emit(overflow ? (pending[0] ?? raw) : raw);
+      yield emit(overflow ? pending[0] : raw);
       pending = [];
       pendingBytes = 0;
       overflow = false;

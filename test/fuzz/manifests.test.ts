@@ -60,7 +60,7 @@ describe('manifest loader fuzz', () => {
     const long = await readAll(ljspeech, root, {}, ['metadata.csv']);
     expect([long.utterances, long.findings.map((f) => f.message)]).toEqual([
       2,
-      ['metadata.csv:2: line longer than 1 MiB; skipped'],
+      ['metadata.csv:2: line longer than 1024 KiB (limits.maxManifestLineKB); skipped'],
     ]);
   });
 
