@@ -2,19 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes } from '../../src/audio/decode.js';
 import { flacCodec } from '../../src/audio/flac.js';
 import { flacAudioStart, flacFrames, resealFlac } from '../helpers/containers.js';
 import {
   ABSURD,
-  answer,
-  codecAnswer,
-  cutOffsets,
+  type Answer,
+  cutTally,
+  decodeBoth,
+  editedCopy,
   flipped,
   flipsArb,
   fuzzRun,
   tally,
-  type Answer,
 } from '../helpers/fuzz.js';
 import { REAL } from '../helpers/run.js';
 
@@ -48,22 +47,13 @@ function setStreamInfo(b: Uint8Array, f: { rate?: number; channels?: number; bit
   new DataView(b.buffer, b.byteOffset).setUint32(d + 4, total % 2 ** 32);
 }
 
-async function both(bytes: Uint8Array, file = FILE): Promise<Answer> {
-  await codecAnswer(flacCodec, bytes, file);
-  return answer(file, () => decodeBytes(bytes, file));
-}
+const both = decodeBoth(flacCodec, FILE);
 
-function edited(edit: (b: Uint8Array) => void, base = BASE): Uint8Array {
-  const b = Uint8Array.from(base);
-  edit(b);
-  return b;
-}
+const edited = (edit: (b: Uint8Array) => void, base = BASE) => editedCopy(base, edit);
 
 describe('FLAC decoder fuzz', () => {
   it('cut at every offset of the first 4 KB and at 100 offsets beyond', async () => {
-    const answers: Answer[] = [];
-    for (const at of cutOffsets(WHOLE.length)) answers.push(await both(WHOLE.subarray(0, at)));
-    const counts = tally(answers);
+    const counts = await cutTally(WHOLE, both);
     expect(counts['audio.empty']).toBeGreaterThan(0);
     expect(counts['ok+audio.truncated']).toBeGreaterThan(0);
   });

@@ -5,17 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../src/audio/decode.js';
 import { opusCodec } from '../../src/audio/opus.js';
 import { firstPages, oggPage, oggPages, oggSpanningPages, resealOgg } from '../helpers/containers.js';
-import {
-  ABSURD,
-  answer,
-  codecAnswer,
-  cutOffsets,
-  flipped,
-  flipsArb,
-  fuzzRun,
-  tally,
-  type Answer,
-} from '../helpers/fuzz.js';
+import { ABSURD, type Answer, cutTally, decodeBoth, flipped, flipsArb, fuzzRun, tally } from '../helpers/fuzz.js';
 import { REAL } from '../helpers/run.js';
 
 // The Ogg Opus decoder under damaged and hostile input, from a real MLS clip (16 kHz OpusHead, pages of 1 s).
@@ -32,10 +22,7 @@ const [HEAD_PAGE, TAGS_PAGE] = oggPages(BASE);
 const SERIAL = new DataView(BASE.buffer).getUint32(14, true);
 const HEAD = BASE.slice(HEAD_PAGE.start + 28, HEAD_PAGE.end); // the OpusHead packet (one segment on page 0)
 
-async function both(bytes: Uint8Array, file = FILE): Promise<Answer> {
-  await codecAnswer(opusCodec, bytes, file);
-  return answer(file, () => decodeBytes(bytes, file));
-}
+const both = decodeBoth(opusCodec, FILE);
 
 /** The base stream with page 0 holding `head` instead of its OpusHead. */
 function withHead(head: Uint8Array): Uint8Array {
@@ -64,9 +51,7 @@ function stream(packets: Uint8Array[][], granules?: bigint[]): Uint8Array {
 
 describe('Ogg Opus decoder fuzz', () => {
   it('cut at every offset of the first 4 KB and at 100 offsets beyond', async () => {
-    const answers: Answer[] = [];
-    for (const at of cutOffsets(WHOLE.length)) answers.push(await both(WHOLE.subarray(0, at)));
-    const counts = tally(answers);
+    const counts = await cutTally(WHOLE, both);
     expect(counts['audio.empty']).toBeGreaterThan(0);
     expect(counts['ok+audio.truncated']).toBeGreaterThan(0);
   });

@@ -2,20 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes } from '../../src/audio/decode.js';
 import { wavCodec } from '../../src/audio/wav.js';
 import {
   ABSURD,
-  answer,
-  codecAnswer,
-  cutOffsets,
+  type Answer,
+  cutTally,
+  decodeBoth,
+  editedCopy,
   flipped,
   flipsArb,
   fuzzRun,
   tally,
   u16le,
   u32le,
-  type Answer,
 } from '../helpers/fuzz.js';
 import { REAL } from '../helpers/run.js';
 
@@ -28,23 +27,13 @@ const [TAG, CHANNELS, RATE, BYTE_RATE, BLOCK_ALIGN, BITS, DATA_SIZE, RIFF_SIZE, 
   20, 22, 24, 28, 32, 34, 40, 4, 16,
 ];
 
-/** Through decodeBytes, and straight to the codec under tight limits (see codecAnswer). */
-async function both(bytes: Uint8Array, file = FILE): Promise<Answer> {
-  await codecAnswer(wavCodec, bytes, file);
-  return answer(file, () => decodeBytes(bytes, file));
-}
+const both = decodeBoth(wavCodec, FILE);
 
-function edited(edit: (b: Uint8Array) => void): Uint8Array {
-  const b = Uint8Array.from(BASE);
-  edit(b);
-  return b;
-}
+const edited = (edit: (b: Uint8Array) => void) => editedCopy(BASE, edit);
 
 describe('WAV decoder fuzz', () => {
   it('cut at every offset of the first 4 KB and at 100 offsets beyond', async () => {
-    const answers: Answer[] = [];
-    for (const at of cutOffsets(BASE.length)) answers.push(await both(BASE.subarray(0, at)));
-    const counts = tally(answers);
+    const counts = await cutTally(BASE, both);
     // Cut inside the header → corrupt; at the data chunk's start → empty; after it → audio reported truncated.
     expect(counts['audio.corrupt']).toBeGreaterThan(0);
     expect(counts['ok+audio.truncated']).toBeGreaterThan(4000);

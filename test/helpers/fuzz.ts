@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import fc from 'fast-check';
 import type { Codec, DecodeOutcome } from '../../src/audio/codec.js';
+import { decodeBytes } from '../../src/audio/decode.js';
 import { DecodeError } from '../../src/audio/errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../../src/limits.js';
 
@@ -101,6 +102,31 @@ export async function codecAnswer(codec: Codec, bytes: Uint8Array, file: string)
     expect(sampleRate, `${file}: rate`).toBeLessThanOrEqual(TIGHT.maxSampleRateHz);
   }
   return a;
+}
+
+/** A decoder under test both ways: through decodeBytes (the pipeline's door), then the codec alone (see codecAnswer). */
+export function decodeBoth(codec: Codec, defaultFile: string) {
+  return async (bytes: Uint8Array, file = defaultFile): Promise<Answer> => {
+    await codecAnswer(codec, bytes, file);
+    return answer(file, () => decodeBytes(bytes, file));
+  };
+}
+
+/** What a decoder answers for `whole` cut at every offset of `cutOffsets`, tallied by code. */
+export async function cutTally(
+  whole: Uint8Array,
+  decode: (bytes: Uint8Array) => Promise<Answer>,
+): Promise<Record<string, number>> {
+  const answers: Answer[] = [];
+  for (const at of cutOffsets(whole.length)) answers.push(await decode(whole.subarray(0, at)));
+  return tally(answers);
+}
+
+/** A copy of `base` with `edit` applied: each case mutates its own bytes. */
+export function editedCopy(base: Uint8Array, edit: (b: Uint8Array) => void): Uint8Array {
+  const b = Uint8Array.from(base);
+  edit(b);
+  return b;
 }
 
 /** Tallies answers by code (`ok`, `ok+audio.truncated`, `audio.corrupt`, …) so a test can show what it reached. */
