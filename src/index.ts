@@ -30,6 +30,8 @@ export { evaluateGate, type RuleResult } from './outputs/gate.js';
 export { configSchema, findingCatalog, type AuditConfig, type AuditConfigInput } from './config/schema.js';
 export { reportSchema, type AuditReport } from './outputs/report-schema.js';
 export { renderMarkdown } from './outputs/report-md.js';
+export { renderHtml } from './outputs/report-html.js';
+export { renderDatacard } from './outputs/datacard.js';
 export { sources, selectSource } from './sources/index.js';
 export type { Source, SourceItem, NominalFormat } from './sources/types.js';
 export { clipAnalyzers } from './analyzers/clip/index.js';

@@ -21,6 +21,13 @@ export const findingSchema = z.object({
   origin: origin.optional(),
 });
 
+/** A clip among a finding's worst, with what a reviewer needs to find and hear it without the clips log. */
+export const worstClipSchema = findingSchema.extend({
+  transcript: z.string().optional().describe("the clip's transcript as the manifest gives it"),
+  audioPath: z.string().optional().describe("the clip's audio, relative to the dataset root (or a URI)"),
+});
+export type WorstClip = z.output<typeof worstClipSchema>;
+
 // Each dataset analyzer owns one section, typed by its own summary schema.
 type DatasetShape = { [A in DatasetAnalyzers[number] as A['name']]: z.ZodOptional<A['summary']> };
 const datasetShape = Object.fromEntries(datasetAnalyzers.map((a) => [a.name, a.summary.optional()])) as DatasetShape;
@@ -88,7 +95,9 @@ export const reportSchema = z.object({
         severity,
         description: z.string(),
         clips: z.number().int().describe('clips (or lines, for source findings) carrying this finding'),
-        worst: z.array(findingSchema).describe('the clips furthest past the threshold, worst first'),
+        worst: z
+          .array(worstClipSchema)
+          .describe('the clips furthest past the threshold, worst first (in manifest order when unranked)'),
       }),
     )
     .describe('per finding code'),

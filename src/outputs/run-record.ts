@@ -16,6 +16,8 @@ export const CLIPS_FILE = 'clips.jsonl';
 /** clips.jsonl while the run goes on; renamed into place when it finishes, read back by `--resume`. */
 export const CLIPS_PART = 'clips.jsonl.part';
 export const HTML_FILE = 'report.html';
+/** The curated set described as a Hugging Face dataset card (src/outputs/datacard.ts). */
+export const DATACARD_FILE = 'datacard.md';
 /** Every output a run owns: cleared before a new run, so nothing stale stays beside it. */
 export const OWNED = [
   RUN_FILE,
@@ -25,6 +27,7 @@ export const OWNED = [
   'report.json',
   'report.md',
   HTML_FILE,
+  DATACARD_FILE,
   'curated',
 ];
 

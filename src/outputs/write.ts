@@ -3,10 +3,20 @@ import { writeFileAtomic } from '../util/atomic.js';
 import type { ClipsLog } from './clips-log.js';
 import { writeCurated, type CuratedArgs } from './curated.js';
 import { writeDatasetFindings } from './dataset-findings.js';
-import type { Finding } from '../types.js';
+import type { ClipResult, Finding } from '../types.js';
+import { renderDatacard } from './datacard.js';
+import { namedClipIds, readClipDetails } from './report-html-clips.js';
 import { renderMarkdown } from './report-md.js';
 import type { AuditReport } from './report-schema.js';
-import { CLIPS_FILE, CLIPS_PART, HTML_FILE, RUN_FILE, writeRunRecord, type RunRecord } from './run-record.js';
+import {
+  CLIPS_FILE,
+  CLIPS_PART,
+  DATACARD_FILE,
+  HTML_FILE,
+  RUN_FILE,
+  writeRunRecord,
+  type RunRecord,
+} from './run-record.js';
 
 export interface WriteArgs {
   out: string;
@@ -27,25 +37,46 @@ export interface WriteArgs {
 export async function writeOutputs(args: WriteArgs): Promise<string[]> {
   const { out, report } = args;
   const finished = report.run.state === 'finished';
+  const clips = await args.log.close(finished);
+  const clipsPath = join(out, finished ? CLIPS_FILE : CLIPS_PART);
+  // After the log is closed: the reports quote the transcripts and paths of the clips they name from it.
+  attachClipDetails(report, await readClipDetails(clipsPath, namedClipIds(report)));
   await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
+  await writeFileAtomic(join(out, DATACARD_FILE), renderDatacard(report, args.record));
   const curated = await writeCurated({ ...args.curated, outDir: out });
   const late = await writeDatasetFindings(out, args.datasetFindings);
-  const clips = await args.log.close(finished);
-  // After the log is closed: the page quotes the transcripts of the clips it names from it.
   // Loaded here, not at start-up: the charting library costs every command that never writes a report.
   const { writeHtmlReport } = await import('./report-html.js');
-  await writeHtmlReport({
-    out,
-    report,
-    clipsPath: join(out, finished ? CLIPS_FILE : CLIPS_PART),
-    root: args.curated.root,
-  });
+  await writeHtmlReport({ out, report, clipsPath, root: args.curated.root });
   await writeRunRecord(out, {
     ...args.record,
     state: report.run.state,
     ...(finished ? { finishedAt: report.run.finishedAt } : {}),
     ...(clips ? { clips } : {}),
   });
-  return [finished ? CLIPS_FILE : CLIPS_PART, late, 'report.json', 'report.md', HTML_FILE, ...curated, RUN_FILE];
+  return [
+    finished ? CLIPS_FILE : CLIPS_PART,
+    late,
+    'report.json',
+    'report.md',
+    HTML_FILE,
+    DATACARD_FILE,
+    ...curated,
+    RUN_FILE,
+  ];
+}
+
+/**
+ * Gives each worst clip of the report its transcript and audio path from the clips log, so report.json names
+ * what a reviewer reads and listens to (in place: the report `audit()` returns is the one written).
+ */
+export function attachClipDetails(report: AuditReport, clips: Map<string, ClipResult>): void {
+  for (const f of Object.values(report.findings))
+    for (const w of f.worst) {
+      const clip = w.clipId === undefined ? undefined : clips.get(w.clipId);
+      if (!clip) continue;
+      w.transcript = clip.text;
+      w.audioPath = clip.audioPath;
+    }
 }
