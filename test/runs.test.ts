@@ -19,6 +19,9 @@ function comparable(path: string): Omit<AuditReport, 'run'> {
 const timeless = (md: string) =>
   md.replace(/audited \S+ by/, 'audited … by').replace(/Analysed at .*× real time/, 'Analysed at …× real time');
 
+/** datacard.md without the command line, which names each run's own --out, --jobs or shards. */
+const commandless = (card: string) => card.replace(/```sh\n.*\n```/, '```sh\n…\n```');
+
 /** Every file under `dir` (relative path → bytes), for comparing two output folders. */
 function tree(dir: string): Map<string, string> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
@@ -95,7 +98,10 @@ describe('resume and interruption', () => {
     expect(comparable(join(out, 'report.json'))).toEqual(comparable(join(reference, 'report.json')));
     const [a, b] = [tree(out), tree(reference)];
     for (const name of ['run.json', 'report.json']) [a, b].forEach((t) => t.delete(name));
-    for (const t of [a, b]) t.set('report.md', timeless(t.get('report.md') ?? ''));
+    for (const t of [a, b]) {
+      t.set('report.md', timeless(t.get('report.md') ?? ''));
+      t.set('datacard.md', commandless(t.get('datacard.md') ?? ''));
+    }
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [name, bytes] of b) expect(a.get(name), name).toBe(bytes);
     expect(done).toBeLessThan(420);
@@ -154,7 +160,7 @@ describe('an output folder that never lies', () => {
     await run.reached;
     run.child.kill('SIGKILL');
     await run.exited;
-    for (const stale of ['report.json', 'report.md', 'clips.jsonl', 'curated'])
+    for (const stale of ['report.json', 'report.md', 'datacard.md', 'clips.jsonl', 'curated'])
       expect(existsSync(join(out, stale)), stale).toBe(false);
     expect(cli(['check', join(out, 'report.json')]).code).toBe(2);
   });
@@ -309,6 +315,7 @@ describe('shards and merge', () => {
       t.delete('run.json');
       t.delete('report.json');
       t.set('report.md', timeless(t.get('report.md') ?? ''));
+      t.set('datacard.md', commandless(t.get('datacard.md') ?? ''));
     }
     expect(a).toEqual(b);
     expect(cli(['check', join(merged, 'report.json')]).code).toBe(cli(['check', join(single, 'report.json')]).code);

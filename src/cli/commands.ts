@@ -18,6 +18,7 @@ import { audit, AuditInputError } from '../pipeline/audit.js';
 import { merge } from '../pipeline/merge.js';
 import { DEFAULT_SEED, type Selection } from '../pipeline/select.js';
 import { progressReporter } from './progress.js';
+import { DATACARD_FILE, HTML_FILE } from '../outputs/run-record.js';
 import type { SourceOptions } from '../sources/types.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -121,6 +122,16 @@ function selectionOf(opts: AuditFlags): Selection {
   };
 }
 
+/** What a run wrote, and which of it a person opens first. */
+function closingLines(out: string, files: string[]): string[] {
+  const lines = [`wrote ${files.map((f) => `${out}/${f}`).join(', ')}`];
+  if (files.includes(HTML_FILE))
+    lines.push(
+      `read ${out}/${HTML_FILE} in a browser (or report.md); ${out}/${DATACARD_FILE} describes curated/ for publishing`,
+    );
+  return lines;
+}
+
 /** The command that continues an interrupted run, quoted for a POSIX shell. */
 export function resumeCommand(argv: string[]): string {
   const args = argv.filter((a) => a !== '--resume' && a !== '--force');
@@ -187,7 +198,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
         );
       const sel = report.selection;
       if (sel && (sel.limit !== undefined || sel.sample !== undefined)) log(sel.note);
-      log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);
+      closingLines(opts.out, files).forEach((l) => log(l));
     }
     if (report.run.state === 'interrupted') {
       log(`tts-audit: interrupted; continue with:\n  ${resumeCommand(argv)}`);
@@ -285,7 +296,7 @@ export async function runMerge(
       log(
         `merged ${shards.length} shards: ${s.listed} clips listed, ${s.analysed} analysed, ${s.kept} kept, ${s.dropped} dropped`,
       );
-      log(`wrote ${files.map((f) => `${opts.out}/${f}`).join(', ')}`);
+      closingLines(opts.out, files).forEach((l) => log(l));
     }
     return 0;
   };

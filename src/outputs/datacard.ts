@@ -163,7 +163,11 @@ export function renderDatacard(r: AuditReport, record: Pick<RunRecord, 'command'
 
   lines.push('## How it was made', '');
   if (record.command) lines.push(...fenced(shellCommand(record.command), 'sh'));
-  else lines.push(`By a call of the library's audit() on ${cell(r.source.root)}; no command line was recorded.`, '');
+  else
+    lines.push(
+      `Made by a library call (audit() or merge()) on ${cell(r.source.root)}; no command line was recorded.`,
+      '',
+    );
   lines.push(`Config sha256 ${record.configSha256.slice(0, 16)}…; every threshold is in report.json under config.`, '');
 
   lines.push('## Caveats', '');
