@@ -34,24 +34,82 @@ export interface MetricChart {
   threshold?: number;
 }
 
-/** A histogram of one metric from the report's bins, with the median and the threshold marked. */
-export function histogramChart(d: Distribution, chart: MetricChart): Html {
+interface Bin {
+  x1: number;
+  x2: number;
+  n: number;
+}
+
+export interface ClippedBins {
+  /** The bins that hold values between p1 and p99, as the report has them. */
+  inner: Bin[];
+  /** Clips in bins wholly below p1 / above p99: the outliers, one count each. */
+  below: number;
+  above: number;
+}
+
+/**
+ * The report's bins span min to max, so one far outlier squeezes the rest of the set into a bin or two. Bins
+ * wholly outside p1–p99 are folded into one count a side, drawn as labelled edge bars, and the axis spans what is
+ * left. (A bin straddling p1 or p99 stays whole: its counts cannot be split after the fact.)
+ */
+export function clipBins(d: Distribution): ClippedBins {
   const { edges, counts } = d.histogram;
-  if (counts.length === 0 || edges.length !== counts.length + 1) return percentileChart(d, chart);
   const bins = counts.map((n, i) => {
     const [x1, x2] = [edges[i]!, edges[i + 1]!];
     return x1 === x2 ? { x1: x1 - 0.5, x2: x2 + 0.5, n } : { x1, x2, n };
   });
+  const p1 = d.percentiles.p1 ?? -Infinity;
+  const p99 = d.percentiles.p99 ?? Infinity;
+  // bins are [x1, x2): one ending at or before p1 holds only values under it
+  const isBelow = (b: Bin) => b.x2 <= p1;
+  const isAbove = (b: Bin) => b.x1 > p99;
+  const inner = bins.filter((b) => !isBelow(b) && !isAbove(b));
+  if (inner.length === 0) return { inner: bins, below: 0, above: 0 };
+  const sum = (xs: Bin[]) => xs.reduce((a, b) => a + b.n, 0);
+  return { inner, below: sum(bins.filter(isBelow)), above: sum(bins.filter(isAbove)) };
+}
+
+const OUTLIER = '#9aa0a6';
+
+/** A histogram of one metric from the report's bins (p1–p99, outliers in edge bars), median and threshold marked. */
+export function histogramChart(d: Distribution, chart: MetricChart): Html {
+  const { edges, counts } = d.histogram;
+  if (counts.length === 0 || edges.length !== counts.length + 1) return percentileChart(d, chart);
+  const { inner, below, above } = clipBins(d);
+  const [lo, hi] = [inner[0]!.x1, inner.at(-1)!.x2];
+  // an edge bar is as wide as an inner bin and set a little apart: its place on the axis is not its values'
+  const w = (hi - lo) / inner.length;
+  const edgeBars = [
+    ...(below > 0 ? [{ x1: lo - 1.25 * w, x2: lo - 0.25 * w, n: below, label: `< ${fmt(lo)}`, side: 'below p1' }] : []),
+    ...(above > 0
+      ? [{ x1: hi + 0.25 * w, x2: hi + 1.25 * w, n: above, label: `> ${fmt(hi)}`, side: 'above p99' }]
+      : []),
+  ];
   const median = d.percentiles.p50;
   const marks: Plot.Markish[] = [
-    Plot.rectY(bins, {
+    Plot.rectY(inner, {
       x1: 'x1',
       x2: 'x2',
       y: 'n',
       fill: BAR,
       insetLeft: 0.5,
       insetRight: 0.5,
-      title: (b: { x1: number; x2: number; n: number }) => `${fmt(b.x1)} – ${fmt(b.x2)}: ${b.n} clips`,
+      title: (b: Bin) => `${fmt(b.x1)} – ${fmt(b.x2)}: ${b.n} clips`,
+    }),
+    Plot.rectY(edgeBars, {
+      x1: 'x1',
+      x2: 'x2',
+      y: 'n',
+      fill: OUTLIER,
+      title: (b: (typeof edgeBars)[number]) => `${b.n} clips ${b.label} (${b.side}), outliers not drawn to scale`,
+    }),
+    Plot.text(edgeBars, {
+      x: (b: (typeof edgeBars)[number]) => (b.x1 + b.x2) / 2,
+      y: 'n',
+      text: 'label',
+      dy: -6,
+      fontSize: 9,
     }),
     Plot.ruleY([0]),
   ];
@@ -59,8 +117,8 @@ export function histogramChart(d: Distribution, chart: MetricChart): Html {
   if (chart.threshold !== undefined)
     marks.push(Plot.ruleX([chart.threshold], { stroke: THRESHOLD, strokeDasharray: '4,3', strokeWidth: 1.5 }));
   const domain = [
-    Math.min(bins[0]!.x1, chart.threshold ?? Infinity),
-    Math.max(bins.at(-1)!.x2, chart.threshold ?? -Infinity),
+    Math.min(edgeBars[0]?.x1 ?? lo, lo, chart.threshold ?? Infinity),
+    Math.max(edgeBars.at(-1)?.x2 ?? hi, hi, chart.threshold ?? -Infinity),
   ];
   return svgOf(
     {
