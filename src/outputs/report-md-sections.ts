@@ -2,7 +2,7 @@ import type { Distribution } from '../analyzers/dataset/distributions.js';
 import { cell, code, count, counted, hours, num, share, table } from './report-md-util.js';
 import type { AuditReport } from './report-schema.js';
 
-// The figures of report.md between the verdict and the findings. Each table has a fixed most rows, so the page
+// The figures of report.md between the verdict and the findings. Each table has a fixed maximum of rows, so the page
 // stays the same length for ten clips or a million.
 
 export function totalsSection(r: AuditReport): string[] {

@@ -12,7 +12,7 @@ import { verdictSection } from './report-md-verdict.js';
 import type { AuditReport } from './report-schema.js';
 
 /**
- * report.md stays readable in a review whatever the dataset's size: every section has a fixed most rows, and the
+ * report.md stays readable in a review whatever the dataset's size: every section has a fixed maximum of rows, and the
  * worst clips per finding fill what is left of this many lines (report.html and report.json hold the rest).
  */
 export const MAX_MARKDOWN_LINES = 295;
