@@ -4,7 +4,16 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { audit, check, evaluateGate, findingCatalog, renderMarkdown, type AuditReport } from '../src/index.js';
+import {
+  audit,
+  check,
+  evaluateGate,
+  findingCatalog,
+  renderDatacard,
+  renderHtml,
+  renderMarkdown,
+  type AuditReport,
+} from '../src/index.js';
 import { MAX_MARKDOWN_LINES } from '../src/outputs/report-md.js';
 import { REAL, SAMPLES, tempDir } from './helpers/run.js';
 
@@ -115,6 +124,16 @@ describe('report.md of the demo audit', () => {
   it('keeps every table row as wide as its header', () => {
     for (const t of tables(md)) for (const row of t) expect(row.length).toBe(t[0]!.length);
     expect(md.split('\n').length).toBeLessThan(300);
+  });
+});
+
+describe('the renderers, from the library', () => {
+  it('render the three human outputs from a report alone', async () => {
+    expect(renderMarkdown(report)).toBe(md);
+    expect(await renderHtml(report)).toMatch(/^<!DOCTYPE html>[\s\S]*id="verdict"/);
+    const card = renderDatacard(report, { command: null, configSha256: '0'.repeat(64) });
+    expect(card).toMatch(/^---\npretty_name: /);
+    expect(card).toContain('Made by a library call');
   });
 });
 
