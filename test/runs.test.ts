@@ -19,8 +19,8 @@ function comparable(path: string): Omit<AuditReport, 'run'> {
 const timeless = (md: string) =>
   md.replace(/audited \S+ by/, 'audited … by').replace(/Analysed at .*× real time/, 'Analysed at …× real time');
 
-/** datacard.md without the command line, which names each run's own --out, --jobs or shards. */
-const commandless = (card: string) => card.replace(/```sh\n.*\n```/, '```sh\n…\n```');
+/** datacard.md without the command line, which names each run's own --out, --jobs or shards (or none, by library). */
+const commandless = (card: string) => card.replace(/(## How it was made\n\n)[\s\S]*?\n(?=Config sha256)/, '$1…\n');
 
 /** Every file under `dir` (relative path → bytes), for comparing two output folders. */
 function tree(dir: string): Map<string, string> {
