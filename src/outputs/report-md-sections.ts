@@ -20,6 +20,7 @@ export function totalsSection(r: AuditReport): string[] {
       ['dropped (any error)', count(s.dropped), ''],
       ['unreadable audio', count(s.unreadable), ''],
       ['malformed manifest lines', count(s.malformedLines), ''],
+      ['unreadable manifest, transcript or shard files', count(s.unreadableFiles), ''],
     ]),
     `${counted(total, 'finding')}: ${counted(n.error, 'error')}, ${counted(n.warning, 'warning')}, ${count(n.info)} info. ` +
       `Analysed at ${num(r.run.realtimeFactor, 0)}× real time per CPU second.`,

@@ -31,6 +31,8 @@ function adviceFor(rule: RuleResult, r: AuditReport): string {
       return `${counted(s.unreadable, 'clip has', 'clips have')} missing, empty, corrupt or truncated audio (the audio.* findings name each file): copy the dataset again or remove those rows.`;
     case 'maxMalformedLines':
       return `${counted(s.malformedLines, 'manifest line', 'manifest lines')} could not be read (see Manifest problems): fix ${s.malformedLines === 1 ? 'it, or its clip is' : 'them, or their clips are'} silently missing from training.`;
+    case 'maxUnreadableFiles':
+      return `${counted(s.unreadableFiles, 'manifest, transcript file or shard', 'manifests, transcript files or shards')} could not be read at all (see Manifest problems): every clip ${s.unreadableFiles === 1 ? 'it holds' : 'they hold'} is missing from the figures. Download or copy ${s.unreadableFiles === 1 ? 'it' : 'them'} again.`;
     case 'minSpeakers':
     case 'minSpeakerBalance':
       return 'Speaker coverage is short of the gate (see Coverage): add recordings of the speakers with the fewest hours, or cap the largest so one voice does not dominate.';
@@ -61,6 +63,8 @@ function figures(rule: RuleResult, r: AuditReport): [string, string] {
       return [`${pct(a)} unreadable (${count(s.unreadable)} of ${count(s.listed)})`, `≤ ${pct(limit)}`];
     case 'maxMalformedLines':
       return [counted(a, 'malformed manifest line'), `≤ ${count(limit)}`];
+    case 'maxUnreadableFiles':
+      return [`${counted(a, 'manifest, transcript or shard file')} unreadable`, `≤ ${count(limit)}`];
     case 'minSpeakers':
       return [`${counted(a, 'speaker')} with analysed audio`, `≥ ${count(limit)}`];
     case 'minSpeakerBalance':
