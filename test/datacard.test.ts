@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, type AuditReport } from '../src/index.js';
+import { sizeCategory } from '../src/outputs/datacard.js';
 import { cli, REAL, SAMPLES, tempDir } from './helpers/run.js';
 
 // datacard.md describes the curated set as a Hugging Face dataset card. No YAML library is among the dependencies,
@@ -81,6 +82,20 @@ describe('datacard.md of the demo audit (CLI)', () => {
     expect(body).toContain(`\`\`\`sh\ntts-audit audit ${SAMPLES} --out ${out}\n\`\`\``);
     expect(body).toMatch(/## Caveats\n\n- /);
     expect(body).toMatch(/fails 3 rules of the gate/);
+  });
+});
+
+describe('size_categories', () => {
+  it('uses the Hub buckets by clips kept', () => {
+    expect([0, 999, 1000, 13_099, 99_999, 100_000, 2_000_000].map(sizeCategory)).toEqual([
+      'n<1K',
+      'n<1K',
+      '1K<n<10K',
+      '10K<n<100K',
+      '10K<n<100K',
+      '100K<n<1M',
+      '1M<n<10M',
+    ]);
   });
 });
 

@@ -18,7 +18,8 @@ interface Corpus {
   /** A licence id from https://hf.co/docs/hub/repositories-licenses */
   license: string;
   licenseNote: string;
-  language: string;
+  /** ISO 639-1, when the corpus has one language (MLS' comes from its clips). */
+  language?: string;
 }
 
 // From the corpora's own licence files (see the head of each loader in src/sources/).
@@ -37,7 +38,7 @@ const CORPORA: Corpus[] = [
     licenseNote: 'CC BY 4.0 (Zen et al.; Koizumi et al. for LibriTTS-R)',
     language: 'en',
   },
-  { title: /^Multilingual LibriSpeech/, license: 'cc-by-4.0', licenseNote: 'CC BY 4.0 (Pratap et al.)', language: '' },
+  { title: /^Multilingual LibriSpeech/, license: 'cc-by-4.0', licenseNote: 'CC BY 4.0 (Pratap et al.)' },
 ];
 
 export const corpusOf = (r: AuditReport) => CORPORA.find((c) => c.title.test(r.source.title));
@@ -51,9 +52,12 @@ const SIZE_BUCKETS: [number, string][] = [
   [1e7, '1M<n<10M'],
   [1e8, '10M<n<100M'],
   [1e9, '100M<n<1B'],
+  [1e10, '1B<n<10B'],
+  [1e11, '10B<n<100B'],
+  [1e12, '100B<n<1T'],
 ];
 
-export const sizeCategory = (n: number) => SIZE_BUCKETS.find(([limit]) => n < limit)?.[1] ?? 'n>1B';
+export const sizeCategory = (n: number) => SIZE_BUCKETS.find(([limit]) => n < limit)?.[1] ?? 'n>1T';
 
 /** ISO 639 codes of the set: the clips' own languages, those espeak-ng read, else the corpus'. */
 export function languagesOf(r: AuditReport): string[] {
