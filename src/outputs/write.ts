@@ -14,7 +14,7 @@ export interface WriteArgs {
   record: RunRecord;
   log: ClipsLog;
   /** What `curated/` is made of (written into `out`). */
-  curated: Omit<CuratedArgs, 'outDir'>;
+  curated: Omit<CuratedArgs, 'outDir' | 'clipsPath'>;
   /** Findings only the whole set shows, for dataset-findings.jsonl. */
   datasetFindings: readonly Finding[];
 }
@@ -29,16 +29,18 @@ export async function writeOutputs(args: WriteArgs): Promise<string[]> {
   const finished = report.run.state === 'finished';
   await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
-  const curated = await writeCurated({ ...args.curated, outDir: out });
-  const late = await writeDatasetFindings(out, args.datasetFindings);
   const clips = await args.log.close(finished);
+  const clipsPath = join(out, finished ? CLIPS_FILE : CLIPS_PART);
+  // After the log is closed: curated/ is made from the kept clips it lists, in order.
+  const curated = await writeCurated({ ...args.curated, outDir: out, clipsPath });
+  const late = await writeDatasetFindings(out, args.datasetFindings);
   // After the log is closed: the page quotes the transcripts of the clips it names from it.
   // Loaded here, not at start-up: the charting library costs every command that never writes a report.
   const { writeHtmlReport } = await import('./report-html.js');
   await writeHtmlReport({
     out,
     report,
-    clipsPath: join(out, finished ? CLIPS_FILE : CLIPS_PART),
+    clipsPath,
     root: args.curated.root,
   });
   await writeRunRecord(out, {
