@@ -3,6 +3,7 @@ import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, wri
 import { isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { makeHubFixtures } from '../scripts/make-hub-fixtures.js';
 import { audit } from '../src/index.js';
 import { selectSource } from '../src/sources/index.js';
 import type { SourceOptions } from '../src/sources/types.js';
@@ -418,5 +419,31 @@ describe('curated audio modes', () => {
     expect(bad.stderr).toMatch(/--emit: unknown format kaldi/);
     const badMode = cli(['audit', join(REAL, 'ljspeech'), '--out', tempDir(), '-q', '--curated-audio', 'move']);
     expect(badMode.code).toBe(2);
+  });
+});
+
+describe('curated/ of parquet (Hub) rows', () => {
+  it('is an audiofolder: the kept rows’ audio bytes as files, metadata.csv naming them, read back by the CSV loader', async () => {
+    const fx = await makeHubFixtures(tempDir());
+    const out = tempDir();
+    await audit({ source: fx.ljspeechParquetDir, out, jobs: 1, config: { curated: { emit: ['nemo'] } } });
+    const curated = join(out, 'curated');
+    const listed = jsonl(readFileSync(join(out, 'clips.jsonl'), 'utf8')).map((l) => l.id as string);
+    const dropped = jsonl(readFileSync(join(curated, 'dropped.jsonl'), 'utf8')).map((l) => l.id as string);
+    const kept = listed.filter((id) => !dropped.includes(id));
+    expect(kept.length).toBeGreaterThan(0);
+    for (const id of kept) {
+      const bytes = readFileSync(join(curated, 'audio', `${id}.wav`));
+      expect(bytes.equals(readFileSync(join(REAL, 'ljspeech', 'wavs', `${id}.wav`)))).toBe(true);
+    }
+    expect(readdirSync(join(curated, 'audio'))).toHaveLength(kept.length);
+    const options = { manifest: 'metadata.csv' };
+    const source = await selectSource(curated, 'auto', options);
+    expect(source.name).toBe('csv');
+    const { utterances } = await collectItems(source, curated, options);
+    expect(utterances.map((u) => u.id)).toEqual(kept);
+    expect(utterances.every((u) => u.speaker === 'LJ' && u.normalizedText)).toBe(true);
+    for (const l of jsonl(readFileSync(join(curated, 'nemo.jsonl'), 'utf8')))
+      expect(statSync(join(curated, l.audio_filepath as string)).isFile()).toBe(true);
   });
 });

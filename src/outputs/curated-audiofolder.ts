@@ -1,36 +1,25 @@
-import { join } from 'node:path';
-import { jsonlWriter } from '../util/jsonl.js';
 import type { KeptClip } from './curated-clips.js';
 import { audioFileName, type CuratedLayout, type LayoutContext } from './curated-layouts.js';
+import { csvRow, newFile } from './emit-formats.js';
 
 // Hub and parquet datasets carry their audio inside the shards, so curated/ gets the kept clips as files in
-// `audio/` and a `metadata.jsonl` naming each by `file_name`: the Hugging Face `audiofolder` layout, which
-// `load_dataset("audiofolder", data_dir="curated")` reads. kept.jsonl (shard and row of each kept clip) stays beside it.
+// `audio/` and a `metadata.csv` naming each by `file_name`: the Hugging Face `audiofolder` layout, which
+// `load_dataset("audiofolder", data_dir="curated")` reads (and tts-audit's CSV loader). kept.jsonl (shard and row of
+// each kept clip) stays beside it.
 
-const METADATA = 'metadata.jsonl';
+const METADATA = 'metadata.csv';
+const COLUMNS = ['file_name', 'id', 'text', 'normalized_text', 'speaker_id', 'gender', 'language', 'split'];
 
 async function open(ctx: LayoutContext) {
-  await ctx.placer.ensureDir(METADATA);
-  const out = jsonlWriter(join(ctx.placer.dir, METADATA));
+  const out = newFile(ctx.placer.dir, METADATA);
+  await out.write(csvRow(COLUMNS));
   return {
     async clip(k: KeptClip, audio: string | undefined) {
       if (audio === undefined) return;
       const u = k.utterance;
-      await out.write({
-        file_name: audio,
-        id: u.id,
-        text: u.text,
-        ...(u.normalizedText !== undefined ? { normalized_text: u.normalizedText } : {}),
-        ...(u.speaker !== undefined ? { speaker_id: u.speaker } : {}),
-        ...(u.gender !== undefined ? { gender: u.gender } : {}),
-        ...(u.language !== undefined ? { language: u.language } : {}),
-        ...(u.split !== undefined ? { split: u.split } : {}),
-      });
+      await out.write(csvRow([audio, u.id, u.text, u.normalizedText, u.speaker, u.gender, u.language, u.split]));
     },
-    async close() {
-      await out.close();
-      return [METADATA];
-    },
+    close: async () => [await out.close()],
   };
 }
 
@@ -40,5 +29,6 @@ export const audioFolderLayout: CuratedLayout = {
     return a.kind === 'file' ? undefined : `audio/${audioFileName(k.utterance.id, a.name)}`;
   },
   open,
-  trimsAudio: true,
+  // The bytes are written as they come; a trim stays in trims.jsonl and the emitted offsets.
+  trimsAudio: false,
 };

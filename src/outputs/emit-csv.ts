@@ -1,5 +1,5 @@
 import type { DroppedClip } from './curated.js';
-import { newFile, reasonsOf, seconds, type EmitClip, type Emitter } from './emit-formats.js';
+import { csvRow as row, newFile, reasonsOf, seconds, type EmitClip, type Emitter } from './emit-formats.js';
 
 // A plain RFC 4180 table for spreadsheets and pandas: one row per kept clip, the audio path relative to curated/.
 
@@ -17,13 +17,6 @@ export const CSV_COLUMNS = [
   'duration',
 ] as const;
 export const CSV_DROPPED_COLUMNS = ['id', 'file', 'line', 'duration', 'codes', 'reasons'] as const;
-
-/** A cell quoted when it holds a separator, a quote or a line break (RFC 4180). */
-const cell = (v: string | number | undefined) => {
-  const s = v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-const row = (cells: (string | number | undefined)[]) => cells.map(cell).join(',') + '\r\n';
 
 export function openCsvEmitter(dir: string): Emitter {
   const kept = newFile(dir, CSV_MANIFEST);

@@ -49,6 +49,14 @@ export const emitters: Record<EmitFormat, (dir: string) => Emitter> = {
 /** Seconds as manifests print them: to the microsecond, so 0.1 + 0.2 does not print as 0.30000000000000004. */
 export const seconds = (s: number) => Math.round(s * 1e6) / 1e6;
 
+/** A cell quoted when it holds a separator, a quote or a line break (RFC 4180). */
+const csvCell = (v: string | number | undefined) => {
+  const s = v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+/** One RFC 4180 record, CRLF-terminated. */
+export const csvRow = (cells: (string | number | undefined)[]) => cells.map(csvCell).join(',') + '\r\n';
+
 /** Why a clip was dropped, one entry per error. */
 export const reasonsOf = (d: DroppedClip) =>
   d.findings.filter((f: Finding) => f.severity === 'error').map((f) => ({ code: f.code, message: f.message }));
