@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,8 @@ interface Case {
   name: string;
   /** The dataset, copied to a temporary folder and damaged so that one clip drops. */
   fixture: string;
+  /** Builds the dataset in the given folder instead of copying `fixture` (layouts the real samples lack audio for). */
+  build?: (root: string) => void;
   damage: string;
   format: string;
   options?: SourceOptions;
@@ -108,11 +110,40 @@ const CASES: Case[] = [
     damage: 'test-clean/8463/294825/8463_294825_000043_000000.wav',
     format: 'libritts',
   },
+  {
+    name: 'MLS (FLAC release, built from real LJSpeech clips)',
+    fixture: 'mls_english',
+    build: mlsFromLjSpeech,
+    damage: 'train/audio/10/20/10_20_000002.flac',
+    format: 'mls',
+  },
 ];
+
+/** An MLS language folder: three real clips as 16 kHz FLAC under train/audio/<spk>/<book>/, their transcripts. */
+function mlsFromLjSpeech(root: string): void {
+  const lines: string[] = [];
+  ['LJ001-0002', 'LJ001-0004', 'LJ001-0006'].forEach((lj, i) => {
+    const id = `10_20_00000${i + 1}`;
+    const rel = `train/audio/10/20/${id}.flac`;
+    mkdirSync(join(root, 'train/audio/10/20'), { recursive: true });
+    run('sox', [join(REAL, 'ljspeech', 'wavs', `${lj}.wav`), '-r', '16000', join(root, rel)]);
+    const text = readFileSync(join(REAL, 'ljspeech', 'metadata.csv'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(lj))!
+      .split('|')[2];
+    lines.push(`${id}\t${text.toLowerCase().replace(/[^a-z ]/g, '')}`);
+  });
+  writeFileSync(join(root, 'train/transcripts.txt'), lines.join('\n') + '\n');
+  writeFileSync(
+    join(root, 'metainfo.txt'),
+    'SPEAKER | GENDER | PARTITION | MINUTES | BOOK ID\n10 | F | train | 1.0 | 20\n',
+  );
+}
 
 async function curate(c: Case, extra: Json = {}) {
   const root = join(tempDir(), c.fixture);
-  cpSync(join(REAL, c.fixture), root, { recursive: true });
+  if (c.build) c.build(root);
+  else cpSync(join(REAL, c.fixture), root, { recursive: true });
   writeFileSync(join(root, c.damage), 'not audio');
   const out = tempDir();
   await audit({
