@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import type { Source, SourceOptions } from '../sources/types.js';
 import type { ClipResult, Utterance } from '../types.js';
 import { readLines } from '../util/lines.js';
-import { MAX_CLIP_LINE_BYTES, parseClipLine } from './clips-log.js';
+import { MAX_CLIP_LINE_BYTES } from './clips-log.js';
 import type { ClipRecords } from '../pipeline/tally.js';
 import type { TrimmedClip } from './curated.js';
 
@@ -44,8 +44,8 @@ export async function* keptClips(args: KeptClipsArgs): AsyncGenerator<KeptClip> 
   };
   try {
     for await (const l of readLines(args.clipsPath, { maxLineBytes: MAX_CLIP_LINE_BYTES })) {
-      const clip = parseClipLine(l.text);
-      if (!clip) throw new InputError(`${args.clipsPath}:${l.line}: not a clip line of tts-audit`);
+      // This run's own log, just written: parsed, not validated again clip by clip.
+      const clip = JSON.parse(l.text) as ClipResult;
       if (!args.isKept(clip.id)) continue;
       const utterance = await utteranceFor(clip.id);
       yield { utterance, clip, ...(args.trims.has(clip.id) ? { trim: trimFor(clip.id) } : {}) };

@@ -21,6 +21,17 @@ export async function openPlacer(dir: string, mode: AudioMode) {
   const realDir = await realpath(dir);
   const made = new Set<string>(['.']);
   const counts = { symlink: 0, hardlink: 0, copy: 0 };
+  // Clips share few folders: one realpath per folder, not per clip.
+  const realFolders = new Map<string, string>();
+  const realFolder = async (folder: string) => {
+    let real = realFolders.get(folder);
+    if (real === undefined) {
+      real = await realpath(folder);
+      if (realFolders.size > 10_000) realFolders.clear();
+      realFolders.set(folder, real);
+    }
+    return real;
+  };
   const ensureDir = async (rel: string) => {
     const folder = dirname(rel);
     if (made.has(folder)) return;
@@ -44,7 +55,7 @@ export async function openPlacer(dir: string, mode: AudioMode) {
         if (mode === 'symlink') {
           try {
             // The folder's real path, not the file's: a file that is itself a link stays one hop further.
-            const real = join(await realpath(dirname(target)), basename(target));
+            const real = join(await realFolder(dirname(target)), basename(target));
             await symlink(relative(join(realDir, dirname(rel)), real), to);
             counts.symlink += 1;
             return 'placed';

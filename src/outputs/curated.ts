@@ -5,13 +5,12 @@ import type { ClipRecords } from '../pipeline/tally.js';
 import type { Source, SourceOptions } from '../sources/types.js';
 import type { Finding, Origin } from '../types.js';
 import { tempNameFor } from '../util/atomic.js';
-import { jsonlWriter } from '../util/jsonl.js';
 import type { CuratedConfig } from './curated-config.js';
 import { keptClips, type KeptClip } from './curated-clips.js';
 import { layoutOf, type CuratedLayout, type LayoutSession } from './curated-layouts.js';
 import { openPlacer, type Placer } from './curated-place.js';
 import type { TrimOutcome } from './curated-trim.js';
-import { emitters, type EmitClip } from './emit-formats.js';
+import { emitters, newFile, type EmitClip } from './emit-formats.js';
 
 export interface DroppedClip {
   origin: Origin;
@@ -173,7 +172,7 @@ async function writeInto(dir: string, args: CuratedArgs): Promise<string[]> {
   const session: LayoutSession | undefined = await layout.open?.({ root: args.root, options: args.options, placer });
   const emits = config.emit.map((format) => emitters[format](dir));
   const lengthOf = fileLengths();
-  const trims = jsonlWriter(join(dir, 'trims.jsonl'));
+  const trims = newFile(dir, 'trims.jsonl');
   for await (const k of keptClips(args)) {
     const { path, cut } = await placeAudio(k, layout, placer, config.applyTrims);
     for (const rel of layout.companions?.(k) ?? []) await placer.text(rel, join(args.root, rel));
@@ -183,28 +182,18 @@ async function writeInto(dir: string, args: CuratedArgs): Promise<string[]> {
       const applied = config.applyTrims
         ? { applied: cut?.written ?? false, ...(cut && !cut.written ? { why: cut.why } : {}) }
         : {};
-      await trims.write({
-        id: k.clip.id,
-        origin: t.origin,
-        startSec: t.startSec,
-        endSec: t.endSec,
-        reasons: reasonsOf(t.findings),
-        ...applied,
-      });
+      const line = { id: k.clip.id, origin: t.origin, startSec: t.startSec, endSec: t.endSec };
+      await trims.write(JSON.stringify({ ...line, reasons: reasonsOf(t.findings), ...applied }) + '\n');
     }
     if (path === undefined || emits.length === 0) continue;
     const c = await emitClip(k, path, cut, lengthOf);
     for (const e of emits) await e.clip(c);
   }
   await trims.close();
-  const dropped = jsonlWriter(join(dir, 'dropped.jsonl'));
+  const dropped = newFile(dir, 'dropped.jsonl');
   for (const [id, d] of args.dropped.entries()) {
-    await dropped.write({
-      id,
-      origin: d.origin,
-      durationSec: d.durationSec,
-      reasons: reasonsOf(d.findings.filter((f) => f.severity === 'error')),
-    });
+    const reasons = reasonsOf(d.findings.filter((f) => f.severity === 'error'));
+    await dropped.write(JSON.stringify({ id, origin: d.origin, durationSec: d.durationSec, reasons }) + '\n');
     for (const e of emits) await e.dropped(id, d);
   }
   await dropped.close();

@@ -78,13 +78,26 @@ export function newFile(dir: string, name: string) {
         : err);
   out.on('error', fail);
   gzip?.on('error', fail);
+  // Lines are gathered into 64 KiB writes: one system call (or gzip chunk) per line was most of the cost.
+  let pending: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    size = 0;
+    if (!sink.write(chunk)) await once(sink, 'drain').catch((err: Error) => fail(err));
+  };
   return {
     async write(line: string) {
       if (failure) throw failure;
-      if (!sink.write(line)) await Promise.race([once(sink, 'drain'), once(out, 'error')]).catch(() => undefined);
+      pending.push(line);
+      size += line.length;
+      if (size >= 1 << 16) await flush();
       if (failure) throw failure;
     },
     async close() {
+      await flush();
       if (!failure) {
         sink.end();
         await once(out, 'close').catch(() => undefined);
