@@ -30,6 +30,7 @@ export { evaluateGate, type RuleResult } from './outputs/gate.js';
 export { configSchema, findingCatalog, type AuditConfig, type AuditConfigInput } from './config/schema.js';
 export { reportSchema, type AuditReport } from './outputs/report-schema.js';
 export { renderMarkdown } from './outputs/report-md.js';
+export { curatedSchema, type CuratedConfig, type EmitFormat } from './outputs/curated-config.js';
 export { sources, selectSource } from './sources/index.js';
 export type { Source, SourceItem, NominalFormat } from './sources/types.js';
 export { clipAnalyzers } from './analyzers/clip/index.js';
