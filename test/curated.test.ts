@@ -333,6 +333,28 @@ describe('--apply-trims', () => {
     for (const f of links) expect(trimmed.has(f.replace(/\.wav$/, ''))).toBe(false);
   });
 
+  it('cuts a NeMo line that names a whole file, and leaves one whose duration a copy would contradict', async () => {
+    const root = tempDir();
+    const padded = readFileSync(join(SAMPLES, 'wavs', 'LJ001-0002_padded.wav'));
+    writeFileSync(join(root, 'a.wav'), padded);
+    writeFileSync(join(root, 'b.wav'), padded);
+    const text = 'in being comparatively modern.';
+    const lines = [
+      { audio_filepath: 'a.wav', text },
+      { audio_filepath: 'b.wav', text, duration: Number(soxi('-D', join(root, 'b.wav'))) },
+    ];
+    writeFileSync(join(root, 'm.jsonl'), lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    const out = tempDir();
+    await audit({ source: join(root, 'm.jsonl'), out, jobs: 1, config: { curated: { applyTrims: true } } });
+    const curated = join(out, 'curated');
+    const trims = new Map(jsonl(readFileSync(join(curated, 'trims.jsonl'), 'utf8')).map((t) => [t.id, t]));
+    expect(trims.get('a.wav')).toMatchObject({ applied: true });
+    expect(trims.get('b.wav')).toMatchObject({ applied: false, why: expect.stringMatching(/offset or duration/) });
+    expect(lstatSync(join(curated, 'a.wav')).isFile()).toBe(true);
+    expect(lstatSync(join(curated, 'b.wav')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(curated, 'm.jsonl'), 'utf8')).toBe(readFileSync(join(root, 'm.jsonl'), 'utf8'));
+  });
+
   it('without it, a trim is the emitted offset and duration, and the audio stays a link', async () => {
     const out = tempDir();
     await audit({ source: SAMPLES, out, jobs: 1, config: { curated: { emit: ['nemo', 'lhotse'] } } });

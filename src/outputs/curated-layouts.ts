@@ -30,8 +30,8 @@ export interface CuratedLayout {
   companions?(k: KeptClip): string[];
   open?(ctx: LayoutContext): Promise<LayoutSession>;
   /**
-   * False where the manifest lines keep the original's offset and duration (NeMo, CSV): a trimmed copy would
-   * contradict them, so the trim is given as offset and duration in the emitted manifests instead.
+   * False where the audio is not a file of the dataset (Hub rows): the trim is then given as offset and duration in
+   * the emitted manifests instead. (A manifest line that gives an offset or duration is never cut either.)
    */
   trimsAudio: boolean;
 }
@@ -42,7 +42,7 @@ const sameTree = (k: KeptClip) => {
   return a.kind === 'file' && !isAbsolute(a.relPath) ? a.relPath : undefined;
 };
 
-const tree = (trimsAudio = true): CuratedLayout => ({ audioPath: sameTree, trimsAudio });
+const tree = (): CuratedLayout => ({ audioPath: sameTree, trimsAudio: true });
 
 export const curatedLayouts: Record<string, CuratedLayout> = {
   ljspeech: tree(),
@@ -50,14 +50,14 @@ export const curatedLayouts: Record<string, CuratedLayout> = {
   vctk: { ...tree(), companions: (k) => [k.utterance.origin.file] },
   libritts: libriTtsLayout,
   mls: tree(),
-  nemo: tree(false),
-  csv: tree(false),
+  nemo: tree(),
+  csv: tree(),
   hub: audioFolderLayout,
   parquet: audioFolderLayout,
 };
 
-/** A layout not listed keeps its audio where it is and writes only its manifests. */
-export const layoutOf = (source: string): CuratedLayout => curatedLayouts[source] ?? tree(false);
+/** A layout not listed keeps its tree: the audio at the paths its manifest names. */
+export const layoutOf = (source: string): CuratedLayout => curatedLayouts[source] ?? tree();
 
 /** A file name for audio that travels as bytes, from its id: letters, digits, `.`, `_`, `-`; the extension its name has. */
 export function audioFileName(id: string, name: string): string {

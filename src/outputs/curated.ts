@@ -47,6 +47,17 @@ export interface CuratedArgs {
   config: CuratedConfig;
 }
 
+/** Why a suggested trim cannot become a trimmed copy of this clip, or undefined when it can. */
+function noCopy(k: KeptClip, layout: CuratedLayout, rel: string | undefined): string | undefined {
+  const a = k.utterance.audio;
+  if (a.kind !== 'file') return 'audio from dataset rows is written as it comes';
+  if (rel === undefined) return 'the audio lies outside the dataset';
+  if (a.offsetSec !== undefined || a.durationSec !== undefined)
+    return 'its manifest line gives an offset or duration, which a shorter copy would contradict';
+  if (!layout.trimsAudio) return "the layout's manifest keeps the clip's offset and duration";
+  return undefined;
+}
+
 /** Puts the clip's audio into curated/; says where (relative to curated/, or absolute outside) and whether it was cut. */
 async function placeAudio(
   k: KeptClip,
@@ -56,24 +67,27 @@ async function placeAudio(
 ): Promise<{ path?: string; cut?: TrimOutcome }> {
   const a = k.utterance.audio;
   const rel = layout.audioPath(k);
-  if (a.kind === 'file') {
-    if (rel === undefined) return { path: a.path };
-    const segment = a.offsetSec !== undefined || a.durationSec !== undefined;
-    if (applyTrims && k.trim && layout.trimsAudio && !segment) {
-      const cut = await placer.trimmed(rel, a.path, k.trim.startSec, k.trim.endSec);
-      if (cut.written) return { path: rel, cut };
-      await placer.audio(rel, a.path);
-      return { path: rel, cut };
-    }
-    await placer.audio(rel, a.path);
-    return { path: rel };
+  let cut: TrimOutcome | undefined;
+  if (applyTrims && k.trim) {
+    const why = noCopy(k, layout, rel);
+    cut =
+      why === undefined && a.kind === 'file' && rel !== undefined
+        ? await placer.trimmed(rel, a.path, k.trim.startSec, k.trim.endSec)
+        : { written: false, why: why ?? '' };
+    if (cut.written) return { path: rel, cut };
   }
-  if (rel === undefined) return {};
+  const withCut = cut ? { cut } : {};
+  if (a.kind === 'file') {
+    if (rel === undefined) return { path: a.path, ...withCut };
+    await placer.audio(rel, a.path);
+    return { path: rel, ...withCut };
+  }
+  if (rel === undefined) return withCut;
   const bytes = a.kind === 'bytes' ? a.bytes : floatWav(a.samples, a.sampleRate);
   // Two ids that make one file name (ids differing only in punctuation): the later one is numbered.
   for (let n = 1; ; n += 1) {
     const name = n === 1 ? rel : rel.replace(/(\.[^./]+)?$/, `~${n}$1`);
-    if ((await placer.bytes(name, bytes)) === 'placed') return { path: name };
+    if ((await placer.bytes(name, bytes)) === 'placed') return { path: name, ...withCut };
   }
 }
 
