@@ -182,12 +182,12 @@ describe('an output folder that never lies', () => {
     const out = tempDir();
     const vctk = join(ROOT, 'test', 'fixtures', 'real', 'vctk');
     expect(cli(['audit', vctk, '--out', out, '-q']).code).toBe(0);
-    expect(existsSync(join(out, 'curated', 'kept.txt'))).toBe(true);
+    expect(existsSync(join(out, 'curated', 'speaker-info.txt'))).toBe(true);
     const refused = cli(['audit', SAMPLES, '--out', out, '-q']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds the audit of .*vctk; pass --force/);
     expect(cli(['audit', SAMPLES, '--out', out, '-q', '--force']).code).toBe(0);
-    expect(existsSync(join(out, 'curated', 'kept.txt'))).toBe(false);
+    expect(existsSync(join(out, 'curated', 'speaker-info.txt'))).toBe(false);
     expect(existsSync(join(out, 'curated', 'metadata.csv'))).toBe(true);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });

@@ -86,9 +86,41 @@ interface AuditFlags {
   seed?: string;
   shard?: string;
   jobs?: string;
+  emit?: string;
+  applyTrims?: boolean;
+  curatedAudio?: string;
   resume?: boolean;
   force?: boolean;
   quiet?: boolean;
+}
+
+const EMIT_FORMATS = ['nemo', 'lhotse', 'csv'] as const;
+const CURATED_AUDIO = ['symlink', 'hardlink', 'copy'] as const;
+
+/** The curated/ flags over the config file's `curated` section: a flag given wins. */
+export function curatedFlags(opts: Pick<AuditFlags, 'emit' | 'applyTrims' | 'curatedAudio'>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (opts.emit !== undefined) {
+    const formats = [
+      ...new Set(
+        opts.emit
+          .split(',')
+          .map((f) => f.trim())
+          .filter((f) => f !== ''),
+      ),
+    ];
+    const unknown = formats.filter((f) => !(EMIT_FORMATS as readonly string[]).includes(f));
+    if (unknown.length > 0)
+      throw new AuditInputError(`--emit: unknown format ${unknown.join(', ')}; formats: ${EMIT_FORMATS.join(', ')}`);
+    out.emit = formats;
+  }
+  if (opts.applyTrims) out.applyTrims = true;
+  if (opts.curatedAudio !== undefined) {
+    if (!(CURATED_AUDIO as readonly string[]).includes(opts.curatedAudio))
+      throw new AuditInputError(`--curated-audio takes ${CURATED_AUDIO.join(', ')}, not "${opts.curatedAudio}"`);
+    out.audio = opts.curatedAudio;
+  }
+  return out;
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {
@@ -154,7 +186,10 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
       throw new AuditInputError(`--mic takes mic1, mic2 or both, not "${opts.mic}"`);
     const selection = selectionOf(opts);
     const jobs = positive('--jobs', opts.jobs);
-    const config = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
+    const fromFile = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
+    const curated = curatedFlags(opts);
+    const config =
+      Object.keys(curated).length === 0 ? fromFile : { ...fromFile, curated: { ...fromFile?.curated, ...curated } };
     const sourceOptions: SourceOptions = {
       mic: opts.mic as SourceOptions['mic'],
       ...(opts.columns ? { columns: parseColumns(opts.columns) } : {}),

@@ -9,6 +9,7 @@ import { manifestFindings } from '../sources/findings.js';
 import { sources } from '../sources/index.js';
 import type { FindingSpec, Severity } from '../types.js';
 import { gateSchema } from './gate-schema.js';
+import { curatedSchema } from '../outputs/curated-config.js';
 
 /** Every finding code with its default severity, analyzers' and the pipeline's alike. */
 export const findingCatalog: Record<string, FindingSpec> = Object.assign(
@@ -53,6 +54,7 @@ export const configSchema = z
         "Override a finding's severity: 'error' drops the clip from the curated manifest, 'off' silences the finding.",
       ),
     gate: gateSchema,
+    curated: curatedSchema,
   })
   .strict();
 

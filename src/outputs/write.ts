@@ -24,7 +24,7 @@ export interface WriteArgs {
   record: RunRecord;
   log: ClipsLog;
   /** What `curated/` is made of (written into `out`). */
-  curated: Omit<CuratedArgs, 'outDir'>;
+  curated: Omit<CuratedArgs, 'outDir' | 'clipsPath'>;
   /** Findings only the whole set shows, for dataset-findings.jsonl. */
   datasetFindings: readonly Finding[];
 }
@@ -44,7 +44,8 @@ export async function writeOutputs(args: WriteArgs): Promise<string[]> {
   await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFileAtomic(join(out, 'report.md'), renderMarkdown(report));
   await writeFileAtomic(join(out, DATACARD_FILE), renderDatacard(report, args.record));
-  const curated = await writeCurated({ ...args.curated, outDir: out });
+  // After the log is closed: curated/ is made from the kept clips it lists, in order.
+  const curated = await writeCurated({ ...args.curated, outDir: out, clipsPath });
   const late = await writeDatasetFindings(out, args.datasetFindings);
   // Loaded here, not at start-up: the charting library costs every command that never writes a report.
   const { writeHtmlReport } = await import('./report-html.js');

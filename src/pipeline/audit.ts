@@ -116,6 +116,7 @@ export async function auditWith(
         isKept: result.isKept,
         dropped: result.tally.dropped,
         trims: result.tally.trims,
+        config: plan.config.curated,
       },
       datasetFindings: result.datasetFindings,
     });

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Utterance } from '../types.js';
 import { fileWriter } from '../util/jsonl.js';
 import { readLines } from '../util/lines.js';
@@ -44,37 +44,23 @@ export async function filterLines({
   return { kept, dropped };
 }
 
-export const KEPT_LIST = 'kept.txt';
-
 /**
- * `kept.txt` in `outDir`: the audio path of each kept clip, one per line in read order (layouts whose
- * transcripts live one per file have no manifest to filter). `visit` sees every utterance and whether it is kept.
+ * Counts the kept and dropped utterances of a layout whose transcripts live one per file (no manifest to filter);
+ * `visit` sees each utterance and whether it is kept. The kept clips' own files are placed by src/outputs/curated.ts.
  */
-export async function writeKeptList(
-  outDir: string,
+export async function visitKept(
   items: AsyncIterable<SourceItem>,
   isKept: (id: string) => boolean,
   visit: (u: Utterance, kept: boolean) => void = () => {},
 ): Promise<{ kept: number; dropped: number }> {
-  await mkdir(outDir, { recursive: true });
-  const out = fileWriter(join(outDir, KEPT_LIST));
   let kept = 0;
   let dropped = 0;
-  try {
-    for await (const item of items) {
-      if (!('utterance' in item)) continue;
-      const u = item.utterance;
-      const keep = isKept(u.id);
-      visit(u, keep);
-      if (!keep) {
-        dropped += 1;
-        continue;
-      }
-      kept += 1;
-      if (u.audio.kind === 'file') await out.write(`${u.audio.relPath}\n`);
-    }
-  } finally {
-    await out.close();
+  for await (const item of items) {
+    if (!('utterance' in item)) continue;
+    const keep = isKept(item.utterance.id);
+    visit(item.utterance, keep);
+    if (keep) kept += 1;
+    else dropped += 1;
   }
   return { kept, dropped };
 }

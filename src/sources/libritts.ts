@@ -14,7 +14,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, Origin, Utterance } from '../types.js';
 import { readLines, tooLongReason, UnreadableManifestError } from '../util/lines.js';
 import { isFile, resolveInside } from '../util/paths.js';
-import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
+import { filterLines, visitKept } from './curate-lines.js';
 import {
   byName,
   listNames,
@@ -264,10 +264,10 @@ async function* read(root: string, options: SourceOptions = {}): AsyncIterable<S
   }
 }
 
-/** `kept.txt` (kept wav paths, read order) and each trans.tsv filtered to kept rows at its own relative path. */
+/** Each trans.tsv filtered to kept rows at its own relative path (the kept clips' files are placed beside it). */
 async function writeCurated({ root, outDir, isKept }: CurateArgs): Promise<CuratedOutput> {
   const tsvs = new Set<string>();
-  const { kept, dropped } = await writeKeptList(outDir, read(root), isKept, (u) => {
+  const { kept, dropped } = await visitKept(read(root), isKept, (u) => {
     if (u.origin.file.endsWith('.trans.tsv')) tsvs.add(u.origin.file);
   });
   // Only trans.tsv files that yielded a clip: one per chapter, so this set is as small as the chapter count.
@@ -282,7 +282,7 @@ async function writeCurated({ root, outDir, isKept }: CurateArgs): Promise<Curat
       isKept,
     });
   }
-  return { files: [KEPT_LIST, ...tsvs], kept, dropped };
+  return { files: [...tsvs], kept, dropped };
 }
 
 export const libritts: Source = {

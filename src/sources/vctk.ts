@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { Finding, Utterance } from '../types.js';
 import { isDir, isFile, resolveInside } from '../util/paths.js';
-import { filterLines, KEPT_LIST, writeKeptList } from './curate-lines.js';
+import { filterLines, visitKept } from './curate-lines.js';
 import {
   byName,
   listNames as names,
@@ -198,13 +198,13 @@ async function* read(root: string, options: SourceOptions): AsyncIterable<Source
   }
 }
 
-/** `kept.txt` (kept audio paths, read order) and `speaker-info.txt` reduced to speakers that keep a clip. */
+/** `speaker-info.txt` reduced to speakers that keep a clip (the kept clips' txt and wav are placed beside it). */
 async function writeCurated({ root, outDir, isKept, options }: CurateArgs): Promise<CuratedOutput> {
   const speakers = new Set<string>();
-  const { kept, dropped } = await writeKeptList(outDir, read(root, options), isKept, (u, keep) => {
+  const { kept, dropped } = await visitKept(read(root, options), isKept, (u, keep) => {
     if (keep && u.speaker) speakers.add(u.speaker);
   });
-  const files = [KEPT_LIST];
+  const files: string[] = [];
   if (await isFile(join(root, SPEAKER_INFO))) {
     await filterLines({
       from: join(root, SPEAKER_INFO),
