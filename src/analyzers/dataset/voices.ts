@@ -19,14 +19,16 @@ const config = z
       .number()
       .int()
       .min(3)
-      .default(5)
-      .describe('Speakers with fewer clips have no stable centre: their clips are not compared with each other.'),
+      .default(8)
+      .describe(
+        "Speakers with fewer clips have no stable centre: their clips are not compared with each other (over LJSpeech's 7 real clips the most distant reached 2.0).",
+      ),
     maxDistance: z
       .number()
       .positive()
-      .default(3)
+      .default(1.8)
       .describe(
-        "A clip whose voice signature lies further than this from its speaker's centre (RMS of robust z over the signature's 26 figures) sounds unlike the speaker.",
+        "A clip whose voice signature lies further than this from its speaker's centre (RMS of robust z over F0 median and spread and 12 cepstral means; ≈ 1 for a speaker's own clips: at most 1.16 over 19 LJSpeech pieces) sounds unlike the speaker.",
       ),
     minSpread: z
       .number()
