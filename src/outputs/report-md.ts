@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import { markdownText } from './report-html-escape.js';
+import { voicesMarkdown } from './report-md-voices.js';
 import type { AuditReport } from './report-schema.js';
 
 const fmt = (x: number | null | undefined, digits = 2) =>
@@ -208,6 +209,7 @@ export function renderMarkdown(r: AuditReport): string {
     );
   }
 
+  lines.push(...voicesMarkdown(r));
   const codes = Object.entries(r.findings).sort(
     (a, b) => SEVERITY_ORDER[a[1].severity] - SEVERITY_ORDER[b[1].severity] || b[1].clips - a[1].clips,
   );
