@@ -1,6 +1,11 @@
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { audit, type AuditReport } from '../src/index.js';
 import type { ClipResult } from '../src/types.js';
 import { clipResult, concatenate, foldVoices, pieces, realClips, type RealClip } from './helpers/voice-cases.js';
+import { sox } from './helpers/audio.js';
+import { REAL, tempDir } from './helpers/run.js';
 
 const codes = (r: ClipResult) => r.findings.map((f) => f.code);
 const VOICE_CODES = ['pitch.gender_mismatch', 'voice.two_voices'];
@@ -82,5 +87,56 @@ describe('voices on real clips of both genders, and on cases built from them', (
     const outcome = foldVoices(male);
     expect(outcome.clipFindings.filter((f) => f.code === 'voices.speaker_gender')).toHaveLength(male.length);
     expect(outcome.summary.perSpeaker.m.issues[0]).toContain('sounds male');
+  });
+});
+
+describe('the voices section of the reports', () => {
+  let report: AuditReport;
+  let out: string;
+  beforeAll(async () => {
+    // LJSpeech's real clips plus a male VCTK clip filed as LJSpeech's (one woman's) in the same layout.
+    const root = tempDir();
+    mkdirSync(join(root, 'wavs'));
+    for (const f of readdirSync(join(REAL, 'ljspeech', 'wavs'))) {
+      copyFileSync(join(REAL, 'ljspeech', 'wavs', f), join(root, 'wavs', f));
+    }
+    sox([
+      join(REAL, 'vctk-0.80', 'wav48', 'p226', 'p226_003.wav'),
+      '-r',
+      '22050',
+      join(root, 'wavs', 'LJ009-0001.wav'),
+    ]);
+    const rows = readFileSync(join(REAL, 'ljspeech', 'metadata.csv'), 'utf8');
+    writeFileSync(
+      join(root, 'metadata.csv'),
+      `${rows.trimEnd()}\nLJ009-0001|Six spoons of fresh snow peas.|Six spoons of fresh snow peas.\n`,
+    );
+    out = tempDir();
+    ({ report } = await audit({ source: root, out }));
+  });
+
+  it('reports the F0 range per speaker and the hours affected in report.json', () => {
+    const v = report.dataset.voices!;
+    expect(v.perSpeaker.LJ.clips).toBe(8);
+    expect(v.perSpeaker.LJ.medianHz).toBeGreaterThan(190);
+    expect(v.perSpeaker.LJ.flaggedClips).toBe(1);
+    expect(v.shareOfHoursAffected).toBeGreaterThan(0.05);
+    expect(v.shareOfHoursAffected).toBeLessThan(0.3);
+    expect(report.findings['pitch.gender_mismatch'].clips).toBe(1);
+    expect(report.findings['pitch.gender_mismatch'].worst[0].clipId).toBe('LJ009-0001');
+  });
+
+  it('shows a table in report.md and a chart in report.html', () => {
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('## Voices');
+    expect(md).toMatch(/\| LJ \| F \| 8 \| 2\d\d \| \d+–\d+ \| 1 \|/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const section = html.slice(
+      html.indexOf('<section id="voices">'),
+      html.indexOf('</section>', html.indexOf('<section id="voices">')),
+    );
+    expect(section).toContain('<svg');
+    expect(section).toContain('F0 range per speaker');
+    expect(section).toMatch(/<td class="data">LJ<\/td><td>8<\/td><td>1<\/td>/);
   });
 });

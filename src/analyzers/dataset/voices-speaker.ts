@@ -128,8 +128,8 @@ export interface PitchGroups {
 
 /**
  * Whether the clips' median F0s fall into two groups: the split of the sorted medians (in semitones) with the
- * widest between-group variance (Otsu), kept when the groups' medians lie `minGapSemitones` apart and the smaller
- * holds at least `minShare` of the clips (and two).
+ * widest between-group variance (Otsu), kept when the groups' medians lie `minGapSemitones` apart, their nearest
+ * clips half that, and the smaller holds at least `minShare` of the clips (and two).
  */
 export function pitchGroups(r: SpeakerRows, minGapSemitones: number, minShare: number): PitchGroups | undefined {
   const idx: number[] = [];
@@ -156,7 +156,9 @@ export function pitchGroups(r: SpeakerRows, minGapSemitones: number, minShare: n
   const low = values.slice(0, best);
   const high = values.slice(best);
   const gap = median(high) - median(low);
-  if (gap < minGapSemitones) return undefined;
+  // The groups must also be apart at their edges: one stranger among a speaker's clips would otherwise drag
+  // the speaker's lowest (or highest) own clip into a "group" with it.
+  if (gap < minGapSemitones || high[0] - low[low.length - 1] < minGapSemitones / 2) return undefined;
   const lowIsMinority = low.length <= high.length;
   const hz = (v: number) => 100 * 2 ** (v / 12);
   return {
