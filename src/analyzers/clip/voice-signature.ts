@@ -82,3 +82,38 @@ export function stretchDistance(a: Float64Array, b: Float64Array): { timbre: num
   }
   return { timbre: Math.sqrt(sum / CEPSTRUM_SIZE), semitones: b[0] - a[0] };
 }
+
+/**
+ * The voiced frames of a clip's first and last speech segments (split at pauses of `minPauseSec`), each grown by
+ * whole segments until it holds `minVoicedSec` of voiced speech; undefined when the two would meet. Whole
+ * phrases are compared, not the first and last seconds: a reader's pitch falls through each phrase and resets
+ * after a pause, so a clip's first second sits several semitones above its last (up to 7 on the real samples).
+ */
+export function endStretches(
+  features: FrameFeatures,
+  speech: SpeechSpan,
+  voiced: Int32Array,
+  minPauseSec: number,
+  minVoicedSec: number,
+): { first: Int32Array; last: Int32Array } | undefined {
+  const { stride, frameSec } = features.pitch;
+  const pauseFrames = Math.max(1, Math.round(minPauseSec / features.hopSec));
+  // segment[i]: the speech segment of voiced frame i, counted from 0.
+  const segment = new Int32Array(voiced.length);
+  for (let i = 1; i < voiced.length; i++) {
+    let silent = 0;
+    let longest = 0;
+    for (let e = voiced[i - 1] * stride; e < voiced[i] * stride; e++) {
+      silent = speech.isSpeech[e] ? 0 : silent + 1;
+      if (silent > longest) longest = silent;
+    }
+    segment[i] = segment[i - 1] + (longest >= pauseFrames ? 1 : 0);
+  }
+  const least = Math.max(1, Math.round(minVoicedSec / frameSec));
+  let a = 0;
+  while (a < voiced.length && (a < least || segment[a] === segment[a - 1])) a++;
+  let b = voiced.length;
+  while (b > 0 && (voiced.length - b < least || segment[b - 1] === segment[b])) b--;
+  if (a > b || a === 0 || b === voiced.length) return undefined;
+  return { first: voiced.subarray(0, a), last: voiced.subarray(b) };
+}
