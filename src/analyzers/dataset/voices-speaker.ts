@@ -1,5 +1,4 @@
 import { CEPSTRUM_SIZE } from '../../features/cepstrum.js';
-import { SIGNATURE_SIZE } from '../clip/voice-signature.js';
 import { median, quantile, sortedFinite } from '../../util/stats.js';
 
 // One speaker's clips as small typed rows, and the judgements made on them once the set is read: how far each
@@ -12,7 +11,7 @@ import { median, quantile, sortedFinite } from '../../util/stats.js';
  */
 const COMPARED = 2 + CEPSTRUM_SIZE;
 
-/** Signatures are kept as Int16 hundredths (±327 covers semitones and cepstral values): 52 bytes a clip. */
+/** The compared figures are kept as Int16 hundredths (±327 covers semitones and cepstral values): 28 bytes a clip. */
 const SCALE = 100;
 
 export interface SpeakerRows {
@@ -25,7 +24,7 @@ export interface SpeakerRows {
   seconds: Float32Array;
   /** 1 when a clip analyzer already flagged the clip's voice (it counts towards the hours affected). */
   flagged: Uint8Array;
-  /** `SIGNATURE_SIZE` Int16 values per clip, or all zero with `hasSignature` 0. */
+  /** The first `COMPARED` figures of each clip's signature as Int16 hundredths; all zero where `hasSignature` is 0. */
   signatures: Int16Array;
   hasSignature: Uint8Array;
 }
@@ -39,7 +38,7 @@ export function newRows(capacity = 8): SpeakerRows {
     p95Hz: new Float32Array(capacity),
     seconds: new Float32Array(capacity),
     flagged: new Uint8Array(capacity),
-    signatures: new Int16Array(capacity * SIGNATURE_SIZE),
+    signatures: new Int16Array(capacity * COMPARED),
     hasSignature: new Uint8Array(capacity),
   };
 }
@@ -69,7 +68,7 @@ export function pushRow(r: SpeakerRows, row: Row): void {
     r.p95Hz = grow(r.p95Hz, size);
     r.seconds = grow(r.seconds, size);
     r.flagged = grow(r.flagged, size);
-    r.signatures = grow(r.signatures, size * SIGNATURE_SIZE);
+    r.signatures = grow(r.signatures, size * COMPARED);
     r.hasSignature = grow(r.hasSignature, size);
   }
   const i = r.n++;
@@ -81,8 +80,8 @@ export function pushRow(r: SpeakerRows, row: Row): void {
   r.flagged[i] = row.flagged ? 1 : 0;
   if (row.signature) {
     r.hasSignature[i] = 1;
-    for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      r.signatures[i * SIGNATURE_SIZE + k] = Math.max(-32767, Math.min(32767, Math.round(row.signature[k] * SCALE)));
+    for (let k = 0; k < COMPARED; k++) {
+      r.signatures[i * COMPARED + k] = Math.max(-32767, Math.min(32767, Math.round(row.signature[k] * SCALE)));
     }
   }
 }
@@ -107,7 +106,7 @@ export function signatureDistances(r: SpeakerRows, minSpread: number): Float64Ar
   const column = new Float64Array(rows.length);
   const deviation = new Float64Array(rows.length);
   for (let k = 0; k < COMPARED; k++) {
-    rows.forEach((i, j) => (column[j] = r.signatures[i * SIGNATURE_SIZE + k] / SCALE));
+    rows.forEach((i, j) => (column[j] = r.signatures[i * COMPARED + k] / SCALE));
     const centre = quantile(sortedFinite(column), 50);
     rows.forEach((_, j) => (deviation[j] = Math.abs(column[j] - centre)));
     const spread = Math.max(minSpread, 1.4826 * quantile(sortedFinite(deviation), 50));
