@@ -1,5 +1,7 @@
 import type { DecodedAudio } from '../types.js';
+import { CEPSTRUM_SIZE, cepstrumPlan, melCepstrum } from './cepstrum.js';
 import { powerSpectrum, realFft } from './fft.js';
+import { trackPitch, type PitchTrack } from './pitch.js';
 import { scanSamples, type KWeightedHops, type SampleStats } from './scan.js';
 import { addFrameShape } from './spectral.js';
 
@@ -32,6 +34,10 @@ export interface FrameFeatures {
   spectralFlatness: Float32Array;
   /** Mean power per FFT bin over all frames, in dB relative to the loudest bin (floored at `DB_FLOOR`). */
   longTermSpectrumDb: Float32Array;
+  /** Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice. */
+  cepstrum: Float32Array;
+  /** F0 per spectral frame (YIN on a decimated copy): pitch, voice and prosody analyzers read it. */
+  pitch: PitchTrack;
   /** Whole-clip sums (level, DC, WADA-SNR) and the loud samples (true peak, clipping). */
   stats: SampleStats;
   /** K-weighted energy per 100 ms hop: the integrated loudness is gated from these. */
@@ -79,6 +85,8 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const shape = new Float64Array(2);
   const ltPower = new Float64Array(bins);
   const fft = realFft(frameSize);
+  const cepstra = cepstrumPlan(sampleRate, frameSize);
+  const cepstrum = new Float32Array(spectralCount * CEPSTRUM_SIZE);
 
   const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
   for (let b = 0; b < frameCount; b++) {
@@ -98,6 +106,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     addFrameShape(power, ltPower, shape);
     centroid[f / SPECTRAL_STRIDE] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
     flatness[f / SPECTRAL_STRIDE] = shape[1];
+    melCepstrum(cepstra, power, cepstrum, (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE);
   }
 
   let maxPower = 0;
@@ -120,6 +129,8 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     spectralCentroidHz: centroid,
     spectralFlatness: flatness,
     longTermSpectrumDb,
+    cepstrum,
+    pitch: trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb }),
     stats: scan.stats,
     loudnessHops: scan.hops,
   };

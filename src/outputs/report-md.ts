@@ -9,6 +9,7 @@ import {
 } from './report-md-sections.js';
 import { textSection } from './report-md-text.js';
 import { verdictSection } from './report-md-verdict.js';
+import { voicesMarkdown } from './report-md-voices.js';
 import type { AuditReport } from './report-schema.js';
 
 /**
@@ -31,6 +32,7 @@ export function renderMarkdown(r: AuditReport): string {
     ...verdictSection(r),
     ...totalsSection(r),
     ...coverageSection(r),
+    ...voicesMarkdown(r),
     ...distributionsSection(r),
     ...textSection(r),
     ...phonemeSection(r),

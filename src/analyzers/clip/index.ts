@@ -4,10 +4,12 @@ import { bandwidth } from './bandwidth.js';
 import { loudness } from './loudness.js';
 import { noise } from './noise.js';
 import { phonemes } from './phonemes.js';
+import { pitch } from './pitch.js';
 import { rate } from './rate.js';
 import { signal } from './signal.js';
 import { silence } from './silence.js';
 import { text } from './text.js';
+import { voice } from './voice.js';
 
 /** Every clip analyzer, in run order: a later one may read an earlier one's metrics (rate, phonemes and alignment read silence). */
 export const clipAnalyzers = [
@@ -20,6 +22,8 @@ export const clipAnalyzers = [
   rate,
   phonemes,
   alignment,
+  pitch,
+  voice,
 ] as const satisfies readonly ClipAnalyzer[];
 
 export type ClipAnalyzers = typeof clipAnalyzers;

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { quantile, round } from '../../util/stats.js';
+import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
+import { voicedFrames } from './voice-signature.js';
+
+// Default margins between the sexes' usual speaking F0 (adult men ≈ 85–155 Hz, women ≈ 165–255 Hz): a clip must
+// be well inside the other range to contradict its label. On the real samples (test/fixtures/real) male clip
+// medians reach 150 Hz (VCTK p255) and female ones go down to 166 Hz (VCTK p225): both sit ≥ 3 semitones inside
+// these limits.
+export const MALE_MAX_HZ = 180;
+export const FEMALE_MIN_HZ = 140;
+
+export const genderLimits = {
+  maleMaxHz: z
+    .number()
+    .positive()
+    .default(MALE_MAX_HZ)
+    .describe(
+      'A clip (or speaker) labelled male whose median F0 is above this sounds female (men speak ≈ 85–155 Hz; the highest real male sample here: 150 Hz).',
+    ),
+  femaleMinHz: z
+    .number()
+    .positive()
+    .default(FEMALE_MIN_HZ)
+    .describe(
+      'A clip (or speaker) labelled female whose median F0 is below this sounds male (women speak ≈ 165–255 Hz; the lowest real female sample here: 166 Hz).',
+    ),
+};
+
+const config = z
+  .strictObject({
+    ...genderLimits,
+    minVoicedSec: z
+      .number()
+      .min(0)
+      .default(0.5)
+      .describe('With less voiced speech than this a clip has no reliable median F0: no gender judgement.'),
+  })
+  .prefault({});
+
+/** A corpus's gender label as `m`/`f`, or undefined when it says neither (or nothing). */
+export function genderOf(label: string | undefined): 'm' | 'f' | undefined {
+  const g = label?.trim().toLowerCase();
+  if (g === 'm' || g === 'male' || g === 'man') return 'm';
+  if (g === 'f' || g === 'female' || g === 'woman') return 'f';
+  return undefined;
+}
+
+/** How a median F0 contradicts a label, or undefined when it does not. */
+export function genderContradiction(
+  gender: 'm' | 'f' | undefined,
+  medianHz: number,
+  c: { maleMaxHz: number; femaleMinHz: number },
+): { threshold: number; sounds: string } | undefined {
+  if (gender === 'm' && medianHz > c.maleMaxHz) return { threshold: c.maleMaxHz, sounds: 'female' };
+  if (gender === 'f' && medianHz < c.femaleMinHz) return { threshold: c.femaleMinHz, sounds: 'male' };
+  return undefined;
+}
+
+export const pitch = defineClipAnalyzer({
+  name: 'pitch',
+  description: "F0 (YIN) over the clip's voiced speech frames, and whether it contradicts the speaker's gender label.",
+  config,
+  metrics: {
+    'pitch.median_hz': 'median F0 of the voiced speech frames (Hz)',
+    'pitch.p5_hz': '5th percentile of F0 over the voiced speech frames (Hz)',
+    'pitch.p95_hz': '95th percentile of F0 over the voiced speech frames (Hz)',
+    'pitch.voiced_fraction': 'share (0–1) of the speech frames that are voiced (20 ms pitch frames)',
+  },
+  findings: {
+    'pitch.gender_mismatch': {
+      severity: 'warning',
+      description:
+        "median F0 contradicts the speaker's gender label (above `maleMaxHz` for a male, below `femaleMinHz` for a female): another voice, or a wrong label",
+    },
+  },
+  analyze({ utterance, features, speech, config: c }): ClipAnalysis {
+    const track = features.pitch;
+    let speechFrames = 0;
+    for (let p = 0; p < track.f0Hz.length; p++) speechFrames += speech.isSpeech[p * track.stride];
+    const voiced = voicedFrames(features, speech);
+    if (voiced.length === 0) {
+      return { metrics: speechFrames > 0 ? { 'pitch.voiced_fraction': 0 } : {}, findings: [] };
+    }
+    const hz = Float64Array.from(voiced, (p) => track.f0Hz[p]).sort();
+    const median = quantile(hz, 50);
+    const metrics = {
+      'pitch.median_hz': median,
+      'pitch.p5_hz': quantile(hz, 5),
+      'pitch.p95_hz': quantile(hz, 95),
+      'pitch.voiced_fraction': voiced.length / Math.max(1, speechFrames),
+    };
+    const findings: FindingDraft[] = [];
+    const contradiction =
+      voiced.length * track.frameSec >= c.minVoicedSec
+        ? genderContradiction(genderOf(utterance.gender), median, c)
+        : undefined;
+    if (contradiction) {
+      const speaker = utterance.speaker ? `speaker ${utterance.speaker}` : 'the speaker';
+      findings.push({
+        code: 'pitch.gender_mismatch',
+        message: `median F0 ${round(median, 0)} Hz sounds ${contradiction.sounds}, but ${speaker} is labelled ${utterance.gender} (limit ${contradiction.threshold} Hz)`,
+        value: median,
+        threshold: contradiction.threshold,
+        unit: 'Hz',
+        metric: 'pitch.median_hz',
+      });
+    }
+    return { metrics, findings };
+  },
+});

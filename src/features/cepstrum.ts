@@ -1,0 +1,69 @@
+// Mel cepstrum of each spectral frame, from the power spectrum the frame features already computed: the
+// timbre half of a clip's voice signature (the other half is its pitch). Only the filter bank and a small DCT
+// are added per frame (≈ 900 operations), no FFT of its own.
+//
+// The bank is laid on each bin's exact frequency over a fixed band (133–6,855 Hz, as src/dsp/mfcc.ts and CMU
+// Sphinx), so clips at 16, 22.05 and 48 kHz give comparable coefficients without resampling. c0 (the level) is
+// left out: a voice does not change with the recording's gain.
+
+/** Cepstral coefficients kept per frame (c1 … c12). */
+export const CEPSTRUM_SIZE = 12;
+const MEL_BANDS = 26;
+const LOW_HZ = 133.33;
+const HIGH_HZ = 6855.5;
+const ENERGY_FLOOR = 1e-12;
+
+export interface CepstrumPlan {
+  /** Filter b covers bins first[b] … first[b] + weights[b].length − 1. */
+  first: Int32Array;
+  weights: Float64Array[];
+  dct: Float64Array;
+  logMel: Float64Array;
+}
+
+const hzToMel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
+const melToHz = (mel: number) => 700 * (10 ** (mel / 2595) - 1);
+
+export function cepstrumPlan(sampleRate: number, frameSize: number): CepstrumPlan {
+  const high = Math.min(HIGH_HZ, 0.45 * sampleRate);
+  const lowMel = hzToMel(LOW_HZ);
+  const step = (hzToMel(high) - lowMel) / (MEL_BANDS + 1);
+  const edges = Array.from({ length: MEL_BANDS + 2 }, (_, i) => melToHz(lowMel + i * step));
+  const binHz = sampleRate / frameSize;
+  const first = new Int32Array(MEL_BANDS);
+  const weights: Float64Array[] = [];
+  for (let b = 0; b < MEL_BANDS; b++) {
+    const [lo, mid, hi] = [edges[b], edges[b + 1], edges[b + 2]];
+    const start = Math.ceil(lo / binHz);
+    const end = Math.floor(hi / binHz);
+    const w = new Float64Array(Math.max(0, end - start + 1));
+    for (let k = start; k <= end; k++) {
+      const f = k * binHz;
+      w[k - start] = Math.max(0, f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid));
+    }
+    first[b] = start;
+    weights.push(w);
+  }
+  const dct = new Float64Array(CEPSTRUM_SIZE * MEL_BANDS);
+  for (let k = 0; k < CEPSTRUM_SIZE; k++) {
+    for (let n = 0; n < MEL_BANDS; n++) dct[k * MEL_BANDS + n] = Math.cos((Math.PI * (k + 1) * (n + 0.5)) / MEL_BANDS);
+  }
+  return { first, weights, dct, logMel: new Float64Array(MEL_BANDS) };
+}
+
+/** Writes c1 … c12 of one frame's power spectrum to `out[at …]`. */
+export function melCepstrum(p: CepstrumPlan, power: Float64Array, out: Float32Array, at: number): void {
+  const { first, weights, dct, logMel } = p;
+  for (let b = 0; b < MEL_BANDS; b++) {
+    const w = weights[b];
+    const k0 = first[b];
+    let e = 0;
+    for (let j = 0; j < w.length; j++) e += w[j] * power[k0 + j];
+    logMel[b] = Math.log(e > ENERGY_FLOOR ? e : ENERGY_FLOOR);
+  }
+  for (let k = 0; k < CEPSTRUM_SIZE; k++) {
+    let c = 0;
+    for (let n = 0; n < MEL_BANDS; n++) c += dct[k * MEL_BANDS + n] * logMel[n];
+    out[at + k] = c;
+  }
+}
