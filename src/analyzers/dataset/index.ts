@@ -7,6 +7,7 @@ import { phonemeRateOutliers } from './phoneme-rate-outliers.js';
 import { rateOutliers } from './rate-outliers.js';
 import { textDiversity } from './text-diversity.js';
 import { totals } from './totals.js';
+import { transcriptChecks } from './transcript-checks.js';
 
 /** Every dataset analyzer; each owns the `dataset.<name>` section of report.json. */
 export const datasetAnalyzers = [
@@ -18,6 +19,7 @@ export const datasetAnalyzers = [
   phonemeRateOutliers,
   textDiversity,
   phonemeCoverage,
+  transcriptChecks,
 ] as const satisfies readonly DatasetAnalyzer[];
 
 export type DatasetAnalyzers = typeof datasetAnalyzers;
