@@ -11,7 +11,7 @@ import { parseBacktrace } from '../src/plugins/pocketsphinx-parse.js';
 import { POCKETSPHINX_ENV, openPocketsphinx, readDictionary, type Pocketsphinx } from '../src/plugins/pocketsphinx.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
 import { decode, facts } from './helpers/audio.js';
-import { REAL, tempDir } from './helpers/run.js';
+import { cli, REAL, tempDir } from './helpers/run.js';
 
 const LJ = join(REAL, 'ljspeech');
 const INFO: SourceInfo = { name: 'ljspeech', language: 'en', expectsNormalizedText: true };
@@ -164,16 +164,33 @@ describe('pocketsphinx on real clips', () => {
   });
 });
 
-describe('pocketsphinx leaves nothing behind', () => {
-  // Free decoding runs at about real time: 0.1 of LJ001-000[1-7] by the seed-1 hash is LJ001-0005 alone.
-  it('a deep run removes its temporary folder and files', { timeout: 300_000 }, async () => {
-    const tmp = tempDir('tts-audit-tmp-');
-    const { report } = await withEnv('TMPDIR', tmp, () =>
-      audit({ source: LJ, config: { analyzers: { alignment: { enabled: true, recognizer: { decodeShare: 0.1 } } } } }),
-    );
-    const checks = report.dataset.transcriptChecks!;
-    expect(checks.clips.recognizerAndDtw).toBe(7);
-    expect(checks.decodedSample?.clips).toBe(1);
-    expect(readdirSync(tmp).filter((f) => f.startsWith('tts-audit-pocketsphinx-'))).toEqual([]);
+describe('--asr-sample', () => {
+  it('goes with --profile deep only', () => {
+    const r = cli(['audit', LJ, '--asr-sample', '3', '--out', join(tempDir(), 'out')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--asr-sample goes with --profile deep/);
   });
+});
+
+describe('pocketsphinx leaves nothing behind', () => {
+  // Free decoding runs at about real time: one clip of the seeded sample is enough here.
+  it(
+    'a deep run with --asr-sample 1 reports the decoded sample, and removes its temporary files',
+    { timeout: 300_000 },
+    async () => {
+      const tmp = tempDir('tts-audit-tmp-');
+      const { report } = await withEnv('TMPDIR', tmp, () =>
+        audit({ source: LJ, profile: 'deep', asrSample: { clips: 1, seed: 1 } }),
+      );
+      const checks = report.dataset.transcriptChecks!;
+      expect(checks.clips.recognizerAndDtw).toBe(7);
+      const sample = checks.decodedSample!;
+      expect(sample.clips).toBe(1);
+      // One true pair: no mismatch, and the interval of 0/1 is wide.
+      expect(sample).toMatchObject({ mismatched: 0, rate: 0, low: 0 });
+      expect(sample.high).toBeGreaterThan(0.7);
+      expect(report.findings['alignment.mismatch']).toBeUndefined();
+      expect(readdirSync(tmp).filter((f) => f.startsWith('tts-audit-pocketsphinx-'))).toEqual([]);
+    },
+  );
 });

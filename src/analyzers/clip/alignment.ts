@@ -144,6 +144,13 @@ const config = z
 /** Whether the clip is in the seeded free-decoding sample: the same clips for the same seed, whatever the order. */
 export const inDecodeSample = (id: string, share: number, seed: number) => hashString(id, seed) / 2 ** 32 < share;
 
+/** The `decodeShare` that admits exactly `ids` (the ones of smallest seeded hash) to the sample: `--asr-sample`. */
+export function decodeShareOf(ids: Iterable<string>, seed: number): number {
+  let top = -1;
+  for (const id of ids) top = Math.max(top, hashString(id, seed));
+  return Math.min(1, (top + 0.5) / 2 ** 32);
+}
+
 export interface Prepared {
   reading?: Mfcc;
   evidence?: RecognizerEvidence;
