@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { dictionaryWords } from '../src/analyzers/clip/transcript-fit.js';
 import type { SourceInfo } from '../src/analyzers/types.js';
 import { decodeAudioRef } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
@@ -332,5 +333,21 @@ if (args.verbose) {
 console.log(
   `\nThroughput, whole analysis of every pair one at a time (decode, features, every analyzer, espeak-ng and pocketsphinx children): ${(audioSec / wallSec).toFixed(1)}× real time wall, ${(audioSec / cpuUsed).toFixed(1)}× real time per CPU second (${audioSec.toFixed(0)} s of audio).`,
 );
+// Each check on its own over the true pairs: CPU of this process and its finished children.
+const timed = async (name: string, f: (c: Clip) => Promise<unknown>) => {
+  const [w, c0] = [performance.now(), cpuSec()];
+  for (const c of clips) await f(c);
+  const sec = clips.reduce((s, c) => s + c.audio.durationSec, 0);
+  console.log(
+    `  ${name.padEnd(42)} ${(sec / ((performance.now() - w) / 1000)).toFixed(1).padStart(6)}× real time wall, ${(sec / (cpuSec() - c0)).toFixed(1).padStart(6)}× per CPU second`,
+  );
+};
+console.log('Per check, over the true pairs one at a time:');
+await timed('pocketsphinx forced alignment (16 kHz WAV)', (c) =>
+  pocketsphinx.align(c.audio.samples, c.audio.sampleRate, dictionaryWords(textOf(c))),
+);
+await timed('espeak-ng synthesis', (c) => espeak.synthesize(textOf(c), 'en'));
+if (args.decode)
+  await timed('pocketsphinx free decoding', (c) => pocketsphinx.decode(c.audio.samples, c.audio.sampleRate));
 espeak.close();
 pocketsphinx.close();
