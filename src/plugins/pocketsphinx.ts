@@ -13,12 +13,14 @@
 // Voice-activity detection is off (`-remove_silence no`): with it, the program cuts the file into utterances at
 // pauses, and a grammar of the whole transcript cannot match any one piece.
 //
-// pocketsphinx_batch reads a list of files (`-ctl`), which would amortise the model loading, but only from a file
-// it can open: Node's child stdio are socket pairs, which it cannot, and a FIFO ties the run to POSIX niceties for
-// ~0.5 s per clip in the free decoding only; one process per call is kept.
+// One process per call. pocketsphinx_continuous takes one file; pocketsphinx_batch takes a list (`-ctl`) and
+// would load the model once per worker, but it opens the list by name: `/dev/stdin` fails on Node's child stdio
+// (socket pairs), and feeding a FIFO hung when tried here. What a process start costs matters for free decoding
+// only (~0.5 s of language model and dictionary loading, beside ~1 s per second of audio); the forced alignment
+// loads a dictionary of the transcript's words and starts in ~50 ms.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resample } from '../dsp/resample.js';
