@@ -152,6 +152,14 @@ describe('pocketsphinx on real clips', () => {
     expect(metrics['alignment.asr_offset_sec']).toBeLessThanOrEqual(1.9);
   });
 
+  it('finds VCTK 0.80 p376_193 starting to speak after its 3.3 s of rumble, where the issue heard it (3.35 s)', async () => {
+    const dir = join(REAL, 'vctk-0.80');
+    audio.set('p376_193', await decode(join(dir, 'wav48', 'p376', 'p376_193.wav')));
+    const text = readFileSync(join(dir, 'txt', 'p376', 'p376_193.txt'), 'utf8').trim();
+    const { metrics } = await run('p376_193', text);
+    expect(Math.abs(metrics['alignment.asr_onset_sec'] - 3.35)).toBeLessThan(0.15);
+  });
+
   it('decodes the sampled clips freely: a word error rate against the transcript', async () => {
     const all = { analyzers: { alignment: { enabled: true, recognizer: { decodeShare: 1 } } } };
     const truth = await run('LJ001-0002', transcripts.get('LJ001-0002')!, all);
