@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { FrameFeatures } from '../features/frames.js';
 import type { SpeechSpan } from '../features/speech.js';
 import type { Espeak } from '../plugins/espeak.js';
+import type { Pocketsphinx } from '../plugins/pocketsphinx.js';
 import type { Alphabet } from '../text/alphabet.js';
 import type { MetricStats } from '../util/metric-stats.js';
 
@@ -63,14 +64,18 @@ export interface ClipContext<C, P = unknown> {
 export interface ClipTools {
   /** espeak-ng when it is installed and some enabled analyzer needs it. */
   espeak?: Espeak;
+  /** pocketsphinx (US English) when it is installed and some enabled analyzer needs it. */
+  pocketsphinx?: Pocketsphinx;
 }
 
-/** What `prepare` may look at: the transcript, the config and the run's tools, not the audio. */
+/** What `prepare` may look at: the transcript, the config and the run's tools, and the audio once decoded. */
 export interface PrepareContext<C> {
   utterance: Utterance;
   config: C;
   source: SourceInfo;
   tools: ClipTools;
+  /** The clip's decoded audio, for a program that must hear it (a recognizer); rejects when decoding fails. */
+  audio: Promise<DecodedAudio>;
 }
 
 export interface ClipAnalysis {

@@ -84,6 +84,7 @@ interface AuditFlags {
   limit?: string;
   sample?: string;
   seed?: string;
+  asrSample?: string;
   shard?: string;
   jobs?: string;
   emit?: string;
@@ -144,7 +145,8 @@ function selectionOf(opts: AuditFlags): Selection {
   const limit = positive('--limit', opts.limit);
   const sample = positive('--sample', opts.sample);
   if (limit !== undefined && sample !== undefined) throw new AuditInputError('--limit and --sample exclude each other');
-  if (opts.seed !== undefined && sample === undefined) throw new AuditInputError('--seed goes with --sample');
+  if (opts.seed !== undefined && sample === undefined && opts.asrSample === undefined)
+    throw new AuditInputError('--seed goes with --sample or --asr-sample');
   const seed = opts.seed === undefined ? DEFAULT_SEED : Number(opts.seed);
   if (!Number.isInteger(seed)) throw new AuditInputError(`--seed takes a whole number, not "${opts.seed}"`);
   return {
@@ -185,6 +187,10 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
     if (!['mic1', 'mic2', 'both'].includes(opts.mic))
       throw new AuditInputError(`--mic takes mic1, mic2 or both, not "${opts.mic}"`);
     const selection = selectionOf(opts);
+    const asrClips = positive('--asr-sample', opts.asrSample);
+    if (asrClips !== undefined && opts.profile !== 'deep')
+      throw new AuditInputError('--asr-sample goes with --profile deep');
+    const asrSample = asrClips === undefined ? undefined : { clips: asrClips, seed: Number(opts.seed ?? DEFAULT_SEED) };
     const jobs = positive('--jobs', opts.jobs);
     const fromFile = opts.config ? await readJsonFile(opts.config, configSchema, 'config') : undefined;
     const curated = curatedFlags(opts);
@@ -208,6 +214,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
       out: opts.out,
       config,
       selection,
+      ...(asrSample ? { asrSample } : {}),
       jobs,
       resume: opts.resume,
       force: opts.force,

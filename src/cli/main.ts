@@ -47,7 +47,11 @@ program
   )
   .option('--limit <n>', 'audit only the first n clips in manifest order (the report says so)')
   .option('--sample <n>', 'audit a seeded random sample of n clips; the report gives 95 % intervals')
-  .option('--seed <s>', 'seed of --sample (default 1)')
+  .option('--seed <s>', 'seed of --sample and --asr-sample (default 1)')
+  .option(
+    '--asr-sample <n>',
+    'with --profile deep: pocketsphinx also decodes a seeded sample of n clips freely (~1× real time each); the report gives their transcript-error rate with a 95 % interval',
+  )
   .option('--shard <k/n>', 'audit shard k of n (by a hash of the clip id); combine the shards with `merge`')
   .option('-j, --jobs <n>', 'clips analysed in parallel on worker threads (default: the available cores)')
   .option('--emit <formats>', 'manifests added to curated/, comma-separated: nemo, lhotse, csv')

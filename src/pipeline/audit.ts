@@ -32,6 +32,8 @@ export interface AuditOptions {
   profile?: 'default' | 'deep';
   /** The first N clips, a seeded sample of N, and/or one shard K/N of the clips. */
   selection?: Selection;
+  /** With `deep`: a seeded sample of this many audited clips the recognizer also decodes (a transcript-error rate). */
+  asrSample?: { clips: number; seed: number };
   /** Clips analysed in parallel on worker threads (default: the available cores; 1 analyses in this thread). */
   jobs?: number;
   /**

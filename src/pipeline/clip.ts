@@ -49,14 +49,18 @@ export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutco
   }
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const configs = env.config.analyzers as Record<string, unknown>;
-  // Started before decoding, so an external program (espeak-ng) works while the audio decodes.
+  // Started before decoding, so an external program (espeak-ng) works while the audio decodes; one that must
+  // hear the clip (a recognizer) awaits `audio`.
+  const decoding = decodeAudioRef(u.audio, { limits, roots: env.readRoots });
+  const audioOf = decoding.then((d) => d.audio);
+  audioOf.catch(() => {}); // the failure is reported below
   const preparing = analyzers.map((a) =>
-    a.prepare?.({ utterance: u, config: configs[a.name], source: env.facts.source, tools: env.tools }),
+    a.prepare?.({ utterance: u, config: configs[a.name], source: env.facts.source, tools: env.tools, audio: audioOf }),
   );
   for (const p of preparing) p?.catch(() => {}); // not awaited when decoding fails
   let decoded;
   try {
-    decoded = await decodeAudioRef(u.audio, { limits, roots: env.readRoots });
+    decoded = await decoding;
   } catch (err) {
     const code = err instanceof DecodeError ? err.code : 'audio.corrupt';
     drafts.push({ code, message: named(clip.audioPath, err instanceof Error ? err.message : String(err)) });

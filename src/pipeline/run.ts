@@ -8,7 +8,8 @@ import { prepareOut, refuseInsideDataset, sha256Of, type RunRecord } from '../ou
 import { selectSource } from '../sources/index.js';
 import type { Source, SourceOptions } from '../sources/types.js';
 import { VERSION } from '../version.js';
-import type { Selection } from './select.js';
+import { decodeShareOf } from '../analyzers/clip/alignment.js';
+import { sampleIds, selectItems, type Selection } from './select.js';
 
 export class AuditInputError extends InputError {}
 
@@ -39,6 +40,8 @@ export interface PlanArgs {
   config?: AuditConfigInput;
   profile?: 'default' | 'deep';
   selection: Selection;
+  /** A seeded sample of this many of the audited clips that the recognizer also decodes freely (`--asr-sample`). */
+  asrSample?: { clips: number; seed: number };
   out?: string;
   resume?: boolean;
   force?: boolean;
@@ -114,6 +117,13 @@ export async function planRun(args: PlanArgs): Promise<RunPlan> {
     expectsNormalizedText: facts.expectsNormalizedText ?? source.expectsNormalizedText,
   };
   const title = facts.title ?? source.title;
+  if (args.asrSample !== undefined) {
+    // The N clips of smallest seeded hash among those the run audits, admitted by one hash threshold.
+    const { clips, seed } = args.asrSample;
+    const { items } = await selectItems(source, root, sourceOptions, selection);
+    const { ids } = await sampleIds(items, clips, seed, undefined);
+    Object.assign(config.analyzers.alignment.recognizer, { decodeShare: decodeShareOf(ids, seed), seed });
+  }
   const plan: RunPlan = {
     config,
     root,

@@ -7,6 +7,7 @@ import { phonemeRateOutliers } from './phoneme-rate-outliers.js';
 import { rateOutliers } from './rate-outliers.js';
 import { textDiversity } from './text-diversity.js';
 import { totals } from './totals.js';
+import { transcriptChecks } from './transcript-checks.js';
 import { voices } from './voices.js';
 
 /** Every dataset analyzer; each owns the `dataset.<name>` section of report.json. */
@@ -20,6 +21,7 @@ export const datasetAnalyzers = [
   textDiversity,
   phonemeCoverage,
   voices,
+  transcriptChecks,
 ] as const satisfies readonly DatasetAnalyzer[];
 
 export type DatasetAnalyzers = typeof datasetAnalyzers;
