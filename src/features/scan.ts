@@ -24,6 +24,9 @@ export interface SampleStats {
   loud: Int32Array;
   /** The sample peak less `TRUE_PEAK_WINDOW_DB` (`truePeakThreshold`); 0 for a silent clip, whose `loud` is then empty. */
   loudThreshold: number;
+  /** Σ|y| and Σ ln|y| of the speech-band signal y over the same samples as `nonZero` (|y| floored at 1e-30): WADA-SNR without the rumble. */
+  bandSumAbs: number;
+  bandSumLogAbs: number;
 }
 
 /** Sums of K-weighted squares per 100 ms loudness hop (BS.1770), and each hop's length in samples. */
@@ -79,7 +82,10 @@ const Y2 = 16;
 const BAND_SQ = 17;
 const B1 = 18;
 const B2 = 19;
-const SLOTS = 20;
+const BAND_ABS = 20;
+const BAND_PRODUCT = 21;
+const BAND_LOG = 22;
+const SLOTS = 23;
 
 /**
  * Frames are `frameSize` windows centred on multiples of `hopSize`, clipped to the clip; blocks are
@@ -120,6 +126,7 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   s[LAST_NON_NEGATIVE] = +(n > 0 && samples[0] >= 0);
   s[MIN_NON_ZERO] = Infinity;
   s[PRODUCT] = 1;
+  s[BAND_PRODUCT] = 1;
 
   let peak = 0;
   let fLo = 0;
@@ -180,6 +187,8 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
       sumLogAbs: nonZero === 0 || usable ? s[SUM_LOG] + Math.log(s[PRODUCT]) : NaN,
       loud: peak > 0 ? loudSamples(samples, blockPeak, hopSize, loudThreshold) : new Int32Array(0),
       loudThreshold,
+      bandSumAbs: s[BAND_ABS],
+      bandSumLogAbs: s[BAND_LOG] + Math.log(s[BAND_PRODUCT]),
     },
     hops: { energy, length },
     blockPeak,
@@ -227,6 +236,9 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   let bandSq = s[BAND_SQ];
   let v1 = s[B1];
   let v2 = s[B2];
+  let bandAbs = s[BAND_ABS];
+  let bandProduct = s[BAND_PRODUCT];
+  let bandLog = s[BAND_LOG];
   // Branch-free where the data decides (the sign): speech flips sign too often for a branch to be predicted.
   for (let i = from; i < to; i++) {
     const x = samples[i];
@@ -254,6 +266,15 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
     v2 = v1;
     v1 = v;
     bandSq += v * v;
+    if (a !== 0) {
+      const av = Math.abs(v);
+      bandAbs += av;
+      bandProduct *= av > FACTOR_LOW ? av : FACTOR_LOW;
+      if (bandProduct < PRODUCT_LOW || bandProduct > PRODUCT_HIGH) {
+        bandLog += Math.log(bandProduct);
+        bandProduct = 1;
+      }
+    }
     x2 = x1;
     x1 = x;
     const y = m - 2 * m1 + m2 - ha2 * y2 - ha1 * y1;
@@ -283,6 +304,9 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   s[BAND_SQ] = bandSq;
   s[B1] = v1;
   s[B2] = v2;
+  s[BAND_ABS] = bandAbs;
+  s[BAND_PRODUCT] = bandProduct;
+  s[BAND_LOG] = bandLog;
 }
 
 /** Where loudness hop h ends; rounded one by one, so a rate whose 100 ms is fractional never drifts. */

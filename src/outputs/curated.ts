@@ -15,6 +15,10 @@ export interface TrimmedClip {
   origin: Origin;
   startSec: number;
   endSec: number;
+  /** A high-pass (Hz) that removes the clip's rumble, when it has some. */
+  highPassHz?: number;
+  /** Mains frequency (Hz) to notch with its harmonics, when the clip hums. */
+  notchHz?: number;
   findings: Finding[];
 }
 
@@ -23,7 +27,7 @@ const reasonsOf = (findings: Finding[]) => findings.map(({ clipId: _c, origin: _
 /**
  * Writes `curated/` — the kept clips in the source's own layout — plus `curated/dropped.jsonl`, one
  * line per dropped clip with every error that dropped it, and `curated/trims.jsonl`, the kept clips
- * to cut to [startSec, endSec] with the reasons.
+ * to cut to [startSec, endSec] (and to filter: `highPassHz`, `notchHz`) with the reasons.
  */
 export interface CuratedArgs {
   source: Source;
@@ -59,7 +63,15 @@ export async function writeCurated(args: CuratedArgs): Promise<string[]> {
   await writer.close();
   const trims = jsonlWriter(join(dir, 'trims.jsonl'));
   for (const [id, t] of args.trims.entries())
-    await trims.write({ id, origin: t.origin, startSec: t.startSec, endSec: t.endSec, reasons: reasonsOf(t.findings) });
+    await trims.write({
+      id,
+      origin: t.origin,
+      startSec: t.startSec,
+      endSec: t.endSec,
+      ...(t.highPassHz !== undefined ? { highPassHz: t.highPassHz } : {}),
+      ...(t.notchHz !== undefined ? { notchHz: t.notchHz } : {}),
+      reasons: reasonsOf(t.findings),
+    });
   await trims.close();
   await rm(final, { recursive: true, force: true });
   await rename(dir, final);
