@@ -2,7 +2,7 @@ import { powerSpectrum, realFft } from '../features/fft.js';
 
 // Mains hum: narrow lines at 50 or 60 Hz and their harmonics, steady for the whole clip. The 10 ms frames' spectra
 // are 40–50 Hz a bin, too coarse to tell 50 from 60 Hz, so one longer transform is taken where the clip is quietest
-// (the middle of its longest pause): there no voice's harmonics stand beside the lines.
+// (a pause, where it has one long enough): there the fewest voice harmonics stand beside the lines.
 
 export const MAINS_HZ = [50, 60] as const;
 const HARMONICS = 5;
@@ -12,7 +12,7 @@ const LINE_HALF_WIDTH_HZ = 8;
 const NEIGHBOURHOOD_HZ = 30;
 
 export interface Hum {
-  /** The mains frequency whose lines stand out more (Hz). */
+  /** The mains frequency whose lines (summed over the harmonics) stand out more (Hz). */
   mainsHz: number;
   /** The strongest line's height above its neighbourhood's median (dB). */
   prominenceDb: number;
@@ -49,9 +49,13 @@ export function measureHum(
   // A full-scale sine's bin reads (N·0.5/2)² with a Hann window (coherent gain 0.5); its power is 1/2.
   const sineScale = 0.5 / ((size * 0.5) / 2) ** 2;
   let best: Hum | null = null;
+  let bestScore = -1;
   for (const mains of MAINS_HZ) {
     let strongest = -Infinity;
     let linePower = 0;
+    // Lines 50 and 60 Hz lie two bins apart, inside each other's main lobe; their harmonics part further. The mains
+    // whose harmonics stand out more in sum wins.
+    let score = 0;
     for (let h = 1; h <= HARMONICS; h++) {
       const f = h * mains;
       const centre = Math.round(f / binHz);
@@ -64,35 +68,37 @@ export function measureHum(
       const floor = median(around);
       const prominence = 10 * Math.log10((peak + 1e-30) / (floor + 1e-30));
       if (prominence > strongest) strongest = prominence;
+      score += Math.max(0, prominence);
       if (prominence >= minProminenceDb) linePower += peak * sineScale;
     }
     const levelDbfs = linePower > 0 ? 10 * Math.log10(linePower) : -Infinity;
     const hum = { mainsHz: mains, prominenceDb: strongest, levelDbfs };
-    if (!best || hum.prominenceDb > best.prominenceDb) best = hum;
+    if (score > bestScore) {
+      best = hum;
+      bestScore = score;
+    }
   }
   return best;
 }
 
-/** Start of a hum window in the middle of the longest run of non-speech frames, or -1 when none is long enough. */
-export function quietestWindow(isSpeech: Uint8Array, hopSize: number, sampleRate: number, length: number): number {
+/**
+ * Start of the hum window where the clip is quietest: the least total frame power over the window's frames (a pause,
+ * or what comes nearest one in a clip without a long enough pause). -1 when the clip is shorter than the window.
+ */
+export function quietestWindow(rmsDb: Float32Array, hopSize: number, sampleRate: number, length: number): number {
   const size = humWindow(sampleRate);
-  let bestStart = -1;
-  let bestLength = 0;
-  let run = 0;
-  for (let i = 0; i <= isSpeech.length; i++) {
-    if (i < isSpeech.length && !isSpeech[i]) {
-      run++;
-      continue;
+  const span = Math.ceil(size / hopSize);
+  if (length < size || rmsDb.length < span) return -1;
+  let sum = 0;
+  for (let i = 0; i < span; i++) sum += 10 ** (rmsDb[i] / 10);
+  let best = sum;
+  let bestFrame = 0;
+  for (let i = span; i < rmsDb.length; i++) {
+    sum += 10 ** (rmsDb[i] / 10) - 10 ** (rmsDb[i - span] / 10);
+    if (sum < best) {
+      best = sum;
+      bestFrame = i - span + 1;
     }
-    if (run > bestLength) {
-      bestLength = run;
-      bestStart = i - run;
-    }
-    run = 0;
   }
-  if (bestStart < 0) return -1;
-  const from = bestStart * hopSize;
-  const to = Math.min(length, (bestStart + bestLength) * hopSize);
-  if (to - from < size) return -1;
-  return from + ((to - from - size) >> 1);
+  return Math.min(length - size, bestFrame * hopSize);
 }

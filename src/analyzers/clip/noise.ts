@@ -72,9 +72,9 @@ export const noise = defineClipAnalyzer({
     'noise.rumble_db': `power below ${SPEECH_BAND_HZ} Hz in the pauses, relative to the speech level (dB)`,
     'noise.high_pass_hz': 'the high-pass a rumble finding suggests (Hz); only with that finding',
     'noise.hum_hz':
-      'mains frequency whose lines stand out more in the longest pause (50 or 60 Hz); only with a hum finding',
+      'mains frequency whose lines stand out more where the clip is quietest (50 or 60 Hz); only with a hum finding',
     'noise.hum_prominence_db':
-      'the strongest 50/60 Hz line (or harmonic) over its neighbourhood in the longest pause (dB)',
+      'the strongest 50/60 Hz line (or harmonic) over its neighbourhood where the clip is quietest (dB)',
     'noise.hum_db': 'power of the prominent hum lines, relative to the speech level (dB)',
   },
   findings: {
@@ -129,7 +129,7 @@ export const noise = defineClipAnalyzer({
     };
     if (speech.found) {
       Object.assign(metrics, rumble(features, speech, c, findings));
-      const start = quietestWindow(speech.isSpeech, features.hopSize, audio.sampleRate, audio.samples.length);
+      const start = quietestWindow(features.rmsDb, features.hopSize, audio.sampleRate, audio.samples.length);
       const hum = measureHum(audio.samples, audio.sampleRate, start, c.minHumProminenceDb);
       if (hum) {
         const level = hum.levelDbfs - speech.speechLevel;
