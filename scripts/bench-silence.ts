@@ -16,7 +16,8 @@ import wavefile from 'wavefile';
 import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { computeFeatures } from '../src/features/frames.js';
-import { findSpeech } from '../src/features/speech.js';
+import { findSpeech, learnedSpan } from '../src/features/speech.js';
+import { openSilero, PLUGINS_ENV } from '../src/plugins/silero.js';
 import type { DecodedAudio } from '../src/types.js';
 import { pinkNoise, rumbleNoise, uniform, whiteNoise } from './bench/noise.js';
 
@@ -85,24 +86,19 @@ function count(key: string, leadOk: boolean, trailOk: boolean): void {
   tally.set(key, t);
 }
 
-const silero = undefined as
-  | undefined
-  | {
-      version: string;
-      speech(a: DecodedAudio, c: typeof config): { leadingSec: number; trailingSec: number };
-      close(): void;
-    };
+const silero = await openSilero();
 const methods = ['energy', ...(silero ? ['silero'] : []), ...FFMPEG_DB.map((db) => `ffmpeg ${db} dB`)];
 const tmp = mkdtempSync(join(tmpdir(), 'bench-silence-'));
 const files = DIRS.flatMap((d) => audioFiles(join(REAL, d))).filter((f) => !f.includes('_mic2'));
 console.log(
-  `${files.length} real clips × ${seeds} seeds × ${Object.keys(NOISES).length} noises × ${SNRS.length} SNRs; silero: ${silero ? silero.version : 'not installed'}`,
+  `${files.length} real clips × ${seeds} seeds × ${Object.keys(NOISES).length} noises × ${SNRS.length} SNRs; learned VAD: ${silero ? silero.version : `not installed (see src/plugins/silero.ts; ${PLUGINS_ENV})`}`,
 );
 let cpuEnergy = 0;
 let cpuSilero = 0;
 let audioSec = 0;
 try {
   for (const [i, file] of files.entries()) {
+    console.error(`${i + 1}/${files.length} ${file.slice(REAL.length + 1)}`);
     const { audio: clean } = await decodeFile(file);
     const rate = clean.sampleRate;
     const own = findSpeech(computeFeatures(clean), clean.durationSec, config);
@@ -129,13 +125,14 @@ try {
           const audio = asAudio(mixed, rate);
           audioSec += duration;
           let t0 = process.cpuUsage();
-          const energy = findSpeech(computeFeatures(audio), duration, config);
+          const features = computeFeatures(audio);
+          const energy = findSpeech(features, duration, config);
           let t1 = process.cpuUsage(t0);
           cpuEnergy += (t1.user + t1.system) / 1e6;
           count(`${kind}|${snr}|energy`, ...ok(energy.leadingSec, energy.trailingSec));
           if (silero) {
             t0 = process.cpuUsage();
-            const learned = silero.speech(audio, config);
+            const learned = await learnedSpan(energy, audio, features, config, silero);
             t1 = process.cpuUsage(t0);
             cpuSilero += (t1.user + t1.system) / 1e6;
             count(`${kind}|${snr}|silero`, ...ok(learned.leadingSec, learned.trailingSec));

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { FrameFeatures } from '../features/frames.js';
 import type { SpeechSpan } from '../features/speech.js';
 import type { Espeak } from '../plugins/espeak.js';
+import type { Silero } from '../plugins/silero.js';
 import type { Alphabet } from '../text/alphabet.js';
 import type { MetricStats } from '../util/metric-stats.js';
 
@@ -63,6 +64,8 @@ export interface ClipContext<C, P = unknown> {
 export interface ClipTools {
   /** espeak-ng when it is installed and some enabled analyzer needs it. */
   espeak?: Espeak;
+  /** Silero VAD when the plugin is installed and the silence analyzer may use it. */
+  silero?: Silero;
 }
 
 /** What `prepare` may look at: the transcript, the config and the run's tools, not the audio. */

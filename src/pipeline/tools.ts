@@ -2,6 +2,7 @@ import { clipAnalyzers } from '../analyzers/clip/index.js';
 import type { ClipAnalyzer, ClipTools } from '../analyzers/types.js';
 import type { AuditConfig } from '../config/schema.js';
 import { openEspeak } from '../plugins/espeak.js';
+import { openSilero } from '../plugins/silero.js';
 
 export interface OpenTools extends ClipTools {
   /** Ends the helper processes; the run (or worker) that opened the tools calls it when it ends. */
@@ -13,5 +14,13 @@ export async function openClipTools(config: AuditConfig): Promise<OpenTools> {
   const configs = config.analyzers as Record<string, unknown>;
   const wanted = new Set((clipAnalyzers as readonly ClipAnalyzer[]).flatMap((a) => a.uses?.(configs[a.name]) ?? []));
   const espeak = wanted.has('espeak') ? await openEspeak() : undefined;
-  return { espeak, close: () => espeak?.close() };
+  const silero = wanted.has('silero') ? await openSilero() : undefined;
+  return {
+    espeak,
+    silero,
+    close: () => {
+      espeak?.close();
+      silero?.close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { measureHum, quietestWindow } from '../../dsp/hum.js';
+import { measureHum, quietestWindow } from '../../features/hum.js';
 import { SNR_ESTIMATOR, snrEstimate } from '../../dsp/snr.js';
 import { SPEECH_BAND_HZ } from '../../dsp/speech-band.js';
 import { DB_FLOOR, recordedLevels, toDb, type FrameFeatures } from '../../features/frames.js';

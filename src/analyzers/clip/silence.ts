@@ -89,6 +89,8 @@ export const silence = defineClipAnalyzer({
       description: 'speech at full level in the last `cutEdgeSec`: the clip ends inside a word',
     },
   },
+  // The learned VAD runs in the pipeline, before any analyzer, since every analyzer measures over the span.
+  uses: (c) => (c.vad === 'off' || c.thresholdDbfs !== undefined ? [] : ['silero']),
   analyze({ audio, features, speech, config: c }) {
     const duration = audio.durationSec;
     const findings: FindingDraft[] = [];

@@ -1,4 +1,4 @@
-import { powerSpectrum, realFft } from '../features/fft.js';
+import { powerSpectrum, realFft } from './fft.js';
 
 // Mains hum: narrow lines at 50 or 60 Hz and their harmonics, steady for the whole clip. The 10 ms frames' spectra
 // are 40–50 Hz a bin, too coarse to tell 50 from 60 Hz, so one longer transform is taken where the clip is quietest
