@@ -1,4 +1,5 @@
-// Leading and trailing silence under noise, run by hand: nice -n 19 npx tsx scripts/bench-silence.ts [--seeds 2]
+// Leading and trailing silence under noise, run by hand:
+//   nice -n 19 npx tsx scripts/bench-silence.ts [--seeds 2] [--methods energy,silero,ffmpeg]
 // Real clips (LJSpeech, LibriTTS, VCTK 0.92) are padded with known digital silence (0.5–1.2 s, seeded), then white,
 // pink or rumble noise (generated here, seeded) is mixed over the whole padded clip at 10, 15, 20 and 30 dB below the
 // clean clip's mean power. Truth: the pad plus the clean clip's own leading (trailing) silence as the energy method
@@ -29,8 +30,11 @@ const TARGET = 0.95;
 const FFMPEG_DB = [-50, -35];
 const FFMPEG_MIN_SEC = 0.3;
 
-const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({
+  options: { seeds: { type: 'string', default: '2' }, methods: { type: 'string', default: 'energy,silero,ffmpeg' } },
+});
 const seeds = Number(args.seeds);
+const wanted = new Set(args.methods.split(','));
 const config = configSchema.parse({}).analyzers.silence;
 
 function audioFiles(dir: string): string[] {
@@ -86,8 +90,9 @@ function count(key: string, leadOk: boolean, trailOk: boolean): void {
   tally.set(key, t);
 }
 
-const silero = await openSilero();
-const methods = ['energy', ...(silero ? ['silero'] : []), ...FFMPEG_DB.map((db) => `ffmpeg ${db} dB`)];
+const silero = wanted.has('silero') ? await openSilero() : undefined;
+const ffmpegDb = wanted.has('ffmpeg') ? FFMPEG_DB : [];
+const methods = ['energy', ...(silero ? ['silero'] : []), ...ffmpegDb.map((db) => `ffmpeg ${db} dB`)];
 const tmp = mkdtempSync(join(tmpdir(), 'bench-silence-'));
 const files = DIRS.flatMap((d) => audioFiles(join(REAL, d))).filter((f) => !f.includes('_mic2'));
 console.log(
@@ -130,6 +135,10 @@ try {
           let t1 = process.cpuUsage(t0);
           cpuEnergy += (t1.user + t1.system) / 1e6;
           count(`${kind}|${snr}|energy`, ...ok(energy.leadingSec, energy.trailingSec));
+          if (process.env.BENCH_VERBOSE && ok(energy.leadingSec, energy.trailingSec).includes(false))
+            console.error(
+              `  ${file.split('/').pop()} ${kind} ${snr}: lead ${energy.leadingSec.toFixed(2)}/${truthLead.toFixed(2)} trail ${energy.trailingSec.toFixed(2)}/${truthTrail.toFixed(2)}`,
+            );
           if (silero) {
             t0 = process.cpuUsage();
             const learned = await learnedSpan(energy, audio, features, config, silero);
@@ -137,11 +146,12 @@ try {
             cpuSilero += (t1.user + t1.system) / 1e6;
             count(`${kind}|${snr}|silero`, ...ok(learned.leadingSec, learned.trailingSec));
           }
+          if (ffmpegDb.length === 0) continue;
           const wav = new wavefile.WaveFile();
           wav.fromScratch(1, rate, '32f', mixed);
           const path = join(tmp, 'mixed.wav');
           writeFileSync(path, wav.toBuffer());
-          for (const db of FFMPEG_DB) {
+          for (const db of ffmpegDb) {
             const e = ffmpegEdges(path, db, duration);
             count(`${kind}|${snr}|ffmpeg ${db} dB`, ...ok(e.lead, e.trail));
           }

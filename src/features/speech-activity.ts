@@ -23,6 +23,10 @@ export interface ActivitySettings {
   hangoverFrames: number;
   /** The floor at a frame is the lowest smoothed level within this many frames either side. */
   floorWindowFrames: number;
+  /** The outer edges move out while the level stays this far (or 3σ) above the silence beyond them … */
+  edgeMarginDb: number;
+  /** … by at most this many frames. */
+  maxEdgeFrames: number;
 }
 
 export interface Activity {
@@ -54,8 +58,7 @@ function smoothed(levels: Float32Array): Float32Array {
  * Minimum statistics (after Martin 2001, centred since the whole clip is known): the lowest smoothed level within
  * `w` frames either side. A monotone deque keeps it O(n).
  */
-export function trackFloor(levels: Float32Array, w: number): Float32Array {
-  const s = smoothed(levels);
+export function trackFloor(levels: Float32Array, w: number, s = smoothed(levels)): Float32Array {
   const n = s.length;
   const out = new Float32Array(n);
   const deque = new Int32Array(n);
@@ -76,7 +79,8 @@ export function trackFloor(levels: Float32Array, w: number): Float32Array {
 /** Speech frames and runs of one clip from its speech-band frame levels. */
 export function speechActivity(levels: Float32Array, c: ActivitySettings): Activity {
   const n = levels.length;
-  const floor = trackFloor(levels, c.floorWindowFrames);
+  const smooth = smoothed(levels);
+  const floor = trackFloor(levels, c.floorWindowFrames, smooth);
   const runs: number[] = [];
   let start = -1;
   let core = 0;
@@ -92,6 +96,10 @@ export function speechActivity(levels: Float32Array, c: ActivitySettings): Activ
     start = -1;
     core = 0;
   }
+  if (runs.length > 0) {
+    runs[0] = widen(levels, runs[0], -1, c);
+    runs[runs.length - 1] = widen(levels, runs[runs.length - 1], 1, c);
+  }
   const isSpeech = new Uint8Array(n);
   for (let r = 0; r < runs.length; r += 2) {
     // A short gap before this run is bridged: the run continues from the previous one.
@@ -100,4 +108,35 @@ export function speechActivity(levels: Float32Array, c: ActivitySettings): Activ
     isSpeech.fill(1, from, runs[r + 1] + 1);
   }
   return { isSpeech, floor, runs: Int32Array.from(runs) };
+}
+
+const MIN_SILENCE_FRAMES = 10;
+const EDGE_SIGMAS = 3;
+
+/**
+ * Moves the speech's first (`step` −1) or last (`step` 1) frame out over the quiet onset or decay that the floor's
+ * margin hid: while the frame level (unsmoothed, so the edge does not bleed into the silence) stands out of the level distribution of the silence beyond the edge (its mean
+ * plus `edgeMarginDb` or 3σ). Under loud noise that distribution is the noise's, so the edge lands where the speech
+ * sinks into it, not `noiseMarginDb` above. Capped, so a breath joined to the first word does not become speech.
+ */
+function widen(level: Float32Array, edge: number, step: -1 | 1, c: ActivitySettings): number {
+  const from = step < 0 ? 0 : edge + 3;
+  const to = step < 0 ? edge - 3 : level.length;
+  if (to - from < MIN_SILENCE_FRAMES) return edge;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = from; i < to; i++) {
+    sum += level[i];
+    sumSq += level[i] * level[i];
+  }
+  const mean = sum / (to - from);
+  const sd = Math.sqrt(Math.max(0, sumSq / (to - from) - mean * mean));
+  const limit = mean + Math.max(c.edgeMarginDb, EDGE_SIGMAS * sd);
+  let at = edge;
+  for (let k = 0; k < c.maxEdgeFrames; k++) {
+    const next = at + step;
+    if (next < 0 || next >= level.length || level[next] < limit) break;
+    at = next;
+  }
+  return at;
 }

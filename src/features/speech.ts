@@ -60,6 +60,18 @@ export const speechShape = {
     .min(0)
     .default(0.06)
     .describe('Core frames a run needs to be speech (s): a 30 ms click spreads over at most 50 ms of frames.'),
+  edgeMarginDb: z
+    .number()
+    .min(0)
+    .default(2)
+    .describe(
+      'The first and last speech frames move out over a quiet onset or decay while the level stays this far (or 3σ) above the mean level of the silence beyond them.',
+    ),
+  maxEdgeSec: z
+    .number()
+    .min(0)
+    .default(0.2)
+    .describe('How far (s) an edge may move so: a breath joined to the first word does not become speech.'),
   hangoverSec: z
     .number()
     .min(0)
@@ -109,6 +121,8 @@ export interface SpeechConfig {
   coreMarginDb: number;
   minCoreSec: number;
   hangoverSec: number;
+  edgeMarginDb: number;
+  maxEdgeSec: number;
   minSpeechFrames: number;
   unsureBelowDb: number;
   vad: 'auto' | 'always' | 'off';
@@ -171,6 +185,8 @@ export function speechFrames(
     minRunFrames: c.minSpeechFrames,
     hangoverFrames: frames(c.hangoverSec),
     floorWindowFrames: Math.max(1, frames(c.floorWindowSec)),
+    edgeMarginDb: c.edgeMarginDb,
+    maxEdgeFrames: frames(c.maxEdgeSec),
   });
   return { isSpeech, threshold: Math.max(speechLevel - c.relativeDb, floor + c.noiseMarginDb), speechLevel, floor };
 }
