@@ -47,7 +47,7 @@ function estimate(samples: Float32Array, sampleRate: number): Estimates {
   };
   const features = computeFeatures(audio);
   const { threshold } = speechFrames(features, silenceConfig);
-  return snrEstimate(samples, features, threshold);
+  return snrEstimate(features, threshold);
 }
 
 const clips = await loadClips();

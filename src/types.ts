@@ -86,8 +86,8 @@ export interface DecodedAudio extends AudioFormat {
 export interface FindingSpec {
   severity: Severity;
   description: string;
-  /** A warning that a trim repairs: the clip is kept with the suggested trim (`silence.trim_*_sec`). */
-  remedy?: 'trim';
+  /** A warning that a trim or a filter repairs: the clip is kept, its trim (`silence.trim_*_sec`) or filter (`noise.high_pass_hz`, `noise.hum_hz`) written to `curated/trims.jsonl`. */
+  remedy?: 'trim' | 'filter';
 }
 
 export interface Finding {

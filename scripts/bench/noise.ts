@@ -67,3 +67,32 @@ export function mix(clean: Float32Array, noise: Float32Array, snrDb: number): Fl
   for (let i = 0; i < clean.length; i++) out[i] = clean[i] + gain * noise[i];
   return out;
 }
+
+/** Rumble: white noise through two 2-pole low-passes at 50 Hz (−24 dB/octave above): traffic, air handling, a desk. */
+export function rumbleNoise(n: number, seed: number, sampleRate: number): Float32Array {
+  const w = whiteNoise(n, seed);
+  const w0 = (2 * Math.PI * 50) / sampleRate;
+  const alpha = Math.sin(w0) / Math.SQRT2;
+  const cos = Math.cos(w0);
+  const a0 = 1 + alpha;
+  const b0 = (1 - cos) / 2 / a0;
+  const b1 = (1 - cos) / a0;
+  const a1 = (-2 * cos) / a0;
+  const a2 = (1 - alpha) / a0;
+  for (let pass = 0; pass < 2; pass++) {
+    let x1 = 0;
+    let x2 = 0;
+    let y1 = 0;
+    let y2 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = w[i];
+      const y = b0 * x + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
+      x2 = x1;
+      x1 = x;
+      y2 = y1;
+      y1 = y;
+      w[i] = y;
+    }
+  }
+  return w;
+}

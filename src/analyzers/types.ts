@@ -3,6 +3,7 @@ import type { FrameFeatures } from '../features/frames.js';
 import type { SpeechSpan } from '../features/speech.js';
 import type { Espeak } from '../plugins/espeak.js';
 import type { Pocketsphinx } from '../plugins/pocketsphinx.js';
+import type { Silero } from '../plugins/silero.js';
 import type { Alphabet } from '../text/alphabet.js';
 import type { MetricStats } from '../util/metric-stats.js';
 
@@ -66,6 +67,8 @@ export interface ClipTools {
   espeak?: Espeak;
   /** pocketsphinx (US English) when it is installed and some enabled analyzer needs it. */
   pocketsphinx?: Pocketsphinx;
+  /** Silero VAD when the plugin is installed and the silence analyzer may use it. */
+  silero?: Silero;
 }
 
 /** What `prepare` may look at: the transcript, the config and the run's tools, and the audio once decoded. */

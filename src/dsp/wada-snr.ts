@@ -81,8 +81,8 @@ export function wadaSnrFromSums(s: AmplitudeSums, peak: number): number | null {
   return fromAmplitudeStats(s.sumAbs / peak, s.sumLogAbs - s.nonZero * Math.log(peak), s.nonZero);
 }
 
-/** The estimate from Σ a and Σ ln a over n non-zero amplitudes a = |x| / peak. */
-function fromAmplitudeStats(sumAbs: number, sumLog: number, n: number): number {
+/** The estimate from Σ a and Σ ln a over n amplitudes, at any scale (the estimate is scale-free). */
+export function fromAmplitudeStats(sumAbs: number, sumLog: number, n: number): number {
   const v3 = Math.log(sumAbs / n) - sumLog / n;
   // The last index with G < v3 (the table is not monotone in its first entries).
   let i = -1;

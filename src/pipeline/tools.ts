@@ -3,6 +3,7 @@ import type { ClipAnalyzer, ClipTools } from '../analyzers/types.js';
 import type { AuditConfig } from '../config/schema.js';
 import { openEspeak } from '../plugins/espeak.js';
 import { openPocketsphinx } from '../plugins/pocketsphinx.js';
+import { openSilero } from '../plugins/silero.js';
 
 export interface OpenTools extends ClipTools {
   /** Ends the helper processes; the run (or worker) that opened the tools calls it when it ends. */
@@ -15,12 +16,15 @@ export async function openClipTools(config: AuditConfig): Promise<OpenTools> {
   const wanted = new Set((clipAnalyzers as readonly ClipAnalyzer[]).flatMap((a) => a.uses?.(configs[a.name]) ?? []));
   const espeak = wanted.has('espeak') ? await openEspeak() : undefined;
   const pocketsphinx = wanted.has('pocketsphinx') ? await openPocketsphinx() : undefined;
+  const silero = wanted.has('silero') ? await openSilero() : undefined;
   return {
     espeak,
     pocketsphinx,
+    silero,
     close: () => {
       espeak?.close();
       pocketsphinx?.close();
+      silero?.close();
     },
   };
 }

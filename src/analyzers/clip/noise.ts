@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { snrEstimate } from '../../dsp/snr.js';
-import { DB_FLOOR, recordedLevels, toDb } from '../../features/frames.js';
+import { measureHum, quietestWindow } from '../../features/hum.js';
+import { SNR_ESTIMATOR, snrEstimate } from '../../dsp/snr.js';
+import { SPEECH_BAND_HZ } from '../../dsp/speech-band.js';
+import { DB_FLOOR, recordedLevels, toDb, type FrameFeatures } from '../../features/frames.js';
+import type { SpeechSpan } from '../../features/speech.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 
@@ -10,42 +13,89 @@ const config = z
       .number()
       .default(15)
       .describe(
-        'SNR below this is audible noise that a TTS model learns to reproduce (clean read speech scores 25–60 dB).',
+        'SNR below this is audible noise that a TTS model learns to reproduce (clean read speech scores 25–60 dB). Measured above 100 Hz: rumble is `maxRumbleDb`’s.',
       ),
     floorFraction: z
       .number()
       .gt(0)
       .max(0.5)
       .default(0.1)
-      .describe('The noise floor is the mean power of this share of the quietest frames.'),
+      .describe('The noise floor is the mean speech-band power of this share of the quietest frames.'),
     maxNoiseFloorDbfs: z
       .number()
       .default(-40)
       .describe(
         'A floor above this is room noise or hum audible between words (LJSpeech clips sit at −46 to −58 dBFS).',
       ),
+    maxRumbleDb: z
+      .number()
+      .default(-40)
+      .describe(
+        'Power below 100 Hz in the pauses, relative to the speech level, above which the clip has rumble (traffic, air handling, a desk): kept, with a high-pass suggested. −40 dB is the `relativeDb` at which whole-band silence detection took rumble for speech; LJSpeech sits at −41 to −65 dB, VCTK at −20 to −36 dB.',
+      ),
+    highPassHz: z
+      .number()
+      .positive()
+      .default(80)
+      .describe('The high-pass a rumble finding suggests (Hz): below the lowest voices’ fundamental.'),
+    minHumProminenceDb: z
+      .number()
+      .positive()
+      .default(12)
+      .describe('A 50/60 Hz line or harmonic must stand this far over its ±30 Hz neighbourhood to be hum.'),
+    maxHumDb: z
+      .number()
+      .default(-55)
+      .describe('Hum lines together louder than this relative to the speech level are a finding (dB).'),
+    minPauseFrames: z
+      .number()
+      .int()
+      .positive()
+      .default(20)
+      .describe(
+        'With fewer pause frames than this, the quietest `floorFraction` of frames stand in for the pauses when rumble is measured.',
+      ),
   })
   .prefault({});
 
+type NoiseConfig = z.output<typeof config>;
+
 export const noise = defineClipAnalyzer({
   name: 'noise',
-  description:
-    'SNR (a blend of WADA-SNR and a speech/pause energy estimate) and the noise floor of the quietest frames.',
+  description: `SNR on the speech band (${SNR_ESTIMATOR}), the noise floor of the quietest frames, rumble below ${SPEECH_BAND_HZ} Hz and mains hum in the pauses.`,
   config,
   metrics: {
-    'noise.snr_db': 'SNR (dB): 0.25·WADA + 0.75·VAD estimate, the figure findings and the gate use',
-    'noise.wada_snr_db': 'WADA-SNR estimate (dB, −20…100): amplitude statistics, assumes Gaussian noise',
-    'noise.vad_snr_db': 'speech-frame vs pause-frame energy estimate (dB); needs pauses or quiet frames',
-    'noise.floor_dbfs': 'mean power of the quietest `floorFraction` of frames (dBFS)',
+    'noise.snr_db': `SNR (dB), ${SNR_ESTIMATOR}: the figure findings and the gate use`,
+    'noise.wada_snr_db': 'WADA-SNR of the speech band (dB, −20…100): amplitude statistics, assumes Gaussian noise',
+    'noise.vad_snr_db': 'speech-frame vs pause-frame speech-band energy estimate (dB); needs pauses or quiet frames',
+    'noise.floor_dbfs': 'mean speech-band power of the quietest `floorFraction` of frames (dBFS)',
+    'noise.rumble_db': `power below ${SPEECH_BAND_HZ} Hz in the pauses, relative to the speech level (dB)`,
+    'noise.high_pass_hz': 'the high-pass a rumble finding suggests (Hz); only with that finding',
+    'noise.hum_hz':
+      'mains frequency whose lines stand out more where the clip is quietest (50 or 60 Hz); only with a hum finding',
+    'noise.hum_prominence_db':
+      'the strongest 50/60 Hz line (or harmonic) over its neighbourhood where the clip is quietest (dB)',
+    'noise.hum_db': 'power of the prominent hum lines, relative to the speech level (dB)',
   },
   findings: {
-    'noise.low_snr': { severity: 'error', description: 'SNR below `minSnrDb`' },
+    'noise.low_snr': { severity: 'error', description: 'speech-band SNR below `minSnrDb`' },
     'noise.high_floor': { severity: 'warning', description: 'noise floor above `maxNoiseFloorDbfs`' },
+    'noise.rumble': {
+      severity: 'info',
+      remedy: 'filter',
+      description: `power below ${SPEECH_BAND_HZ} Hz above \`maxRumbleDb\` of the speech level: kept, with a high-pass at \`highPassHz\` suggested`,
+    },
+    'noise.hum': {
+      severity: 'warning',
+      remedy: 'filter',
+      description:
+        'mains hum (50/60 Hz lines and harmonics) above `maxHumDb` of the speech level: kept, with a notch suggested',
+    },
   },
   analyze({ audio, features, speech, config: c }) {
     // The speech/pause threshold splits the frames for the VAD estimate.
-    const { wada, vad, reported: snr } = snrEstimate(audio.samples, features, speech.threshold);
-    const sorted = recordedLevels(features.rmsDbSorted);
+    const { wada, vad, reported: snr } = snrEstimate(features, speech.threshold);
+    const sorted = recordedLevels(features.bandRmsDbSorted);
     const k = Math.max(1, Math.floor(sorted.length * c.floorFraction));
     let power = 0;
     for (let i = 0; i < k && i < sorted.length; i++) power += 10 ** (sorted[i] / 10);
@@ -54,7 +104,7 @@ export const noise = defineClipAnalyzer({
     if (snr < c.minSnrDb) {
       findings.push({
         code: 'noise.low_snr',
-        message: `SNR ${round(snr, 1)} dB (WADA ${round(wada, 1)}, VAD ${round(vad, 1)}), below ${c.minSnrDb} dB`,
+        message: `SNR ${round(snr, 1)} dB above ${SPEECH_BAND_HZ} Hz (WADA ${round(wada, 1)}, VAD ${round(vad, 1)}), below ${c.minSnrDb} dB`,
         value: snr,
         threshold: c.minSnrDb,
         unit: 'dB',
@@ -64,16 +114,76 @@ export const noise = defineClipAnalyzer({
     if (floor > c.maxNoiseFloorDbfs) {
       findings.push({
         code: 'noise.high_floor',
-        message: `noise floor ${round(floor, 1)} dBFS, above ${c.maxNoiseFloorDbfs} dBFS`,
+        message: `noise floor ${round(floor, 1)} dBFS above ${SPEECH_BAND_HZ} Hz, above ${c.maxNoiseFloorDbfs} dBFS`,
         value: floor,
         threshold: c.maxNoiseFloorDbfs,
         unit: 'dBFS',
         metric: 'noise.floor_dbfs',
       });
     }
-    return {
-      metrics: { 'noise.snr_db': snr, 'noise.wada_snr_db': wada, 'noise.vad_snr_db': vad, 'noise.floor_dbfs': floor },
-      findings,
+    const metrics: Record<string, number> = {
+      'noise.snr_db': snr,
+      'noise.wada_snr_db': wada,
+      'noise.vad_snr_db': vad,
+      'noise.floor_dbfs': floor,
     };
+    if (speech.found) {
+      Object.assign(metrics, rumble(features, speech, c, findings));
+      const start = quietestWindow(features.rmsDb, features.hopSize, audio.sampleRate, audio.samples.length);
+      const hum = measureHum(audio.samples, audio.sampleRate, start, c.minHumProminenceDb);
+      if (hum) {
+        const level = hum.levelDbfs - speech.speechLevel;
+        metrics['noise.hum_prominence_db'] = hum.prominenceDb;
+        if (Number.isFinite(level)) metrics['noise.hum_db'] = level;
+        if (hum.prominenceDb >= c.minHumProminenceDb && level > c.maxHumDb) {
+          metrics['noise.hum_hz'] = hum.mainsHz;
+          findings.push({
+            code: 'noise.hum',
+            message: `${hum.mainsHz} Hz mains hum ${round(level, 1)} dB from the speech level (lines ${round(hum.prominenceDb, 1)} dB over their neighbourhood; limit ${c.maxHumDb} dB): a notch at ${hum.mainsHz} Hz and harmonics suggested`,
+            value: level,
+            threshold: c.maxHumDb,
+            unit: 'dB',
+            metric: 'noise.hum_db',
+          });
+        }
+      }
+    }
+    return { metrics, findings };
   },
 });
+
+/**
+ * Power below the speech band (whole-signal less speech-band frame power) in the pauses, against the speech level.
+ * Pauses, because a low voice's fundamental leaks below 100 Hz while it speaks.
+ */
+function rumble(
+  features: Pick<FrameFeatures, 'rmsDb' | 'bandRmsDb' | 'bandRmsDbSorted'>,
+  speech: Pick<SpeechSpan, 'isSpeech' | 'speechLevel'>,
+  c: NoiseConfig,
+  findings: FindingDraft[],
+): Record<string, number> {
+  const { rmsDb, bandRmsDb, bandRmsDbSorted } = features;
+  let pauses = 0;
+  for (let i = 0; i < rmsDb.length; i++) pauses += 1 - speech.isSpeech[i];
+  const quiet = bandRmsDbSorted[Math.floor((bandRmsDbSorted.length - 1) * c.floorFraction)];
+  const usePauses = pauses >= c.minPauseFrames;
+  let low = 0;
+  let n = 0;
+  for (let i = 0; i < rmsDb.length; i++) {
+    if (usePauses ? speech.isSpeech[i] : bandRmsDb[i] > quiet) continue;
+    low += Math.max(0, 10 ** (rmsDb[i] / 10) - 10 ** (bandRmsDb[i] / 10));
+    n++;
+  }
+  if (n === 0) return {};
+  const value = toDb(low / n) - speech.speechLevel;
+  if (!(value > c.maxRumbleDb)) return { 'noise.rumble_db': value };
+  findings.push({
+    code: 'noise.rumble',
+    message: `rumble below ${SPEECH_BAND_HZ} Hz ${round(value, 1)} dB from the speech level (limit ${c.maxRumbleDb} dB): high-pass at ${c.highPassHz} Hz suggested`,
+    value,
+    threshold: c.maxRumbleDb,
+    unit: 'dB',
+    metric: 'noise.rumble_db',
+  });
+  return { 'noise.rumble_db': value, 'noise.high_pass_hz': c.highPassHz };
+}

