@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCurated, type DroppedClip, type TrimmedClip } from '../src/outputs/curated.js';
-import { curatedSchema } from '../src/outputs/curated-config.js';
+import { curatedSchema } from '../src/config/curated-schema.js';
 import { ljspeech } from '../src/sources/ljspeech.js';
 import { fileWriter } from '../src/util/jsonl.js';
 

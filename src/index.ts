@@ -40,7 +40,7 @@ export type { ClipDetails } from './outputs/report-html-clips.js';
 export const renderHtml = async (...args: Parameters<typeof RenderHtml>): Promise<string> =>
   (await import('./outputs/report-html.js')).renderHtml(...args);
 export { renderDatacard } from './outputs/datacard.js';
-export { curatedSchema, type CuratedConfig, type EmitFormat } from './outputs/curated-config.js';
+export { curatedSchema, type CuratedConfig, type EmitFormat } from './config/curated-schema.js';
 export { sources, selectSource } from './sources/index.js';
 export type { Source, SourceItem, NominalFormat } from './sources/types.js';
 export { clipAnalyzers } from './analyzers/clip/index.js';

@@ -115,3 +115,10 @@ export interface ClipResult extends ClipFields {
   annotations?: Record<string, string>;
   findings: Finding[];
 }
+
+/** Per-clip records of a whole corpus, kept on disk: read once, in clip order, when the outputs are written. */
+export interface ClipRecords<T> {
+  readonly size: number;
+  has(id: string): boolean;
+  entries(): Iterable<[id: string, record: T]>;
+}

@@ -9,7 +9,7 @@ import { manifestFindings } from '../sources/findings.js';
 import { sources } from '../sources/index.js';
 import type { FindingSpec, Severity } from '../types.js';
 import { gateSchema } from './gate-schema.js';
-import { curatedSchema } from '../outputs/curated-config.js';
+import { curatedSchema } from './curated-schema.js';
 
 /** Every finding code with its default severity, analyzers' and the pipeline's alike. */
 export const findingCatalog: Record<string, FindingSpec> = Object.assign(

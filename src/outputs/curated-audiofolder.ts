@@ -1,6 +1,5 @@
-import type { KeptClip } from './curated-clips.js';
-import { audioFileName, type CuratedLayout, type LayoutContext } from './curated-layouts.js';
-import { csvRow, newFile } from './emit-formats.js';
+import { audioFileName, csvRow, newFile } from './curated-files.js';
+import type { CuratedLayout, KeptClip, LayoutContext } from './curated-types.js';
 
 // Hub and parquet datasets carry their audio inside the shards, so curated/ gets the kept clips as files in
 // `audio/` and a `metadata.csv` naming each by `file_name`: the Hugging Face `audiofolder` layout, which

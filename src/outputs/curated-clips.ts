@@ -3,16 +3,8 @@ import type { Source, SourceOptions } from '../sources/types.js';
 import type { ClipResult, Utterance } from '../types.js';
 import { readLines } from '../util/lines.js';
 import { MAX_CLIP_LINE_BYTES } from './clips-log.js';
-import type { ClipRecords } from '../pipeline/tally.js';
-import type { TrimmedClip } from './curated.js';
-
-/** A kept clip as the curated writers need it: where its audio is (the source) and what the audit measured. */
-export interface KeptClip {
-  utterance: Utterance;
-  clip: ClipResult;
-  /** The suggested trim, seconds from the clip's start, with its reasons. */
-  trim?: TrimmedClip;
-}
+import type { ClipRecords } from '../types.js';
+import type { KeptClip, TrimmedClip } from './curated-types.js';
 
 export interface KeptClipsArgs {
   source: Source;

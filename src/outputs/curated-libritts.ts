@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
-import type { KeptClip } from './curated-clips.js';
-import type { CuratedLayout, LayoutContext } from './curated-layouts.js';
+import type { CuratedLayout, KeptClip, LayoutContext } from './curated-types.js';
 
 // LibriTTS / LibriTTS-R: the source writes each chapter's trans.tsv with the kept rows; this adds, beside each kept
 // wav, its `.normalized.txt` and `.original.txt`, the chapter's `.book.tsv`, and the corpus' speaker, chapter and book

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import type { CuratedConfig } from './curated-config.js';
+import type { CuratedConfig } from '../config/curated-schema.js';
 import { writeTrimmed, type TrimOutcome } from './curated-trim.js';
 
 export type AudioMode = CuratedConfig['audio'];

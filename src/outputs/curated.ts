@@ -1,35 +1,19 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFile } from '../audio/decode.js';
-import type { ClipRecords } from '../pipeline/tally.js';
 import type { Source, SourceOptions } from '../sources/types.js';
-import type { Finding, Origin } from '../types.js';
+import type { ClipRecords, Finding } from '../types.js';
 import { tempNameFor } from '../util/atomic.js';
-import type { CuratedConfig } from './curated-config.js';
-import { keptClips, type KeptClip } from './curated-clips.js';
-import { layoutOf, type CuratedLayout, type LayoutSession } from './curated-layouts.js';
+import type { CuratedConfig } from '../config/curated-schema.js';
+import { keptClips } from './curated-clips.js';
+import { layoutOf } from './curated-layouts.js';
 import { openPlacer, type Placer } from './curated-place.js';
 import type { TrimOutcome } from './curated-trim.js';
-import { emitters, newFile, type EmitClip } from './emit-formats.js';
+import { newFile } from './curated-files.js';
+import type { CuratedLayout, DroppedClip, EmitClip, KeptClip, LayoutSession, TrimmedClip } from './curated-types.js';
+import { emitters } from './emit-formats.js';
 
-export interface DroppedClip {
-  origin: Origin;
-  durationSec: number;
-  findings: Finding[];
-}
-
-export interface TrimmedClip {
-  origin: Origin;
-  /** False for a clip to filter only: [startSec, endSec] is then its whole length and nothing is cut. */
-  cuts: boolean;
-  startSec: number;
-  endSec: number;
-  /** A high-pass (Hz) that removes the clip's rumble, when it has some. */
-  highPassHz?: number;
-  /** Mains frequency (Hz) to notch with its harmonics, when the clip hums. */
-  notchHz?: number;
-  findings: Finding[];
-}
+export type { DroppedClip, TrimmedClip };
 
 const reasonsOf = (findings: Finding[]) => findings.map(({ clipId: _c, origin: _o, ...f }) => f);
 

@@ -1,5 +1,5 @@
-import type { DroppedClip } from './curated.js';
-import { csvRow as row, newFile, reasonsOf, seconds, type EmitClip, type Emitter } from './emit-formats.js';
+import { csvRow as row, newFile, reasonsOf, seconds } from './curated-files.js';
+import type { DroppedClip, EmitClip, Emitter } from './curated-types.js';
 
 // A plain RFC 4180 table for spreadsheets and pandas: one row per kept clip, the audio path relative to curated/.
 

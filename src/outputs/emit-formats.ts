@@ -1,109 +1,12 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
-import { InputError } from '../errors.js';
-import type { Finding } from '../types.js';
-import type { EmitFormat } from './curated-config.js';
-import type { DroppedClip } from './curated.js';
+import type { EmitFormat } from '../config/curated-schema.js';
+import type { Emitter } from './curated-types.js';
 import { openCsvEmitter } from './emit-csv.js';
 import { openLhotseEmitter } from './emit-lhotse.js';
 import { openNemoEmitter } from './emit-nemo.js';
 
-/** One kept clip as every emitted manifest describes it. */
-export interface EmitClip {
-  id: string;
-  text: string;
-  normalizedText?: string;
-  speaker?: string;
-  gender?: string;
-  language?: string;
-  /** The audio file, relative to curated/ (where the manifests are), or absolute when it stays outside the dataset. */
-  audio: string;
-  sampleRate: number;
-  channels: number;
-  /** Length of the whole file at `audio`, in samples at `sampleRate`. */
-  fileSamples: number;
-  /** The span to train on within the file, seconds: a segment's own, moved in by a trim that no copy applied. */
-  offsetSec: number;
-  durationSec: number;
-  /** The span is all of the file (no offset to give). */
-  wholeFile: boolean;
-  /** The file's recording: the clip's own id, or the audio path when segments of one file share it. */
-  recordingId: string;
-}
-
-export interface Emitter {
-  clip(c: EmitClip): Promise<void>;
-  dropped(id: string, d: DroppedClip): Promise<void>;
-  /** Files written, relative to curated/. */
-  close(): Promise<string[]>;
-}
-
+/** The manifests `--emit` can add to curated/, each written beside the layout's own as the kept clips stream by. */
 export const emitters: Record<EmitFormat, (dir: string) => Emitter> = {
   nemo: openNemoEmitter,
   lhotse: openLhotseEmitter,
   csv: openCsvEmitter,
 };
-
-/** Seconds as manifests print them: to the microsecond, so 0.1 + 0.2 does not print as 0.30000000000000004. */
-export const seconds = (s: number) => Math.round(s * 1e6) / 1e6;
-
-/** A cell quoted when it holds a separator, a quote or a line break (RFC 4180). */
-const csvCell = (v: string | number | undefined) => {
-  const s = v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-/** One RFC 4180 record, CRLF-terminated. */
-export const csvRow = (cells: (string | number | undefined)[]) => cells.map(csvCell).join(',') + '\r\n';
-
-/** Why a clip was dropped, one entry per error. */
-export const reasonsOf = (d: DroppedClip) =>
-  d.findings.filter((f: Finding) => f.severity === 'error').map((f) => ({ code: f.code, message: f.message }));
-
-/**
- * A new file in curated/, written line by line with backpressure, gzip-compressed when its name ends in `.gz`. Never
- * replaces a file: a name the layout already used (a dataset whose own manifest is `clips.csv`) is an error naming it.
- */
-export function newFile(dir: string, name: string) {
-  const out = createWriteStream(join(dir, name), { flags: 'wx' });
-  const gzip = name.endsWith('.gz') ? createGzip() : undefined;
-  if (gzip) gzip.pipe(out);
-  const sink = gzip ?? out;
-  let failure: Error | undefined;
-  const fail = (err: Error) =>
-    (failure =
-      (err as NodeJS.ErrnoException).code === 'EEXIST'
-        ? new InputError(`curated/${name} is already a file of the dataset's layout; --emit cannot write it`)
-        : err);
-  out.on('error', fail);
-  gzip?.on('error', fail);
-  // Lines are gathered into 64 KiB writes: one system call (or gzip chunk) per line was most of the cost.
-  let pending: string[] = [];
-  let size = 0;
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    size = 0;
-    if (!sink.write(chunk)) await once(sink, 'drain').catch((err: Error) => fail(err));
-  };
-  return {
-    async write(line: string) {
-      if (failure) throw failure;
-      pending.push(line);
-      size += line.length;
-      if (size >= 1 << 16) await flush();
-      if (failure) throw failure;
-    },
-    async close() {
-      await flush();
-      if (!failure) {
-        sink.end();
-        await once(out, 'close').catch(() => undefined);
-      }
-      if (failure) throw failure;
-      return name;
-    },
-  };
-}

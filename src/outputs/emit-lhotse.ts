@@ -1,5 +1,5 @@
-import type { DroppedClip } from './curated.js';
-import { newFile, reasonsOf, seconds, type EmitClip, type Emitter } from './emit-formats.js';
+import { newFile, reasonsOf, seconds } from './curated-files.js';
+import type { DroppedClip, EmitClip, Emitter } from './curated-types.js';
 
 // lhotse's manifests, as `RecordingSet.from_file` and `SupervisionSet.from_file` read them: a Recording per audio
 // file (id, sources [{type: 'file', channels, source}], sampling_rate, num_samples, duration, channel_ids) and a

@@ -1,5 +1,5 @@
-import type { DroppedClip } from './curated.js';
-import { newFile, reasonsOf, seconds, type EmitClip, type Emitter } from './emit-formats.js';
+import { newFile, reasonsOf, seconds } from './curated-files.js';
+import type { DroppedClip, EmitClip, Emitter } from './curated-types.js';
 
 // NeMo's JSON-lines manifest, as its TTS and ASR datasets read it: `audio_filepath` (a relative path resolves from
 // the manifest's folder, here curated/), `text`, `duration`, and `offset` when the clip starts inside the file;

@@ -1,7 +1,7 @@
 import type { ClipFindingDraft, FindingDraft, MetricStats } from '../analyzers/types.js';
 import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/schema.js';
-import type { DroppedClip, TrimmedClip } from '../outputs/curated.js';
-import type { Finding, Origin } from '../types.js';
+import type { DroppedClip, TrimmedClip } from '../outputs/curated-types.js';
+import type { ClipRecords, Finding, Origin } from '../types.js';
 import { idTable } from '../util/id-table.js';
 import { openSpill } from '../util/spill.js';
 
@@ -14,12 +14,7 @@ function excess(f: Finding): number {
   return Math.abs(f.value - f.threshold) / (Math.abs(f.threshold) || 1);
 }
 
-/** Per-clip records of a whole corpus, kept on disk: read once, in clip order, when the outputs are written. */
-export interface ClipRecords<T> {
-  readonly size: number;
-  has(id: string): boolean;
-  entries(): Iterable<[id: string, record: T]>;
-}
+export type { ClipRecords };
 
 /**
  * Applies severities, counts findings per code, keeps the worst clips per code, and remembers
