@@ -1,9 +1,11 @@
-// Memory at scale, run by hand: `npx tsx scripts/bench-memory.ts [--clips 10000,100000,1000000] [--jobs 2] [--clip-sec 1.2]`.
+// Memory at scale, run by hand after `npm run build`: `npx tsx scripts/bench-memory.ts [--clips 10000,100000,1000000]
+// [--jobs 2] [--clip-sec 1.2]`. The built CLI is what users run (no tsx loader in its heap or its workers').
 // Builds LJSpeech-layout sets of N short clips (hard links to 8 real cuts of --clip-sec, each clip with its own
 // transcript, so per-clip text state is real), audits each with the CLI in a child process, and prints peak RSS
 // (the process and its worker threads) and its growth from one size to the next. Asserts nothing.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -14,6 +16,8 @@ import { uniform } from './bench/noise.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LJ = join(ROOT, 'test', 'fixtures', 'real', 'ljspeech', 'wavs');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+if (!existsSync(CLI)) throw new Error('no dist/cli/main.js: run `npm run build` first');
 
 const { values: args } = parseArgs({
   options: {
@@ -90,21 +94,22 @@ try {
   // espeak-ng would dominate the time at these sizes; its figures are per clip and hold no per-clip memory here.
   await writeFile(config, JSON.stringify({ analyzers: { phonemes: { enabled: false } } }));
   console.log(`tts-audit memory benchmark — node ${process.version}, --jobs ${args.jobs}, clips of ${CUT_SEC} s`);
-  console.log('clips     | audio h | wall s | CPU s | peak RSS MB | growth vs previous size');
-  let previous: number | undefined;
+  console.log('clips     | audio h | wall s | CPU s | peak RSS MB | growth vs previous size | left in tmp');
+  let previous: { n: number; rssMb: number } | undefined;
+  // Spill folders of the audit's process (tts-audit-<kind>-<pid>-…), not this script's own folder.
+  const spills = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('tts-audit-') && !tmp.endsWith(f)));
   for (const n of sizes) {
     const set = join(tmp, `set-${n}`);
     await buildSet(set, n, sources);
     const out = join(tmp, `out-${n}`);
+    const before = spills();
     const timed = spawnSync(
       '/usr/bin/time',
       [
         '-f',
         '%e %U %S %M',
         process.execPath,
-        '--import',
-        'tsx',
-        join(ROOT, 'src', 'cli', 'main.ts'),
+        CLI,
         'audit',
         set,
         '--out',
@@ -121,11 +126,15 @@ try {
     const [wall, user, sys, maxKb] = last.split(' ').map(Number);
     if (timed.status !== 0 || !Number.isFinite(maxKb)) throw new Error(`audit of ${n} clips failed: ${timed.stderr}`);
     const rssMb = maxKb / 1024;
-    const growth = previous === undefined ? '' : `${(((rssMb - previous) / previous) * 100).toFixed(1)} %`;
+    const growth =
+      previous === undefined
+        ? ''
+        : `${(((rssMb - previous.rssMb) / previous.rssMb) * 100).toFixed(1)} % (${(((rssMb - previous.rssMb) * 2 ** 20) / (n - previous.n)).toFixed(0)} B/clip)`;
+    const left = [...spills()].filter((f) => !before.has(f)).length;
     console.log(
-      `${String(n).padEnd(9)} | ${((n * CUT_SEC) / 3600).toFixed(1).padStart(7)} | ${wall.toFixed(0).padStart(6)} | ${(user + sys).toFixed(0).padStart(5)} | ${rssMb.toFixed(0).padStart(11)} | ${growth}`,
+      `${String(n).padEnd(9)} | ${((n * CUT_SEC) / 3600).toFixed(1).padStart(7)} | ${wall.toFixed(0).padStart(6)} | ${(user + sys).toFixed(0).padStart(5)} | ${rssMb.toFixed(0).padStart(11)} | ${growth.padEnd(23)} | ${left}`,
     );
-    previous = rssMb;
+    previous = { n, rssMb };
     await rm(set, { recursive: true, force: true });
     await rm(out, { recursive: true, force: true });
   }
