@@ -96,13 +96,13 @@ try {
   console.log(`tts-audit memory benchmark — node ${process.version}, --jobs ${args.jobs}, clips of ${CUT_SEC} s`);
   console.log('clips     | audio h | wall s | CPU s | peak RSS MB | growth vs previous size | left in tmp');
   let previous: { n: number; rssMb: number } | undefined;
-  // Spill folders of the audit's process (tts-audit-<kind>-<pid>-…), not this script's own folder.
-  const spills = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('tts-audit-') && !tmp.endsWith(f)));
+  // The audit's temporary folder of its own: what its spills leave behind is all that is in it after the run.
+  const scratch = join(tmp, 'scratch');
+  await mkdir(scratch);
   for (const n of sizes) {
     const set = join(tmp, `set-${n}`);
     await buildSet(set, n, sources);
     const out = join(tmp, `out-${n}`);
-    const before = spills();
     const timed = spawnSync(
       '/usr/bin/time',
       [
@@ -120,7 +120,7 @@ try {
         config,
         '-q',
       ],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', env: { ...process.env, TMPDIR: scratch } },
     );
     const last = timed.stderr.trim().split('\n').pop() ?? '';
     const [wall, user, sys, maxKb] = last.split(' ').map(Number);
@@ -130,7 +130,7 @@ try {
       previous === undefined
         ? ''
         : `${(((rssMb - previous.rssMb) / previous.rssMb) * 100).toFixed(1)} % (${(((rssMb - previous.rssMb) * 2 ** 20) / (n - previous.n)).toFixed(0)} B/clip)`;
-    const left = [...spills()].filter((f) => !before.has(f)).length;
+    const left = readdirSync(scratch).length;
     console.log(
       `${String(n).padEnd(9)} | ${((n * CUT_SEC) / 3600).toFixed(1).padStart(7)} | ${wall.toFixed(0).padStart(6)} | ${(user + sys).toFixed(0).padStart(5)} | ${rssMb.toFixed(0).padStart(11)} | ${growth.padEnd(23)} | ${left}`,
     );
