@@ -7,6 +7,9 @@ import { recordFile } from './records.js';
 
 const WRITE_BUFFER = 1 << 16;
 const TWO_32 = 2 ** 32;
+/** Reads go through a few cached blocks: the end-of-run passes read mostly in order, or one string many times. */
+const BLOCK = 1 << 16;
+const CACHED_BLOCKS = 8;
 
 export interface DiskArena {
   /** Appends a string; returns its ordinal. */
@@ -27,13 +30,33 @@ export function diskArena(path: string): DiskArena {
   let count = 0;
   let closed = false;
   const pair = new Uint32Array(4);
+  const blocks = new Map<number, Buffer>(); // block start → bytes, oldest first
 
   const flush = () => {
-    if (filled > 0) writeSync(fd, buf, 0, filled, written);
+    if (filled === 0) return;
+    writeSync(fd, buf, 0, filled, written);
     written += filled;
     filled = 0;
+    blocks.clear(); // the last cached block may have grown
   };
   const endOf = (lo: number, hi: number) => hi * TWO_32 + lo;
+
+  /** Bytes [start, end) of the data file, through the cache when they lie in one block. */
+  function bytes(start: number, end: number): Buffer {
+    const first = Math.floor(start / BLOCK) * BLOCK;
+    if (end > first + BLOCK) return readAt(start, end - start);
+    let block = blocks.get(first);
+    if (block) blocks.delete(first);
+    else block = readAt(first, Math.min(BLOCK, written - first));
+    blocks.set(first, block);
+    if (blocks.size > CACHED_BLOCKS) blocks.delete(blocks.keys().next().value!);
+    return block.subarray(start - first, end - first);
+  }
+  function readAt(position: number, length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    for (let n = 0; n < length;) n += readSync(fd, out, n, length - n, position + n);
+    return out;
+  }
 
   return {
     push(s) {
@@ -42,6 +65,7 @@ export function diskArena(path: string): DiskArena {
       if (n > buf.length) {
         writeSync(fd, s, written, 'utf8');
         written += n;
+        blocks.clear();
       } else filled += buf.write(s, filled, 'utf8');
       const end = written + filled;
       ends.push(end % TWO_32, Math.floor(end / TWO_32));
@@ -60,9 +84,7 @@ export function diskArena(path: string): DiskArena {
         start = endOf(pair[0], pair[1]);
         end = endOf(pair[2], pair[3]);
       }
-      const out = Buffer.allocUnsafe(end - start);
-      for (let n = 0; n < out.length;) n += readSync(fd, out, n, out.length - n, start + n);
-      return out.toString('utf8');
+      return bytes(start, end).toString('utf8');
     },
     get size() {
       return count;
