@@ -7,7 +7,8 @@ import { spilledTranscriptIndex } from '../src/text/near-duplicates-disk.js';
 import { diskArena } from '../src/util/disk-arena.js';
 import { partitionRecords, recordFile } from '../src/util/records.js';
 import { spillPrefix } from '../src/util/spill.js';
-import { tempDir } from './helpers/run.js';
+import { audit } from '../src/index.js';
+import { SAMPLES, tempDir } from './helpers/run.js';
 
 /** mulberry32: the same pseudo-random corpus on every run. */
 function random(seed: number) {
@@ -100,6 +101,13 @@ describe('the transcript index on disk', () => {
     expect(out).toHaveLength(19_999);
     expect(out.every((m) => m.match.kind === 'exact' && m.match.of === 'clip-0')).toBe(true);
     expect(stats).toEqual({ indexed: 1, full: false });
+  });
+
+  it('leaves nothing behind after an audit', async () => {
+    const before = leftovers().length;
+    const { report } = await audit({ source: SAMPLES, jobs: 1 });
+    expect(report.dataset.textDiversity).toMatchObject({ nearDuplicates: { indexFull: false } });
+    expect(leftovers().length).toBe(before);
   });
 
   it('removes its files when closed before finishing (a run that failed)', () => {
