@@ -8,8 +8,8 @@ import { recordFile } from './records.js';
 const WRITE_BUFFER = 1 << 16;
 const TWO_32 = 2 ** 32;
 /** Reads go through a few cached blocks: the end-of-run passes read mostly in order, or one string many times. */
-const BLOCK = 1 << 16;
-const CACHED_BLOCKS = 8;
+const BLOCK = 1 << 12;
+const CACHED_BLOCKS = 64;
 
 export interface DiskArena {
   /** Appends a string; returns its ordinal. */
