@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     clips: { type: 'string', default: '100000,1000000' },
     child: { type: 'string' },
     templates: { type: 'string' },
+    // every 100,000 clips, the heap, array buffers and RSS after a full GC, on stderr (run with node --expose-gc)
+    trace: { type: 'boolean', default: false },
   },
 });
 
@@ -36,6 +38,13 @@ function transcripts(seed: number) {
   );
   return () =>
     Array.from({ length: 3 + Math.floor(rand() * 4) }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.';
+}
+
+function trace(clips: number) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
+  console.error(`${clips} clips: heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)}, RSS ${mb(m.rss)}`);
 }
 
 if (args.child) {
@@ -58,6 +67,7 @@ if (args.child) {
       const clip: ClipResult = { ...t, id, origin, text: said, normalizedText: said, audioPath: `wavs/${id}.wav` };
       const drafts = t.findings.map(({ severity: _s, clipId: _c, origin: _o, ...d }) => d as FindingDraft);
       fold.clip({ clip: { ...clip, findings: [] }, drafts, analysed: true });
+      if (args.trace && (i + 1) % 100_000 === 0) trace(i + 1);
     }
     const result = fold.finish();
     let records = 0;
