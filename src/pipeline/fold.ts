@@ -78,7 +78,8 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
       for (const { name, acc } of accumulators) {
         const outcome = acc.finish(stats);
         dataset[name] = outcome.summary;
-        datasetFindings.push(...t.late(outcome.clipFindings, (id) => listed.get(id) ?? 0));
+        // One at a time: a spread of ~100,000 findings (a corpus of repeated transcripts) overflows the stack.
+        for (const f of t.late(outcome.clipFindings, (id) => listed.get(id) ?? 0)) datasetFindings.push(f);
       }
       const result = t.finish(stats);
       return {

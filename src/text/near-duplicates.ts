@@ -15,7 +15,9 @@ export const BUCKET_CAPACITY = 4;
 /** Candidates confirmed by edit distance per clip, most shared bands first: bounds the work per clip. */
 export const MAX_CHECKS = 8;
 /** Text kept for confirmation stops at 1 GiB, whatever `maxIndexed` says: typed arrays top out at a few GiB. */
-const MAX_TEXT_BYTES = 2 ** 30;
+export const MAX_TEXT_BYTES = 2 ** 30;
+/** Seeds of the two 32-bit hashes of a transcript's exact key. */
+export const EXACT_SEEDS = [0x51ed270b, 0x2545f491] as const;
 
 export type TranscriptMatch = { kind: 'exact'; of: string } | { kind: 'near'; of: string; similarity: number };
 
@@ -85,8 +87,8 @@ export function transcriptIndex(o: TranscriptIndexOptions) {
     observe(id: string, training: string): TranscriptMatch | undefined {
       const key = exactKey(training);
       if (key === '') return undefined;
-      const h1 = hashString(key, 0x51ed270b);
-      const h2 = hashString(key, 0x2545f491);
+      const h1 = hashString(key, EXACT_SEEDS[0]);
+      const h2 = hashString(key, EXACT_SEEDS[1]);
       const twin = findExact(h1, h2);
       if (twin !== undefined) return { kind: 'exact', of: ids.get(twin) };
       const text = matchText(training);

@@ -3,6 +3,8 @@ import { distinctCounter } from './hll.js';
 import { emptySentenceCounts, sentenceShares, type SentenceCounts, type SentenceType } from './sentences.js';
 
 interface SpeakerState {
+  /** Which admission of the speaker this is: repeats found at the end count only toward the one they arrived in. */
+  serial: number;
   clips: number;
   tokens: number;
   vocabulary: ReturnType<typeof distinctCounter>;
@@ -30,9 +32,11 @@ export interface SpeakerTextSummary {
 export function speakerTexts(capacity: number) {
   const speakers = boundedMap<SpeakerState>(capacity, (s) => s.clips);
   let seen = 0;
+  let alive: Map<number, SpeakerState> | undefined;
   const create = (): SpeakerState => {
     seen += 1;
     return {
+      serial: seen,
       clips: 0,
       tokens: 0,
       vocabulary: distinctCounter(),
@@ -42,7 +46,14 @@ export function speakerTexts(capacity: number) {
     };
   };
   return {
-    add(speaker: string, wordHashes: readonly number[], type: SentenceType, duplicate: 'exact' | 'near' | undefined) {
+    /** Folds a clip; returns the serial to pass to `repeat` if the clip turns out to repeat another. */
+    add(
+      speaker: string,
+      wordHashes: readonly number[],
+      type: SentenceType,
+      duplicate?: 'exact' | 'near' | undefined,
+    ): number {
+      alive = undefined;
       const s = speakers.upsert(speaker, create);
       s.clips += 1;
       s.tokens += wordHashes.length;
@@ -50,6 +61,17 @@ export function speakerTexts(capacity: number) {
       s.sentences[type] += 1;
       if (duplicate === 'exact') s.duplicates += 1;
       if (duplicate === 'near') s.nearDuplicates += 1;
+      return s.serial;
+    },
+    /**
+     * Counts a repeat found only at the end toward the speaker state its clip was added to, if that state is still
+     * kept: the same figures as counting it when the clip came (a state dropped since lost its counts either way).
+     */
+    repeat(serial: number, duplicate: 'exact' | 'near') {
+      alive ??= new Map(speakers.entries().map(([, s]) => [s.serial, s]));
+      const s = alive.get(serial);
+      if (s && duplicate === 'exact') s.duplicates += 1;
+      if (s && duplicate === 'near') s.nearDuplicates += 1;
     },
     summary(top: number) {
       const listed: SpeakerTextSummary[] = topEntries(speakers, top, (s) => s.clips).map(([speaker, s]) => {

@@ -1,11 +1,19 @@
 import { hashString } from '../text/hash.js';
 
 // Clip ids of a whole corpus in 12 bytes a slot instead of a JS Set/Map entry (~80 bytes and a string each):
-// an open-addressing table keyed by a 64-bit hash of the id, with one float per id. Two distinct ids share a key
-// with probability ~n²/2⁶⁵ (3·10⁻⁸ at a million clips), which would only merge their durations.
+// open addressing keyed by a 64-bit hash of the id, with one float per id. Two distinct ids share a key with
+// probability ~n²/2⁶⁵ (3·10⁻⁸ at a million clips), which would only merge their durations.
+// The slots are split in 64 tables by the hash's top bits, each grown by half when 80 % full: a table that
+// doubled as one would hold old and new arrays at once (37 MB at half a million ids) and sit half empty after;
+// here a growth copies 1/64 of the ids and the slots stay 53–80 % full (15–23 bytes an id). Each table is one
+// allocation, past a few thousand ids large enough that malloc maps it apart and gives it back when freed.
 
 const SEED_A = 0x9e3779b9;
 const SEED_B = 0x7f4a7c15;
+const TABLES = 64;
+const TABLE_SHIFT = 26; // 32 − log2(TABLES)
+const MAX_LOAD = 0.8;
+const TWO_32 = 2 ** 32;
 
 export interface IdTable {
   readonly size: number;
@@ -17,40 +25,54 @@ export interface IdTable {
   get(id: string): number | undefined;
 }
 
-export function idTable(initialCapacity = 1024): IdTable {
-  let capacity = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity * 2)));
-  let hi = new Uint32Array(capacity);
-  let lo = new Uint32Array(capacity);
-  let values = new Float32Array(capacity);
+interface Table {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  values: Float32Array;
+  size: number;
+}
+
+function table(capacity: number): Table {
+  const buffer = new ArrayBuffer(capacity * 12);
+  return {
+    hi: new Uint32Array(buffer, 0, capacity),
+    lo: new Uint32Array(buffer, capacity * 4, capacity),
+    values: new Float32Array(buffer, capacity * 8, capacity),
+    size: 0,
+  };
+}
+
+/** The slot holding key (a, b), or the empty slot where it would go; (0, 0) marks an empty slot. */
+function slotOf(t: Table, a: number, b: number): number {
+  const capacity = t.hi.length;
+  // b scaled to the capacity (capacities are not powers of two); a's top bits chose the table
+  let i = Math.floor((b / TWO_32) * capacity);
+  while ((t.hi[i] !== 0 || t.lo[i] !== 0) && (t.hi[i] !== a || t.lo[i] !== b)) if (++i === capacity) i = 0;
+  return i;
+}
+
+function grown(t: Table): Table {
+  const next = table(Math.ceil(t.hi.length * 1.5));
+  for (let j = 0; j < t.hi.length; j++) {
+    if (t.hi[j] === 0 && t.lo[j] === 0) continue;
+    const i = slotOf(next, t.hi[j], t.lo[j]);
+    [next.hi[i], next.lo[i], next.values[i]] = [t.hi[j], t.lo[j], t.values[j]];
+  }
+  next.size = t.size;
+  return next;
+}
+
+export function idTable(): IdTable {
+  const tables = Array.from({ length: TABLES }, () => table(8));
   let size = 0;
 
-  const keyOf = (id: string): [number, number] => {
-    const a = hashString(id, SEED_A);
-    const b = hashString(id, SEED_B);
-    return a === 0 && b === 0 ? [0, 1] : [a, b]; // (0, 0) marks an empty slot
-  };
-  const slotOf = (a: number, b: number): number => {
-    const mask = capacity - 1;
-    let i = (a ^ Math.imul(b, 0x85ebca6b)) & mask;
-    while ((hi[i] !== 0 || lo[i] !== 0) && (hi[i] !== a || lo[i] !== b)) i = (i + 1) & mask;
-    return i;
-  };
-  const grow = () => {
-    const [oldHi, oldLo, oldValues] = [hi, lo, values];
-    capacity *= 2;
-    hi = new Uint32Array(capacity);
-    lo = new Uint32Array(capacity);
-    values = new Float32Array(capacity);
-    for (let j = 0; j < oldHi.length; j++) {
-      if (oldHi[j] === 0 && oldLo[j] === 0) continue;
-      const i = slotOf(oldHi[j], oldLo[j]);
-      [hi[i], lo[i], values[i]] = [oldHi[j], oldLo[j], oldValues[j]];
-    }
-  };
   const find = (id: string) => {
-    const [a, b] = keyOf(id);
-    const i = slotOf(a, b);
-    return { i, a, b, found: hi[i] === a && lo[i] === b };
+    let a = hashString(id, SEED_A);
+    const b = hashString(id, SEED_B);
+    if (a === 0 && b === 0) a = 1;
+    const t = tables[a >>> TABLE_SHIFT];
+    const i = slotOf(t, a, b);
+    return { t, i, a, b, found: t.hi[i] === a && t.lo[i] === b };
   };
 
   return {
@@ -59,19 +81,27 @@ export function idTable(initialCapacity = 1024): IdTable {
     },
     has: (id) => find(id).found,
     add(id, value = 0) {
-      if (2 * (size + 1) > capacity) grow();
-      const { i, a, b, found } = find(id);
+      const { a, b, found, ...at } = find(id);
       if (found) return false;
-      [hi[i], lo[i], values[i]] = [a, b, value];
+      let { t, i } = at;
+      if (t.size + 1 > t.hi.length * MAX_LOAD) {
+        t = tables[a >>> TABLE_SHIFT] = grown(t);
+        i = slotOf(t, a, b);
+      }
+      [t.hi[i], t.lo[i], t.values[i]] = [a, b, value];
+      t.size += 1;
       size += 1;
       return true;
     },
     set(id, value) {
-      if (!this.add(id, value)) values[find(id).i] = value;
+      if (!this.add(id, value)) {
+        const { t, i } = find(id);
+        t.values[i] = value;
+      }
     },
     get(id) {
-      const { i, found } = find(id);
-      return found ? values[i] : undefined;
+      const { t, i, found } = find(id);
+      return found ? t.values[i] : undefined;
     },
   };
 }

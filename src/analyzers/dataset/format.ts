@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AudioFormat } from '../../types.js';
+import { openSpill, type Spill } from '../../util/spill.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const summary = z.object({
@@ -55,8 +56,10 @@ export const format = defineDatasetAnalyzer({
   create(_c, { source }) {
     const counts = new Map<string, number>();
     const clipFindings: ClipFindingDraft[] = [];
-    // With a published corpus format each clip is judged as it arrives; only a majority vote needs them all kept.
-    const pending: Clip[] = [];
+    // With a published corpus format each clip is judged as it arrives; a majority vote needs them all again at
+    // the end, so they wait in a spill file (a million clips would hold ~300 MB here), opened by the first one.
+    const votes = new Map<string, number>();
+    let pending: Spill | undefined;
     return {
       add(clip) {
         if (!clip.format) return;
@@ -64,22 +67,23 @@ export const format = defineDatasetAnalyzer({
         counts.set(key, (counts.get(key) ?? 0) + 1);
         const entry = { id: clip.id, origin: clip.origin, format: clip.format };
         if (source.nominalFormat) compare(entry, source.nominalFormat, 'corpus', clipFindings);
-        else pending.push(entry);
+        else {
+          const vote = `${clip.format.sampleRate}/${clip.format.channels}/${clip.format.bitDepth}`;
+          votes.set(vote, (votes.get(vote) ?? 0) + 1);
+          (pending ??= openSpill('formats')).append(JSON.stringify(entry));
+        }
       },
+      close: () => pending?.close(),
       finish() {
         let expected: Expected | null = source.nominalFormat ?? null;
         let expectedFrom: 'corpus' | 'majority' | 'none' = expected ? 'corpus' : 'none';
-        if (!expected && pending.length > 0) {
-          const votes = new Map<string, number>();
-          for (const { format: f } of pending) {
-            const k = `${f.sampleRate}/${f.channels}/${f.bitDepth}`;
-            votes.set(k, (votes.get(k) ?? 0) + 1);
-          }
+        if (!expected && pending) {
           const [top] = [...votes].sort((a, b) => b[1] - a[1])[0];
           const [sampleRate, channels, bitDepth] = top.split('/').map(Number);
           expected = { sampleRate, channels, bitDepth };
           expectedFrom = 'majority';
-          for (const clip of pending) compare(clip, expected, 'majority', clipFindings);
+          for (const line of pending.lines()) compare(JSON.parse(line) as Clip, expected, 'majority', clipFindings);
+          pending.close();
         }
         return { summary: { expected, expectedFrom, formats: Object.fromEntries(counts) }, clipFindings };
       },

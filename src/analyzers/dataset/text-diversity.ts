@@ -3,7 +3,7 @@ import { alphabetInventory } from '../../text/alphabet.js';
 import { boundedMap, topEntries, type BoundedMap } from '../../text/bounded-map.js';
 import { hashString } from '../../text/hash.js';
 import { mattrTracker } from '../../text/mattr.js';
-import { transcriptIndex } from '../../text/near-duplicates.js';
+import { spilledTranscriptIndex } from '../../text/near-duplicates-disk.js';
 import { emptySentenceCounts, sentenceShares, sentenceType } from '../../text/sentences.js';
 import { speakerTexts } from '../../text/speakers.js';
 import {
@@ -14,6 +14,7 @@ import {
   unnormalizedSchema,
 } from '../../text/summary-schema.js';
 import { tokenScanner, type UnnormalizedKind } from '../../text/unnormalized.js';
+import type { Origin } from '../../types.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const config = z
@@ -47,7 +48,7 @@ const config = z
       .max(10_000_000)
       .default(1_000_000)
       .describe(
-        'Clips remembered for duplicate and near-duplicate search (≈ 300 bytes each, off the JS heap; their text stops at 1 GiB). Later clips are still compared with the remembered ones but not remembered themselves.',
+        'Clips remembered for duplicate and near-duplicate search (kept in temporary files, ≈ 250 bytes of disk a clip, removed when the run ends; their text stops at 1 GiB). Later clips are still compared with the remembered ones but not remembered themselves.',
       ),
     topSpeakers: z
       .number()
@@ -133,7 +134,7 @@ export const textDiversity = defineDatasetAnalyzer({
     const vocab = new Map<string, number>();
     const chars = new Map<string, number>();
     const mattr = mattrTracker(c.mattrWindow);
-    const transcripts = transcriptIndex({ threshold: c.nearDuplicateThreshold, maxIndexed: c.maxIndexedClips });
+    const transcripts = spilledTranscriptIndex({ threshold: c.nearDuplicateThreshold, maxIndexed: c.maxIndexedClips });
     const sentences = emptySentenceCounts();
     const scanner = tokenScanner(configured.config.symbols, c.extraAbbreviations);
     const tallies = Object.fromEntries(
@@ -169,30 +170,35 @@ export const textDiversity = defineDatasetAnalyzer({
         }
         for (const kind of kindsSeen) tallies[kind].clips += 1;
 
-        const match = transcripts.observe(clip.id, training);
-        if (match?.kind === 'exact') {
-          duplicates += 1;
-          clipFindings.push({
-            code: 'text.duplicate',
-            clipId: clip.id,
-            origin: clip.origin,
-            message: `same transcript as ${match.of}`,
-          });
-        } else if (match?.kind === 'near') {
-          nearDuplicates += 1;
-          const similarity = Math.round(match.similarity * 1000) / 1000;
-          clipFindings.push({
-            code: 'text.near_duplicate',
-            clipId: clip.id,
-            origin: clip.origin,
-            message: `nearly the transcript of ${match.of} (edit similarity ${similarity.toFixed(3)})`,
-            value: similarity,
-            threshold: c.nearDuplicateThreshold,
-          });
-        }
-        if (clip.speaker !== undefined) speakers.add(clip.speaker, wordHashes, type, match?.kind);
+        // Repeats are found at the end, from disk (src/text/near-duplicates-disk.ts): the speaker's serial rides along.
+        const serial = clip.speaker !== undefined ? speakers.add(clip.speaker, wordHashes, type) : -1;
+        transcripts.observe(clip.id, training, JSON.stringify([clip.origin, serial]));
       },
       finish() {
+        for (const { id, payload, match } of transcripts.finish()) {
+          const [origin, serial] = JSON.parse(payload) as [Origin, number];
+          if (serial >= 0) speakers.repeat(serial, match.kind);
+          if (match.kind === 'exact') {
+            duplicates += 1;
+            clipFindings.push({
+              code: 'text.duplicate',
+              clipId: id,
+              origin,
+              message: `same transcript as ${match.of}`,
+            });
+          } else {
+            nearDuplicates += 1;
+            const similarity = Math.round(match.similarity * 1000) / 1000;
+            clipFindings.push({
+              code: 'text.near_duplicate',
+              clipId: id,
+              origin,
+              message: `nearly the transcript of ${match.of} (edit similarity ${similarity.toFixed(3)})`,
+              value: similarity,
+              threshold: c.nearDuplicateThreshold,
+            });
+          }
+        }
         let hapax = 0;
         for (const n of vocab.values()) if (n === 1) hapax++;
         const inventory = [...chars].sort((a, b) => b[1] - a[1]).slice(0, c.topCharacters);
@@ -235,6 +241,7 @@ export const textDiversity = defineDatasetAnalyzer({
           clipFindings,
         };
       },
+      close: () => transcripts.close(),
     };
   },
 });
