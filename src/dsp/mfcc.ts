@@ -64,6 +64,37 @@ interface Plan {
   bins: number;
 }
 
+/**
+ * Triangular mel filters with edges equally spaced in mel between `lowHz` and `highHz`, weights from each bin's exact
+ * frequency (not rounded to bins), so that banks at different sample rates cover the same band. Filter b covers bins
+ * first[b] … first[b] + weights[b].length − 1.
+ */
+export function melFilterbank(
+  lowHz: number,
+  highHz: number,
+  bands: number,
+  binHz: number,
+): { first: Int32Array; weights: Float64Array[] } {
+  const lowMel = hzToMel(lowHz);
+  const step = (hzToMel(highHz) - lowMel) / (bands + 1);
+  const edges = Array.from({ length: bands + 2 }, (_, i) => melToHz(lowMel + i * step));
+  const first = new Int32Array(bands);
+  const weights: Float64Array[] = [];
+  for (let b = 0; b < bands; b++) {
+    const [lo, mid, hi] = [edges[b], edges[b + 1], edges[b + 2]];
+    const start = Math.ceil(lo / binHz);
+    const end = Math.floor(hi / binHz);
+    const w = new Float64Array(Math.max(0, end - start + 1));
+    for (let k = start; k <= end; k++) {
+      const f = k * binHz;
+      w[k - start] = Math.max(0, f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid));
+    }
+    first[b] = start;
+    weights.push(w);
+  }
+  return { first, weights };
+}
+
 const plans = new Map<string, Plan>();
 
 function plan(o: MfccOptions): Plan {
@@ -76,25 +107,7 @@ function plan(o: MfccOptions): Plan {
   while (fftSize < frameLength) fftSize *= 2;
   const window = new Float64Array(frameLength);
   for (let i = 0; i < frameLength; i++) window[i] = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (frameLength - 1));
-  // Triangles with edges equally spaced in mel, weights from each bin's exact frequency (not rounded to bins).
-  const edges = Array.from({ length: o.melBands + 2 }, (_, i) =>
-    melToHz(hzToMel(o.fMinHz) + (i * (hzToMel(o.fMaxHz) - hzToMel(o.fMinHz))) / (o.melBands + 1)),
-  );
-  const binHz = o.sampleRate / fftSize;
-  const first = new Int32Array(o.melBands);
-  const weights: Float64Array[] = [];
-  for (let b = 0; b < o.melBands; b++) {
-    const [lo, mid, hi] = [edges[b], edges[b + 1], edges[b + 2]];
-    const start = Math.ceil(lo / binHz);
-    const end = Math.floor(hi / binHz);
-    const w = new Float64Array(Math.max(0, end - start + 1));
-    for (let k = start; k <= end; k++) {
-      const f = k * binHz;
-      w[k - start] = Math.max(0, f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid));
-    }
-    first[b] = start;
-    weights.push(w);
-  }
+  const { first, weights } = melFilterbank(o.fMinHz, o.fMaxHz, o.melBands, o.sampleRate / fftSize);
   const dct = new Float64Array(o.coefficients * o.melBands);
   for (let k = 0; k < o.coefficients; k++) {
     for (let n = 0; n < o.melBands; n++) dct[k * o.melBands + n] = Math.cos((Math.PI * k * (n + 0.5)) / o.melBands);

@@ -1,3 +1,5 @@
+import { melFilterbank } from '../dsp/mfcc.js';
+
 // Mel cepstrum of each spectral frame, from the power spectrum the frame features already computed: the
 // timbre half of a clip's voice signature (the other half is its pitch). Only the filter bank and a small DCT
 // are added per frame (≈ 900 operations), no FFT of its own.
@@ -21,29 +23,9 @@ export interface CepstrumPlan {
   logMel: Float64Array;
 }
 
-const hzToMel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
-const melToHz = (mel: number) => 700 * (10 ** (mel / 2595) - 1);
-
 export function cepstrumPlan(sampleRate: number, frameSize: number): CepstrumPlan {
   const high = Math.min(HIGH_HZ, 0.45 * sampleRate);
-  const lowMel = hzToMel(LOW_HZ);
-  const step = (hzToMel(high) - lowMel) / (MEL_BANDS + 1);
-  const edges = Array.from({ length: MEL_BANDS + 2 }, (_, i) => melToHz(lowMel + i * step));
-  const binHz = sampleRate / frameSize;
-  const first = new Int32Array(MEL_BANDS);
-  const weights: Float64Array[] = [];
-  for (let b = 0; b < MEL_BANDS; b++) {
-    const [lo, mid, hi] = [edges[b], edges[b + 1], edges[b + 2]];
-    const start = Math.ceil(lo / binHz);
-    const end = Math.floor(hi / binHz);
-    const w = new Float64Array(Math.max(0, end - start + 1));
-    for (let k = start; k <= end; k++) {
-      const f = k * binHz;
-      w[k - start] = Math.max(0, f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid));
-    }
-    first[b] = start;
-    weights.push(w);
-  }
+  const { first, weights } = melFilterbank(LOW_HZ, high, MEL_BANDS, sampleRate / frameSize);
   const dct = new Float64Array(CEPSTRUM_SIZE * MEL_BANDS);
   for (let k = 0; k < CEPSTRUM_SIZE; k++) {
     for (let n = 0; n < MEL_BANDS; n++) dct[k * MEL_BANDS + n] = Math.cos((Math.PI * (k + 1) * (n + 0.5)) / MEL_BANDS);

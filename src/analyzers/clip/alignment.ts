@@ -38,6 +38,21 @@ import {
   type RecognizerEvidence,
 } from './transcript-fit.js';
 
+/** Logistic weights fitted by scripts/bench-alignment.ts on the real English clips (forced alignment only). */
+const FITTED_WEIGHTS = {
+  bias: -30.74,
+  dtwScore: 37.71,
+  skipped: -1.32,
+  acousticCost: 10.29,
+  squeezed: -5.85,
+  fillerShare: 2.56,
+  tailSkipped: 12.09,
+  stretch: 0.06,
+  uncovered: 3.79,
+  wer: 0,
+  posterior: 0,
+};
+
 export { normalized, scoreAlignment, speechMfcc, type AlignmentScores } from './alignment-dtw.js';
 
 const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
@@ -114,32 +129,10 @@ const config = z
           .describe(
             'Combined probability of a mismatch above which `alignment.mismatch` is raised. On the benchmark, weights refitted without the clip: 2/24 true pairs and 0/24 under 20 dB pink noise above 0.7 (3/24 and 3/24 above 0.5).',
           ),
-        weights: fitWeights({
-          bias: -30.74,
-          dtwScore: 37.71,
-          skipped: -1.32,
-          acousticCost: 10.29,
-          squeezed: -5.85,
-          fillerShare: 2.56,
-          tailSkipped: 12.09,
-          stretch: 0.06,
-          uncovered: 3.79,
-          wer: 0,
-          posterior: 0,
-        }).describe('Logistic weights for clips with forced alignment only (fitted by scripts/bench-alignment.ts).'),
-        weightsDecoded: fitWeights({
-          bias: -30.74,
-          dtwScore: 37.71,
-          skipped: -1.32,
-          acousticCost: 10.29,
-          squeezed: -5.85,
-          fillerShare: 2.56,
-          tailSkipped: 12.09,
-          stretch: 0.06,
-          uncovered: 3.79,
-          wer: 0,
-          posterior: 0,
-        }).describe(
+        weights: fitWeights(FITTED_WEIGHTS).describe(
+          'Logistic weights for clips with forced alignment only (fitted by scripts/bench-alignment.ts).',
+        ),
+        weightsDecoded: fitWeights(FITTED_WEIGHTS).describe(
           'Logistic weights for clips also decoded freely. Not fitted yet (`scripts/bench-alignment.ts --decode` decodes every pair at ~1× real time, more than the session had): `weights`, with the WER and posterior at 0, so the decoding adds figures but does not move the finding.',
         ),
       })
