@@ -231,7 +231,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
     }
     if (!opts.quiet) {
       log(
-        `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed lines${s.unreadableFiles > 0 ? `, ${s.unreadableFiles} unreadable manifest/shard files` : ''}`,
+        `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed ${s.malformedLines === 1 ? 'line' : 'lines'}${s.unreadableFiles > 0 ? `, ${s.unreadableFiles} unreadable manifest/shard files` : ''}`,
       );
       const escaped = report.findings['source.path_escape']?.clips ?? 0;
       if (s.analysed === 0 && escaped > 0)

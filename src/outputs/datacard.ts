@@ -135,7 +135,7 @@ export function renderDatacard(r: AuditReport, record: Pick<RunRecord, 'command'
   lines.push(
     ...table(['', 'clips', 'hours'], 'lrr', [
       ['kept', count(s.kept), hours(s.hoursKept)],
-      ['… of which with silence to trim', count(s.trimmed), ''],
+      ['… of which to trim or filter', count(s.trimmed), ''],
       ['dropped', count(s.dropped), ''],
       ['audited (analysed of listed)', `${count(s.analysed)} of ${count(s.listed)}`, hours(s.hoursAnalysed)],
     ]),

@@ -17,7 +17,7 @@ export function totalsSection(r: AuditReport): Html {
   return markup`<section id="totals">
 <h2>Totals</h2>
 <table class="totals"><thead><tr><th></th><th>clips</th><th>hours</th></tr></thead><tbody>
-${row('listed', s.listed)}${row('analysed', s.analysed, s.hoursAnalysed)}${row('kept', s.kept, s.hoursKept)}${row('… of which with a suggested trim', s.trimmed)}${row('dropped (any error)', s.dropped)}${row('unreadable audio', s.unreadable)}${row('malformed manifest lines', s.malformedLines)}</tbody></table>
+${row('listed', s.listed)}${row('analysed', s.analysed, s.hoursAnalysed)}${row('kept', s.kept, s.hoursKept)}${row('… of which to trim or filter', s.trimmed)}${row('dropped (any error)', s.dropped)}${row('unreadable audio', s.unreadable)}${row('malformed manifest lines', s.malformedLines)}</tbody></table>
 <p>Findings: ${s.findingsBySeverity.error} errors, ${s.findingsBySeverity.warning} warnings, ${s.findingsBySeverity.info} info.</p>
 </section>`;
 }

@@ -73,8 +73,9 @@ export function verdictSection(r: AuditReport): Html {
     steps.push(markup`Train on <code>curated/</code>: ${s.kept} clips, ${hours(s.hoursKept)} h, in the dataset's
 own layout.`);
   if (s.trimmed > 0)
-    steps.push(markup`${s.trimmed} kept clip(s) have leading or trailing silence to cut: apply
-<code>curated/trims.jsonl</code> (start and end per clip) before training.`);
+    steps.push(markup`${s.trimmed} kept ${s.trimmed === 1 ? 'clip needs' : 'clips need'} a cut (leading or trailing silence) or a
+filter (rumble, hum): apply <code>curated/trims.jsonl</code> (start and end, high-pass and notch per clip) before
+training, or pass <code>--apply-trims</code> for cut copies.`);
   const warnings = Object.values(r.findings).filter((f) => f.severity === 'warning' && f.clips > 0);
   if (warnings.length > 0)
     steps.push(markup`Review the warnings (${warnings.length} codes) in the table of flagged clips: they drop no

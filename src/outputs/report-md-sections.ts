@@ -16,7 +16,7 @@ export function totalsSection(r: AuditReport): string[] {
       ['listed', count(s.listed), ''],
       ['analysed', count(s.analysed), hours(s.hoursAnalysed)],
       ['kept (in curated/)', count(s.kept), hours(s.hoursKept)],
-      ['… of which with silence to trim', count(s.trimmed), ''],
+      ['… of which to trim or filter', count(s.trimmed), ''],
       ['dropped (any error)', count(s.dropped), ''],
       ['unreadable audio', count(s.unreadable), ''],
       ['malformed manifest lines', count(s.malformedLines), ''],

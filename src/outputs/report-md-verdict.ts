@@ -115,7 +115,7 @@ export function verdictSection(r: AuditReport): string[] {
   );
   if (s.trimmed > 0)
     steps.push(
-      `${counted(s.trimmed, 'kept clip has', 'kept clips have')} leading or trailing silence to cut: curated/trims.jsonl gives the start and end of each.`,
+      `${counted(s.trimmed, 'kept clip needs', 'kept clips need')} a cut (leading or trailing silence) or a filter (rumble, hum): curated/trims.jsonl gives the start and end, high-pass and notch of each; --apply-trims writes cut copies.`,
     );
   const warnings = Object.values(r.findings).filter((f) => f.severity === 'warning' && f.clips > 0).length;
   if (warnings > 0)
