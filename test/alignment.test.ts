@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceInfo } from '../src/analyzers/types.js';
 import { configSchema, type AuditConfigInput } from '../src/config/schema.js';
 import { dtw } from '../src/dsp/dtw.js';
 import { mfcc } from '../src/dsp/mfcc.js';
@@ -10,18 +8,7 @@ import { analyseClip } from '../src/pipeline/clip.js';
 import { ESPEAK_ENV, openEspeak, type Espeak } from '../src/plugins/espeak.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
 import { decode, facts } from './helpers/audio.js';
-import { REAL } from './helpers/run.js';
-
-const LJ = join(REAL, 'ljspeech');
-const INFO: SourceInfo = { name: 'ljspeech', language: 'en', expectsNormalizedText: true };
-const DEEP: AuditConfigInput = { analyzers: { alignment: { enabled: true } } };
-const transcripts = new Map(
-  readFileSync(join(LJ, 'metadata.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => l.split('|'))
-    .map(([id, , text]) => [id, text]),
-);
+import { DEEP, LJ, LJ_INFO, ljTranscripts } from './helpers/transcripts.js';
 
 // One espeak-ng for the whole file, as a run opens one for all its clips.
 let espeak: Espeak | undefined;
@@ -39,7 +26,7 @@ async function run(id: string, audio: DecodedAudio, text: string, config: AuditC
     origin: { file: 'metadata.csv' },
     language: 'en',
   };
-  const env = { config: configSchema.parse(config), facts: facts(INFO), tools, readRoots: [] };
+  const env = { config: configSchema.parse(config), facts: facts(LJ_INFO), tools, readRoots: [] };
   const { clip, drafts } = await analyseClip(u, env);
   return { metrics: clip.metrics, codes: drafts.map((d) => d.code) };
 }
@@ -102,11 +89,11 @@ describe('phoneme rate and alignment on real clips', () => {
   it('puts LJSpeech in a plausible phoneme rate band', async () => {
     const rates = [];
     for (const id of ids) {
-      const { metrics } = await run(id, audio.get(id)!, transcripts.get(id)!, {});
+      const { metrics } = await run(id, audio.get(id)!, ljTranscripts.get(id)!, {});
       expect(metrics['alignment.score'], 'alignment is opt-in').toBeUndefined();
       rates.push(metrics['phonemes.per_sec']);
       // English spends ~1.2 letters per phoneme: fewer phonemes than letters.
-      expect(metrics['phonemes.count']).toBeLessThan(transcripts.get(id)!.replace(/[^\p{L}]/gu, '').length);
+      expect(metrics['phonemes.count']).toBeLessThan(ljTranscripts.get(id)!.replace(/[^\p{L}]/gu, '').length);
     }
     // Measured with espeak-ng 1.51: 9.0–13.3 phonemes/s, median 11.3 (read speech runs about 10–15).
     for (const r of rates) expect(r).toBeGreaterThan(8);
@@ -120,12 +107,12 @@ describe('phoneme rate and alignment on real clips', () => {
       ['LJ001-0004', 'LJ001-0006'],
     ]) {
       const a = audio.get(id)!;
-      const truth = await run(id, a, transcripts.get(id)!);
-      const swapped = await run(id, a, transcripts.get(other)!);
+      const truth = await run(id, a, ljTranscripts.get(id)!);
+      const swapped = await run(id, a, ljTranscripts.get(other)!);
       const truncated = await run(
         id,
         { ...a, samples: a.samples.slice(0, Math.round(a.samples.length * 0.7)) },
-        transcripts.get(id)!,
+        ljTranscripts.get(id)!,
       );
       expect(truth.metrics['alignment.score'], id).toBeLessThan(swapped.metrics['alignment.score']);
       expect(truth.metrics['alignment.score'], id).toBeLessThan(truncated.metrics['alignment.score']);
@@ -134,7 +121,7 @@ describe('phoneme rate and alignment on real clips', () => {
   });
 
   it('flags a transcript that belongs to another clip', async () => {
-    const r = await run('LJ001-0002', audio.get('LJ001-0002')!, transcripts.get('LJ001-0001')!);
+    const r = await run('LJ001-0002', audio.get('LJ001-0002')!, ljTranscripts.get('LJ001-0001')!);
     expect(r.codes).toContain('alignment.mismatch');
   });
 });
@@ -162,7 +149,7 @@ describe('without espeak-ng', () => {
     const r = await run(
       'LJ001-0002',
       await decode(join(LJ, 'wavs', 'LJ001-0002.wav')),
-      transcripts.get('LJ001-0002')!,
+      ljTranscripts.get('LJ001-0002')!,
       DEEP,
       {
         espeak: undefined,

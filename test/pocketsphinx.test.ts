@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dictionaryWords, tailSkipped, wordErrorRate } from '../src/analyzers/clip/transcript-fit.js';
-import type { SourceInfo } from '../src/analyzers/types.js';
 import { configSchema, type AuditConfigInput } from '../src/config/schema.js';
 import { audit } from '../src/index.js';
 import { analyseClip } from '../src/pipeline/clip.js';
@@ -11,18 +10,8 @@ import { parseBacktrace } from '../src/plugins/pocketsphinx-parse.js';
 import { POCKETSPHINX_ENV, openPocketsphinx, readDictionary, type Pocketsphinx } from '../src/plugins/pocketsphinx.js';
 import type { DecodedAudio, Utterance } from '../src/types.js';
 import { decode, facts } from './helpers/audio.js';
+import { DEEP, LJ, LJ_INFO, ljTranscripts } from './helpers/transcripts.js';
 import { cli, REAL, tempDir } from './helpers/run.js';
-
-const LJ = join(REAL, 'ljspeech');
-const INFO: SourceInfo = { name: 'ljspeech', language: 'en', expectsNormalizedText: true };
-const DEEP: AuditConfigInput = { analyzers: { alignment: { enabled: true } } };
-const transcripts = new Map(
-  readFileSync(join(LJ, 'metadata.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => l.split('|'))
-    .map(([id, , text]) => [id, text]),
-);
 
 /** Runs `f` with the environment variable set (or removed), then puts it back. */
 async function withEnv<T>(name: string, value: string | undefined, f: () => Promise<T>): Promise<T> {
@@ -40,15 +29,15 @@ async function withEnv<T>(name: string, value: string | undefined, f: () => Prom
 describe('reading pocketsphinx', () => {
   it('takes the last backtrace table, alternates folded, fillers and skips kept as such', () => {
     const log = [
-      'INFO: pocketsphinx.c(1168): in being (-2453)',
+      'LJ_INFO: pocketsphinx.c(1168): in being (-2453)',
       'word                 start end   pprob ascr       lscr       lback',
       'in                   0     12    1.000 -304       0          1  ',
-      'INFO: ngram_search.c(870): bestpath 0.00 CPU 0.000 xRT',
+      'LJ_INFO: ngram_search.c(870): bestpath 0.00 CPU 0.000 xRT',
       'word                 start end   pprob ascr       lscr       lback',
       '<sil>                0     5     1.000 -100       -337       1  ',
       'a(2)                 6     41    0.365 -528       0          1  ',
       '(NULL)               41    41    1.000 0          0          1  ',
-      'INFO: fsg_search.c(263): TOTAL fsg 0.03 CPU 0.016 xRT',
+      'LJ_INFO: fsg_search.c(263): TOTAL fsg 0.03 CPU 0.016 xRT',
     ].join('\n');
     expect(parseBacktrace(log)).toEqual([
       { word: '<sil>', startSec: 0, endSec: 0.06, posterior: 1, acoustic: -100 },
@@ -118,7 +107,7 @@ describe('pocketsphinx on real clips', () => {
     };
     const env = {
       config: configSchema.parse(config),
-      facts: facts(INFO),
+      facts: facts(LJ_INFO),
       tools: { espeak, pocketsphinx },
       readRoots: [],
     };
@@ -126,15 +115,15 @@ describe('pocketsphinx on real clips', () => {
     return { metrics: clip.metrics, codes: drafts.map((d) => d.code) };
   }
 
-  it('passes true pairs and flags swapped transcripts, every figure in the metrics', async () => {
+  it('passes true pairs and flags swapped ljTranscripts, every figure in the metrics', async () => {
     expect(pocketsphinx, 'pocketsphinx and pocketsphinx-en-us must be installed (see .ci/run)').toBeDefined();
     for (const [id, other] of [
       ['LJ001-0002', 'LJ001-0001'],
       ['LJ001-0004', 'LJ001-0006'],
       ['LJ001-0006', 'LJ001-0004'],
     ]) {
-      const truth = await run(id, transcripts.get(id)!);
-      const swapped = await run(id, transcripts.get(other)!);
+      const truth = await run(id, ljTranscripts.get(id)!);
+      const swapped = await run(id, ljTranscripts.get(other)!);
       expect(truth.codes, id).not.toContain('alignment.mismatch');
       expect(swapped.codes, `${id} read as ${other}`).toContain('alignment.mismatch');
       expect(truth.metrics['alignment.fit_probability']).toBeLessThan(swapped.metrics['alignment.fit_probability']);
@@ -144,7 +133,7 @@ describe('pocketsphinx on real clips', () => {
   });
 
   it('hears speech start where the words start: LJ001-0002 "in being comparatively modern"', async () => {
-    const { metrics } = await run('LJ001-0002', transcripts.get('LJ001-0002')!);
+    const { metrics } = await run('LJ001-0002', ljTranscripts.get('LJ001-0002')!);
     // By ear and in a spectrogram (sox … spectrogram), "in" starts at the clip's first 50 ms and "modern" ends
     // by 1.85 s of the 1.90 s clip.
     expect(metrics['alignment.asr_onset_sec']).toBeLessThan(0.1);
@@ -162,12 +151,12 @@ describe('pocketsphinx on real clips', () => {
 
   it('decodes the sampled clips freely: a word error rate against the transcript', async () => {
     const all = { analyzers: { alignment: { enabled: true, recognizer: { decodeShare: 1 } } } };
-    const truth = await run('LJ001-0002', transcripts.get('LJ001-0002')!, all);
-    const swapped = await run('LJ001-0002', transcripts.get('LJ001-0001')!, all);
+    const truth = await run('LJ001-0002', ljTranscripts.get('LJ001-0002')!, all);
+    const swapped = await run('LJ001-0002', ljTranscripts.get('LJ001-0001')!, all);
     expect(truth.metrics['alignment.asr_wer']).toBeLessThan(0.6);
     expect(swapped.metrics['alignment.asr_wer']).toBeGreaterThan(0.9);
     expect(truth.metrics['alignment.asr_posterior']).toBeGreaterThan(0);
-    const none = await run('LJ001-0002', transcripts.get('LJ001-0002')!);
+    const none = await run('LJ001-0002', ljTranscripts.get('LJ001-0002')!);
     expect(none.metrics['alignment.asr_wer'], 'decodeShare 0 decodes nothing').toBeUndefined();
   });
 });
