@@ -61,6 +61,13 @@ describe('check as a CI gate: --json, --github, exit codes', () => {
     expect(printed.rules.every((x) => x.message.startsWith(`${x.rule}: `))).toBe(true);
   });
 
+  it('rule messages count in words people read: one speaker, no malformed lines', () => {
+    const messages = evaluateGate(report, configSchema.parse({}).gate).map((r) => r.message);
+    expect(report.dataset.totals?.speakers).toBe(1);
+    expect(messages.find((m) => m.includes('minSpeakers:'))).toMatch(/: 1 speaker with analysed audio,/);
+    expect(messages.find((m) => m.includes('maxMalformedLines:'))).toMatch(/: 0 malformed manifest lines,/);
+  });
+
   it('--github prints an ::error per failing rule and appends a job summary (exit 1)', () => {
     const config = join(out, 'strict.json');
     writeFileSync(config, JSON.stringify({ gate: { minClipsKept: 100, minHoursKept: 5 } }));

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readJsonFile } from '../config/load.js';
 import { InputError } from '../errors.js';
+import { counted } from '../util/plural.js';
 import { configSchema } from '../config/schema.js';
 import {
   check,
@@ -231,7 +232,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
     }
     if (!opts.quiet) {
       log(
-        `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${s.malformedLines} malformed ${s.malformedLines === 1 ? 'line' : 'lines'}${s.unreadableFiles > 0 ? `, ${s.unreadableFiles} unreadable manifest/shard files` : ''}`,
+        `${report.source.title} (format ${report.source.format}${opts.format === 'auto' ? ', recognised automatically' : ''}): ${s.listed} clips listed, ${s.analysed} analysed (${s.hoursAnalysed.toFixed(3)} h), ${s.kept} kept, ${s.dropped} dropped, ${counted(s.malformedLines, 'malformed line')}${s.unreadableFiles > 0 ? `, ${counted(s.unreadableFiles, 'unreadable manifest/shard file')}` : ''}`,
       );
       const escaped = report.findings['source.path_escape']?.clips ?? 0;
       if (s.analysed === 0 && escaped > 0)

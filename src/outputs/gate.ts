@@ -1,5 +1,6 @@
 import type { GateConfig } from '../config/gate-schema.js';
 import type { AuditReport } from './report-schema.js';
+import { counted } from '../util/plural.js';
 
 export interface RuleResult {
   rule: string;
@@ -54,14 +55,14 @@ export function evaluateGate(report: AuditReport, gate: GateConfig): RuleResult[
     s.malformedLines,
     gate.maxMalformedLines,
     s.malformedLines <= gate.maxMalformedLines,
-    `${s.malformedLines} malformed manifest lines, limit ${gate.maxMalformedLines}`,
+    `${counted(s.malformedLines, 'malformed manifest line')}, limit ${gate.maxMalformedLines}`,
   );
   rule(
     'maxUnreadableFiles',
     s.unreadableFiles,
     gate.maxUnreadableFiles,
     s.unreadableFiles <= gate.maxUnreadableFiles,
-    `${s.unreadableFiles} manifest, transcript or shard files unreadable, limit ${gate.maxUnreadableFiles}`,
+    `${counted(s.unreadableFiles, 'manifest, transcript or shard file')} unreadable, limit ${gate.maxUnreadableFiles}`,
   );
   const speakers = report.dataset.totals?.speakers ?? 0;
   rule(
@@ -69,7 +70,7 @@ export function evaluateGate(report: AuditReport, gate: GateConfig): RuleResult[
     speakers,
     gate.minSpeakers,
     speakers >= gate.minSpeakers,
-    `${speakers} speakers with analysed audio, need at least ${gate.minSpeakers}`,
+    `${counted(speakers, 'speaker')} with analysed audio, need at least ${gate.minSpeakers}`,
   );
   if (gate.minSpeakerBalance > 0) {
     const balance = report.dataset.coverage?.speaker.balance.normalizedEntropy ?? 0;

@@ -1,5 +1,6 @@
 import { barChart, histogramChart } from './report-html-charts.js';
 import { markup, truncate, type Html } from './report-html-escape.js';
+import { counted } from '../util/plural.js';
 import type { AuditReport } from './report-schema.js';
 
 // The middle of report.html: totals, distributions, coverage and text. Every figure comes from report.json;
@@ -100,7 +101,7 @@ export function coverageSection(r: AuditReport): Html {
     }));
     const more = entries.length - bars.length + unlisted;
     return [
-      markup`<figure class="chart wide"><figcaption><strong>Hours per ${facet}</strong>: ${balance.groups} group(s); normalized entropy ${num(balance.normalizedEntropy)}, Gini ${num(balance.gini)}, largest/smallest ${num(balance.maxMinRatio, 1)}${more > 0 ? `; ${more} more not drawn` : ''}.</figcaption>
+      markup`<figure class="chart wide"><figcaption><strong>Hours per ${facet}</strong>: ${counted(balance.groups, 'group')}; normalized entropy ${num(balance.normalizedEntropy)}, Gini ${num(balance.gini)}, largest/smallest ${num(balance.maxMinRatio, 1)}${more > 0 ? `; ${more} more not drawn` : ''}.</figcaption>
 ${barChart(bars, 'hours', `hours per ${facet}`)}</figure>\n`,
     ];
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alphabetShape, describeCodePoint } from '../../text/alphabet.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
+import { counted } from '../../util/plural.js';
 
 const config = z.strictObject(alphabetShape).prefault({});
 
@@ -45,7 +46,7 @@ export const text = defineClipAnalyzer({
       const listed = strange.slice(0, 8).map(describeChar).join(', ');
       findings.push({
         code: 'text.out_of_alphabet',
-        message: `${strange.length} character(s) outside the ${language ?? 'Unicode'} alphabet: ${listed}`,
+        message: `${counted(strange.length, 'character')} outside the ${language ?? 'Unicode'} alphabet: ${listed}`,
         value: strange.length,
       });
     }
@@ -58,7 +59,7 @@ export const text = defineClipAnalyzer({
           .join(', ');
         findings.push({
           code: 'text.unnormalized',
-          message: `unnormalized token(s) in the ${utterance.normalizedText === undefined ? 'only' : 'normalized'} transcript: ${listed}`,
+          message: `${counted(tokens.length, 'unnormalized token')} in the ${utterance.normalizedText === undefined ? 'only' : 'normalized'} transcript: ${listed}`,
           value: tokens.length,
         });
       }
