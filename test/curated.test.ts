@@ -433,6 +433,27 @@ describe('curated/ of manifests', () => {
     const [, row] = csvRows(readFileSync(join(curated, 'clips.csv'), 'utf8'));
     expect(row.slice(1, 3)).toEqual(['clips/LJ001-0002.wav', 'in being comparatively modern.']);
   });
+
+  it('a manifest named like a file curated/ writes is refused before any clip is analysed, the clash named', async () => {
+    const root = tempDir();
+    cpSync(join(REAL, 'ljspeech', 'wavs'), join(root, 'wavs'), { recursive: true });
+    writeFileSync(join(root, 'clips.csv'), 'path,sentence\nwavs/LJ001-0002.wav,in being comparatively modern.\n');
+    const out = tempDir();
+    const clash = audit({
+      source: join(root, 'clips.csv'),
+      out,
+      jobs: 1,
+      config: { curated: { emit: ['nemo', 'csv'] } },
+    });
+    await expect(clash).rejects.toThrow(/--emit csv writes curated\/clips\.csv, the name the dataset's own manifest/);
+    expect(readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual([]);
+    await audit({ source: join(root, 'clips.csv'), out, jobs: 1, config: { curated: { emit: ['nemo'] } } });
+    expect(existsSync(join(out, 'curated', 'clips.csv'))).toBe(true);
+    writeFileSync(join(root, 'trims.jsonl'), '{"audio_filepath": "wavs/LJ001-0002.wav", "text": "in being"}\n');
+    await expect(audit({ source: join(root, 'trims.jsonl'), out: tempDir(), jobs: 1 })).rejects.toThrow(
+      /trims\.jsonl: curated\/ writes its own trims\.jsonl/,
+    );
+  });
 });
 
 describe('curated audio modes', () => {

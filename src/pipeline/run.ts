@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { SourceInfo } from '../analyzers/types.js';
 import { configSchema, type AuditConfig, type AuditConfigInput } from '../config/schema.js';
 import { InputError } from '../errors.js';
+import { CURATED_OWN_NAMES, emittedNames } from '../outputs/emit-formats.js';
 import { prepareOut, refuseInsideDataset, sha256Of, type RunRecord } from '../outputs/run-record.js';
 import { selectSource } from '../sources/index.js';
 import type { Source, SourceOptions } from '../sources/types.js';
@@ -103,6 +104,20 @@ async function readRootsOf(root: string, options: SourceOptions): Promise<string
   return Promise.all(roots.map((r) => realpath(r)));
 }
 
+/** A dataset file curated/ keeps under its own name must not be one of the names curated/ gives its other files. */
+async function refuseCuratedClash({ source, root, sourceOptions, config }: RunPlan): Promise<void> {
+  const own = (await source.curatedNames?.(root, sourceOptions)) ?? [];
+  for (const name of own) {
+    if ((CURATED_OWN_NAMES as readonly string[]).includes(name))
+      throw new AuditInputError(`${name}: curated/ writes its own ${name}; rename the dataset's manifest`);
+    const format = config.curated.emit.find((f) => emittedNames[f].includes(name));
+    if (format !== undefined)
+      throw new AuditInputError(
+        `--emit ${format} writes curated/${name}, the name the dataset's own manifest keeps there; leave ${format} out or rename the manifest`,
+      );
+  }
+}
+
 /** Validates the config, finds the layout, and (with `out`) makes the output folder the run's own. */
 export async function planRun(args: PlanArgs): Promise<RunPlan> {
   const config = parseConfig(args.config, args.profile);
@@ -141,6 +156,7 @@ export async function planRun(args: PlanArgs): Promise<RunPlan> {
   };
   if (args.out === undefined) return plan;
   await refuseInsideDataset(args.out, root);
+  await refuseCuratedClash(plan);
   const fresh: RunRecord = {
     tool: { name: 'tts-audit', version: VERSION },
     runId: randomUUID(),

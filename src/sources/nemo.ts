@@ -158,5 +158,6 @@ export const nemo: Source = {
     'one NeMo manifest (*.jsonl / *.json, one {"audio_filepath", "text", …} object per line) in the folder; when it holds several, pass the manifest file itself',
   detect: async (root, options) => (await findManifest(root, options, fitsFolder, fitsNamed)) !== undefined,
   read,
+  curatedNames: async (root, options) => [(await manifestOf(root, options)).rel],
   writeCurated,
 };

@@ -227,5 +227,6 @@ export const table: Source = {
     'one CSV/TSV manifest with a header row naming audio and text columns (or pass the file itself, with --columns to map them)',
   detect: async (root, options) => (await findManifest(root, options, fitsFolder, fitsNamed)) !== undefined,
   read,
+  curatedNames: async (root, options) => [(await open(root, options)).manifest.rel],
   writeCurated,
 };

@@ -97,6 +97,11 @@ export interface Source {
   inspect?(root: string, options: SourceOptions): Promise<SourceFacts>;
   /** Codes only this layout raises, beside the shared `source.*` ones of `./findings.ts`. */
   findings?: Record<string, FindingSpec>;
+  /**
+   * The names `writeCurated` gives its files when they come from the dataset (a manifest kept under its own name),
+   * so that a clash with curated/'s other files is refused before the clips are analysed, not after.
+   */
+  curatedNames?(root: string, options: SourceOptions): Promise<string[]>;
   /** Writes the kept clips back in the source's own layout, so a training recipe reads it unchanged. */
   writeCurated(args: CurateArgs): Promise<CuratedOutput>;
 }
