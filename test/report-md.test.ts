@@ -60,6 +60,20 @@ describe('report.md of the demo audit', () => {
     expect(next).toMatch(/tts-audit check/);
   });
 
+  it('gives the same steps as report.html, in the same order', async () => {
+    const textOf = (html: string) =>
+      [...parseHTML(`<html><body>${html}</body></html>`).document.querySelectorAll('ol li')].map((li) =>
+        (li.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      );
+    const fromMd = textOf(micromark(md.slice(md.indexOf('## What to do next'), md.indexOf('## Totals'))));
+    const html = await renderHtml(report);
+    const fromHtml = textOf(
+      html.slice(html.indexOf('<ol class="next">'), html.indexOf('</ol>', html.indexOf('<ol class="next">')) + 5),
+    );
+    expect(fromMd.length).toBeGreaterThanOrEqual(3);
+    expect(fromHtml).toEqual(fromMd);
+  });
+
   it('counts in words that agree with their number', () => {
     // "token(s)" is an analyzer's message, quoted; the report's own words never hedge a count
     expect(md).not.toMatch(/(group|speaker|error|line)\(s\)/);

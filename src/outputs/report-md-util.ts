@@ -19,9 +19,7 @@ export function num(x: number | null | undefined, digits?: number): string {
 /** A count with thousands separated, as a reader scans it: 2,996. */
 export const count = (n: number) => n.toLocaleString('en-US');
 
-/** `1 error`, `7 errors`; `plural` for the irregular ones (`1 speaker below`, …). */
-export const counted = (n: number, singular: string, plural = `${singular}s`) =>
-  `${count(n)} ${n === 1 ? singular : plural}`;
+export { counted } from '../util/plural.js';
 
 export const share = (x: number) => `${num(x * 100, x > 0 && x < 0.01 ? 1 : 0)} %`;
 

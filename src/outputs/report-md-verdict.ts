@@ -1,49 +1,12 @@
 import { ruleText } from './check.js';
 import { evaluateGate, type RuleResult } from './gate.js';
 import { code, count, counted, hours, table } from './report-md-util.js';
+import { nextSteps } from './report-next.js';
 import type { AuditReport } from './report-schema.js';
 
 // A reviewer opens report.md to learn whether the set can be trained on and what to do if not, so the verdict
 // comes first: the same gate evaluation `tts-audit check` makes with the rules stored in the report.
 // Paths and commands stay plain text: a code span in report.md only ever holds a finding code or metric name.
-
-/** The error codes that drop the most clips, most first, as `code` (clips). */
-function topErrors(r: AuditReport, n: number): string {
-  return Object.entries(r.findings)
-    .filter(([, f]) => f.severity === 'error' && f.clips > 0)
-    .sort((a, b) => b[1].clips - a[1].clips)
-    .slice(0, n)
-    .map(([c, f]) => `${code(c)} (${count(f.clips)})`)
-    .join(', ');
-}
-
-/** One step for a failed rule: what its figure means for training and where to act. */
-function adviceFor(rule: RuleResult, r: AuditReport): string {
-  const s = r.summary;
-  const name = rule.rule.replace(/\[.*$/, '');
-  switch (name) {
-    case 'minClipsKept':
-    case 'minHoursKept':
-      return `Too little audio survives curation (${counted(s.kept, 'clip')}, ${hours(s.hoursKept)} h). Listen to the worst clips of the findings that drop most (${topErrors(r, 3) || 'none'}): if they sound fine, loosen that threshold in the config; if not, the set needs more or better recordings.`;
-    case 'maxDroppedFraction':
-      return `${count(s.dropped)} of ${counted(s.listed, 'clip')} are dropped, most for ${topErrors(r, 3)}: fix them at the source (re-export, re-record) or, if their worst clips sound fine, loosen the threshold. Every dropped clip and its reasons are in curated/dropped.jsonl.`;
-    case 'maxUnreadableFraction':
-      return `${counted(s.unreadable, 'clip has', 'clips have')} missing, empty, corrupt or truncated audio (the audio.* findings name each file): copy the dataset again or remove those rows.`;
-    case 'maxMalformedLines':
-      return `${counted(s.malformedLines, 'manifest line', 'manifest lines')} could not be read (see Manifest problems): fix ${s.malformedLines === 1 ? 'it, or its clip is' : 'them, or their clips are'} silently missing from training.`;
-    case 'maxUnreadableFiles':
-      return `${counted(s.unreadableFiles, 'manifest, transcript file or shard', 'manifests, transcript files or shards')} could not be read at all (see Manifest problems): every clip ${s.unreadableFiles === 1 ? 'it holds' : 'they hold'} is missing from the figures. Download or copy ${s.unreadableFiles === 1 ? 'it' : 'them'} again.`;
-    case 'minSpeakers':
-    case 'minSpeakerBalance':
-      return 'Speaker coverage is short of the gate (see Coverage): add recordings of the speakers with the fewest hours, or cap the largest so one voice does not dominate.';
-    case 'minMedianSnrDb':
-      return `The set as a whole is noisy (median SNR under ${rule.limit} dB): denoise it or record again; dropping clips does not fix a noisy room.`;
-    case 'maxFindingFraction':
-      return `Too many clips carry ${code(rule.rule.slice(name.length + 1, -1))}: a finding that common is usually a fault of the recording or export chain, not of single clips; look at its worst clips below.`;
-    default:
-      return ruleText(rule);
-  }
-}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -87,7 +50,6 @@ function figures(rule: RuleResult, r: AuditReport): [string, string] {
 export function verdictSection(r: AuditReport): string[] {
   const rules = evaluateGate(r, r.config.gate);
   const failed = rules.filter((x) => !x.holds);
-  const s = r.summary;
   const lines = ['## Verdict', ''];
   lines.push(
     failed.length === 0
@@ -104,26 +66,8 @@ export function verdictSection(r: AuditReport): string[] {
   );
   lines.push('These are the rules stored with the report (its config); tts-audit check --config judges by others.', '');
 
-  const steps: string[] = [];
-  if (r.run.state === 'interrupted')
-    steps.push('This run was interrupted: the figures cover only the clips done. Run it again with --resume.');
-  steps.push(...failed.map((rule) => adviceFor(rule, r)));
-  steps.push(
-    failed.length === 0
-      ? `Train on curated/: ${counted(s.kept, 'clip')}, ${hours(s.hoursKept)} h, in the dataset's own layout; datacard.md beside this report describes it.`
-      : `Until then, curated/ holds the ${counted(s.kept, 'clip')} (${hours(s.hoursKept)} h) worth keeping, in the dataset's own layout, and curated/dropped.jsonl every dropped clip with its reasons.`,
-  );
-  if (s.trimmed > 0)
-    steps.push(
-      `${counted(s.trimmed, 'kept clip needs', 'kept clips need')} a cut (leading or trailing silence) or a filter (rumble, hum): curated/trims.jsonl gives the start and end, high-pass and notch of each; --apply-trims writes cut copies.`,
-    );
-  const warnings = Object.values(r.findings).filter((f) => f.severity === 'warning' && f.clips > 0).length;
-  if (warnings > 0)
-    steps.push(
-      `Review the ${counted(warnings, 'warning code')} under Findings: they drop no clip, but a model learns from them.`,
-    );
-  steps.push(
-    'Make the gate a step before training: npx tts-audit check on this folder exits 0 on a pass, 1 on a failed rule, 2 on bad input.',
+  const steps = nextSteps(r, failed).map((step) =>
+    step.map((p) => (typeof p === 'string' ? p : 'code' in p ? code(p.code) : p.literal)).join(''),
   );
   lines.push('## What to do next', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
   return lines;
