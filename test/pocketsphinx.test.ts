@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dictionaryWords, tailSkipped, wordErrorRate } from '../src/analyzers/clip/transcript-fit.js';
 import { configSchema, type AuditConfigInput } from '../src/config/schema.js';
-import { audit } from '../src/index.js';
+import { audit, renderMarkdown } from '../src/index.js';
 import { analyseClip } from '../src/pipeline/clip.js';
 import { openEspeak, type Espeak } from '../src/plugins/espeak.js';
 import { parseBacktrace } from '../src/plugins/pocketsphinx-parse.js';
@@ -186,6 +186,10 @@ describe('pocketsphinx leaves nothing behind', () => {
       // One true pair: no mismatch, and the interval of 0/1 is wide.
       expect(sample).toMatchObject({ mismatched: 0, rate: 0, low: 0 });
       expect(sample.high).toBeGreaterThan(0.7);
+      expect(sample.worst).toEqual([expect.objectContaining({ mismatch: false, wer: sample.medianWer })]);
+      expect(renderMarkdown(report)).toContain(
+        'Clips checked 7 by pocketsphinx and the espeak-ng DTW.\n\nTranscript-error rate on the clips pocketsphinx also decoded freely (a seeded sample, `--asr-sample`): 0 of 1 decoded clip mismatched: 0 % (95 % interval 0 %–',
+      );
       expect(report.findings['alignment.mismatch']).toBeUndefined();
       expect(readdirSync(tmp).filter((f) => f.startsWith('tts-audit-pocketsphinx-'))).toEqual([]);
     },

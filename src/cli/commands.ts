@@ -20,6 +20,7 @@ import { merge } from '../pipeline/merge.js';
 import { DEFAULT_SEED, type Selection } from '../pipeline/select.js';
 import { progressReporter } from './progress.js';
 import { DATACARD_FILE, HTML_FILE } from '../outputs/run-record.js';
+import { transcriptSummaryLine } from '../outputs/report-md-transcripts.js';
 import type { SourceOptions } from '../sources/types.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -241,6 +242,8 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
         );
       const sel = report.selection;
       if (sel && (sel.limit !== undefined || sel.sample !== undefined)) log(sel.note);
+      const transcripts = transcriptSummaryLine(report);
+      if (transcripts) log(transcripts);
       closingLines(opts.out, files).forEach((l) => log(l));
     }
     if (report.run.state === 'interrupted') {

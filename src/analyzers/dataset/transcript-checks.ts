@@ -9,6 +9,12 @@ import { defineDatasetAnalyzer } from '../types.js';
 const config = z
   .strictObject({
     z: z.number().positive().default(1.96).describe('Normal quantile of the interval (1.96: 95 %).'),
+    listed: z
+      .number()
+      .int()
+      .min(0)
+      .default(20)
+      .describe('Decoded clips named in the summary, mismatched and highest WER first (the reports show them).'),
   })
   .prefault({});
 
@@ -29,7 +35,18 @@ const summary = z.object({
       rate: z.number().describe('mismatched / clips'),
       low: z.number().describe('lower end of the interval'),
       high: z.number().describe('upper end of the interval'),
+      z: z.number().describe('normal quantile of the interval (1.96: 95 %)'),
       medianWer: z.number().describe('median free-decoding word error rate (pocketsphinx; ~0.5 on true pairs)'),
+      worst: z
+        .array(
+          z.object({
+            id: z.string(),
+            wer: z.number(),
+            probability: z.number().optional().describe('`alignment.fit_probability`'),
+            mismatch: z.boolean(),
+          }),
+        )
+        .describe('decoded clips, mismatched and highest WER first, at most `listed`'),
     })
     .optional()
     .describe('transcript-error rate estimated on the decoded sample, with a Wilson interval'),
@@ -47,6 +64,10 @@ export const transcriptChecks = defineDatasetAnalyzer({
     const clips = { recognizerAndDtw: 0, dtwOnly: 0, recognizerOnly: 0, none: 0 };
     const wers: number[] = [];
     let mismatched = 0;
+    // The worst `listed` decoded clips so far: a few, however large the sample.
+    let worst: { id: string; wer: number; probability?: number; mismatch: boolean }[] = [];
+    const rank = (a: (typeof worst)[number], b: (typeof worst)[number]) =>
+      Number(b.mismatch) - Number(a.mismatch) || b.wer - a.wer || (a.id < b.id ? -1 : 1);
     return {
       add(clip) {
         const heard = clip.metrics['alignment.asr_skipped'] !== undefined;
@@ -55,14 +76,27 @@ export const transcriptChecks = defineDatasetAnalyzer({
         const wer = clip.metrics['alignment.asr_wer'];
         if (wer === undefined) return;
         wers.push(wer);
-        if (clip.findings.some((f) => f.code === 'alignment.mismatch')) mismatched += 1;
+        const mismatch = clip.findings.some((f) => f.code === 'alignment.mismatch');
+        if (mismatch) mismatched += 1;
+        const probability = clip.metrics['alignment.fit_probability'];
+        worst.push({ id: clip.id, wer, ...(probability === undefined ? {} : { probability }), mismatch });
+        if (worst.length > 2 * c.listed + 8) worst = worst.sort(rank).slice(0, c.listed);
       },
       finish() {
         const n = wers.length;
         const { low, high } = wilsonInterval(mismatched, n, Infinity, c.z);
         wers.sort((a, b) => a - b);
         const decodedSample = n
-          ? { clips: n, mismatched, rate: mismatched / n, low, high, medianWer: wers[Math.floor((n - 1) / 2)] }
+          ? {
+              clips: n,
+              mismatched,
+              rate: mismatched / n,
+              low,
+              high,
+              z: c.z,
+              medianWer: wers[Math.floor((n - 1) / 2)],
+              worst: worst.sort(rank).slice(0, c.listed),
+            }
           : undefined;
         const checked = clips.recognizerAndDtw + clips.recognizerOnly + clips.dtwOnly;
         const note =
