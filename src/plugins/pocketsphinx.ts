@@ -5,8 +5,9 @@
 // Two uses, both through `pocketsphinx_continuous -infile` on a 16 kHz 16-bit mono WAV the plugin writes in a
 // private folder of its own (removed when the instance closes):
 // - forced alignment: a JSGF grammar of the transcript's words in order, each optional, and a dictionary of just
-//   those words (loading all of cmudict costs ~0.5 s). Measured on 15 real LJSpeech and VCTK clips: 22× real
-//   time per CPU second, resampling, WAV writing and process start included. With
+//   those words (loading all of cmudict costs ~0.5 s). On the 24 real English clips of
+//   scripts/bench-alignment.ts: 14× real time per CPU second at `ALIGN_BEAM` (22× at pocketsphinx's default
+//   beams, which lose long transcripts), resampling, WAV writing and process start included. With
 //   every word required, the search fails outright ("Final result does not match the grammar") on some true
 //   pairs — VCTK 0.80 p376_193, 3 s of rumble before the speech, even high-passed — and a failure says nothing
 //   of how far off the transcript is; with optional words the skipped ones are counted instead;
@@ -40,8 +41,11 @@ export interface Pocketsphinx {
   program: string;
   /** Dictionary words, lowercase, with each pronunciation's phone count. */
   phones(word: string): number | undefined;
-  /** Timings and acoustic scores of the transcript's words found in the audio, in order (some may be skipped). */
-  align(samples: Float32Array, sampleRate: number, words: string[]): Promise<WordSegment[]>;
+  /**
+   * Timings and acoustic scores of the transcript's words found in the audio, in order (some may be skipped).
+   * `beam`: the search's pruning beam (pocketsphinx's default is 1e-48).
+   */
+  align(samples: Float32Array, sampleRate: number, words: string[], beam?: number): Promise<WordSegment[]>;
   /** The recognizer's own reading with the language model: words, timings and posteriors. */
   decode(samples: Float32Array, sampleRate: number): Promise<WordSegment[]>;
   /** Removes the private folder (the processes have ended by then: each call awaits its own). */
@@ -56,6 +60,13 @@ export const POCKETSPHINX_ENV = 'TTS_AUDIT_POCKETSPHINX';
 export const POCKETSPHINX_MODEL_ENV = 'TTS_AUDIT_POCKETSPHINX_MODEL';
 const DEFAULT_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 const RATE = 16_000;
+/**
+ * The forced alignment's beam (the word beam 1e10 wider). At pocketsphinx's defaults (1e-48, word beam 7e-29)
+ * the search prunes the path through a long transcript and jumps to its end: VCTK 0.80 p230_023 (15 s, 36
+ * words) kept 10 words, a true pair flagged. The word beam is what matters (1e-32 keeps all 36 too); 1e-60 and
+ * 1e-50 keep them at 2.3× the CPU of the defaults (0.11 against 0.047 CPU s per audio s on that clip).
+ */
+export const ALIGN_BEAM = 1e-60;
 const TIMEOUT_MS = 120_000;
 
 /** A model folder laid out as pocketsphinx-en-us installs it, or undefined. */
@@ -158,7 +169,7 @@ async function probe(program: string, model: PocketsphinxModel): Promise<Pockets
   return {
     program,
     phones: (word) => dictionary.get(word)?.[0].split(/\s+/).length,
-    align: (samples, sampleRate, words) =>
+    align: (samples, sampleRate, words, beam = ALIGN_BEAM) =>
       withWav(samples, sampleRate, async (wav, id) => {
         const known = words.filter((w) => GRAMMAR_WORD.test(w) && dictionary.has(w));
         if (known.length === 0) return [];
@@ -172,7 +183,11 @@ async function probe(program: string, model: PocketsphinxModel): Promise<Pockets
         );
         const log = await run(
           program,
-          [...common, '-infile', wav, '-jsgf', join(dir, `${id}.jsgf`), '-dict', join(dir, `${id}.dict`)],
+          [
+            ...common,
+            ...['-beam', String(beam), '-pbeam', String(beam), '-wbeam', String(beam * 1e10)],
+            ...['-infile', wav, '-jsgf', join(dir, `${id}.jsgf`), '-dict', join(dir, `${id}.dict`)],
+          ],
           join(dir, `${id}.log`),
         );
         return parseBacktrace(log);
