@@ -5,6 +5,7 @@ import { loudness } from './loudness.js';
 import { noise } from './noise.js';
 import { phonemes } from './phonemes.js';
 import { pitch } from './pitch.js';
+import { prosody } from './prosody.js';
 import { rate } from './rate.js';
 import { signal } from './signal.js';
 import { silence } from './silence.js';
@@ -24,6 +25,7 @@ export const clipAnalyzers = [
   alignment,
   pitch,
   voice,
+  prosody,
 ] as const satisfies readonly ClipAnalyzer[];
 
 export type ClipAnalyzers = typeof clipAnalyzers;

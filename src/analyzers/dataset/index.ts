@@ -4,6 +4,7 @@ import { distributions } from './distributions.js';
 import { format } from './format.js';
 import { phonemeCoverage } from './phoneme-coverage.js';
 import { phonemeRateOutliers } from './phoneme-rate-outliers.js';
+import { prosodyCoverage } from './prosody-coverage.js';
 import { rateOutliers } from './rate-outliers.js';
 import { textDiversity } from './text-diversity.js';
 import { totals } from './totals.js';
@@ -22,6 +23,7 @@ export const datasetAnalyzers = [
   phonemeCoverage,
   voices,
   transcriptChecks,
+  prosodyCoverage,
 ] as const satisfies readonly DatasetAnalyzer[];
 
 export type DatasetAnalyzers = typeof datasetAnalyzers;
