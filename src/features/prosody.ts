@@ -41,7 +41,7 @@ export interface ClipProsody {
   f0StdSt: number;
   /** Slope (semitones per second) of the final F0 movement (see `finalMovement`). */
   finalSlopeStPerSec?: number;
-  /** Pitch change (semitones) of that movement: its slope times its length. */
+  /** Pitch change (semitones) of that movement: its end less its turning point (3-frame medians). */
   finalChangeSt?: number;
   /** 90th minus 10th percentile of the voiced frames' level (dB). */
   energySpreadDb?: number;
@@ -119,8 +119,7 @@ export function finalMovement(
   const t = frames.slice(turn).map((p) => p * frameSec);
   if (t.length < 2) return { slope: 0, changeSt: 0, sec: 0 };
   const slope = theilSen(t, st.slice(turn));
-  const sec = t[t.length - 1] - t[0];
-  return { slope, changeSt: slope * sec, sec };
+  return { slope, changeSt: smooth[smooth.length - 1] - smooth[turn], sec: t[t.length - 1] - t[0] };
 }
 
 const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));

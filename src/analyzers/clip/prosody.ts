@@ -49,9 +49,9 @@ const config = z
     minSlopeStPerSec: z
       .number()
       .positive()
-      .default(4)
+      .default(3)
       .describe(
-        "…and at least this slope (semitones per second): espeak-ng's questions rise 10–30 st/s, its statements fall 13–22.",
+        "…and at least this slope (semitones per second): espeak-ng's questions rise 10–30 st/s, its statements fall 13–22; a 2-semitone glide over 0.35 s is 5.7.",
       ),
     strongRiseSt: z
       .number()
@@ -115,7 +115,8 @@ const METRICS = {
   'prosody.f0_std_st': 'standard deviation of F0 over voiced speech (semitones)',
   'prosody.final_slope_st_per_sec':
     "slope of the final F0 movement, from the last turning point in the clip's last `finalSec` to its end (semitones per second; > 0 rises)",
-  'prosody.final_change_st': 'pitch change of that final movement (semitones; > 0 rises)',
+  'prosody.final_change_st':
+    'pitch change of that final movement, its end less its turning point (semitones; > 0 rises)',
   'prosody.energy_spread_db': '90th minus 10th percentile of the frame level over voiced speech (dB)',
   'prosody.syllable_rate':
     'syllable nuclei (voiced level peaks) per second of speech, over segments of `minSegmentSec` or more',
