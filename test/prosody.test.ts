@@ -1,19 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prosody } from '../src/analyzers/clip/prosody.js';
-import { verdicts } from '../src/analyzers/dataset/prosody-coverage.js';
 import { prosodyCoverage } from '../src/analyzers/dataset/prosody-coverage.js';
-import { finalMovement, theilSen, voicedInSpeech } from '../src/features/prosody.js';
+import { newTally } from '../src/analyzers/dataset/prosody-tally.js';
+import { contourOf, finalMovement, theilSen, voicedInSpeech } from '../src/features/prosody.js';
 import { sentenceType } from '../src/text/sentences.js';
 import type { ClipResult } from '../src/types.js';
 import { metricStats } from '../src/util/metric-stats.js';
-import { analyze, clipContext, decode, facts } from './helpers/audio.js';
+import { clipContext, decode, facts } from './helpers/audio.js';
 import { contourCase, contourSet, syllables, voiceTone } from './helpers/prosody-cases.js';
 import { referencePitch } from './helpers/pitch-reference.js';
-import { REAL, tempDir } from './helpers/run.js';
-import { clipResult, realClips, type RealClip } from './helpers/voice-cases.js';
+import { tempDir } from './helpers/run.js';
+import { realClips, type RealClip } from './helpers/voice-cases.js';
 
 const CONFIG = prosody.config.parse(undefined);
 
@@ -35,9 +34,9 @@ describe('prosody on synthetic voices with known contours', () => {
         const c = contourCase(shape, baseHz, st);
         const r = run(c.audio);
         expect(r.annotations?.['prosody.final'], c.name).toBe(c.expected);
-        // The glide takes 0.35 s: its change is ±st (a fall also takes the declination just before it) and its
-        // fitted slope st / 0.35, within 25 %.
-        expect(Math.abs(r.metrics['prosody.final_change_st'] - c.changeSt), c.name).toBeLessThan(0.2 * st + 0.3);
+        // The glide takes 0.35 s: its change is ±st, within 30 % (a fall's line also spans the declination before
+        // it), and its fitted slope st / 0.35, within 25 %.
+        expect(Math.abs(r.metrics['prosody.final_change_st'] - c.changeSt), c.name).toBeLessThan(0.3 * st + 0.3);
         const slope = r.metrics['prosody.final_slope_st_per_sec'];
         expect(Math.abs(slope - c.changeSt / 0.35), c.name).toBeLessThan((0.25 * st) / 0.35);
       }
@@ -132,5 +131,165 @@ describe('questions from the transcript', () => {
     expect(sentenceType('¿Vas a la playa mañana')).toBe('question');
     expect(sentenceType('"Really?" she asked?')).toBe('question');
     expect(sentenceType('It is raining.')).toBe('statement');
+  });
+});
+
+describe('prosody on real speech', () => {
+  let clips: RealClip[];
+  beforeAll(async () => {
+    clips = await realClips();
+  });
+
+  it('calls no real reader monotone, and measures the real statements mostly falling', () => {
+    const contours: Record<string, number> = { rise: 0, fall: 0, flat: 0 };
+    for (const c of clips) {
+      const r = run(c.audio, 'A read statement.', c.gender);
+      expect(
+        r.findings.filter((f) => f.code === 'prosody.monotone'),
+        c.id,
+      ).toEqual([]);
+      expect(r.metrics['prosody.f0_spread_st'], c.id).toBeGreaterThan(0.9);
+      contours[r.annotations?.['prosody.final'] ?? 'none'] += 1;
+    }
+    // LJSpeech's first clips end three times with a steep rise (LJ001-0001, -0003, -0006: +9 to +18 semitones,
+    // which the autocorrelation tracker below sees as well); two more small rises (LJ001-0005, -0007: +2.3, +1.5)
+    // are where that tracker hears a fall in weak final frames. VCTK's read sentences fall.
+    expect(contours).toEqual({ rise: 5, fall: 11, flat: 2 });
+  });
+
+  it('agrees with an autocorrelation pitch tracker (Boersma 1993) on most real final contours', () => {
+    let agree = 0;
+    const disagreements: string[] = [];
+    for (const c of clips) {
+      const ctx = clipContext(c.audio, CONFIG);
+      const input = {
+        pitch: ctx.features.pitch,
+        rmsDb: ctx.features.rmsDb,
+        hopSec: ctx.features.hopSec,
+        isSpeech: ctx.speech.isSpeech,
+      };
+      const ref = referencePitch(c.audio.samples, c.audio.sampleRate, ctx.features.pitch.frameSec);
+      const f0Hz = Float32Array.from(ref.f0Hz);
+      const pitch = { ...ctx.features.pitch, f0Hz, aperiodicity: new Float32Array(f0Hz.length) };
+      const ours = finalMovement(input, voicedInSpeech(input, CONFIG.maxFromMedianSt), CONFIG);
+      const theirs = finalMovement(
+        { ...input, pitch },
+        voicedInSpeech({ ...input, pitch }, CONFIG.maxFromMedianSt),
+        CONFIG,
+      );
+      const kind = (m: typeof ours) => (m ? contourOf(m.changeSt, m.slope, CONFIG) : 'none');
+      if (kind(ours) === kind(theirs)) agree++;
+      else disagreements.push(`${c.id}: ${kind(ours)} / ${kind(theirs)}`);
+    }
+    // 14 of 18 on 2026-11-30: the misses are weak final frames YIN leaves unvoiced (LJ001-0007 ends on a comma).
+    expect(agree, disagreements.join('; ')).toBeGreaterThanOrEqual(13);
+  });
+
+  it('hears espeak-ng’s questions end higher than the same sentences as statements', async () => {
+    const dir = tempDir('prosody-espeak-');
+    const pairs: [string, string, string][] = [
+      ['en-us', 'It is raining.', 'Is it raining?'],
+      ['en-us', 'You are coming with us tomorrow.', 'Are you coming with us tomorrow?'],
+      ['en-us', 'She has finished her homework.', 'Has she finished her homework?'],
+      ['en-us', 'You saw the game last night.', 'Did you see the game last night?'],
+      ['en-us', 'The train leaves at noon.', 'The train leaves at noon?'],
+      ['es', 'Tienes hambre.', '¿Tienes hambre?'],
+      ['es', 'Vas a la playa mañana.', '¿Vas a la playa mañana?'],
+    ];
+    let rising = 0;
+    for (const [i, [voice, statement, question]] of pairs.entries()) {
+      const render = (text: string, name: string) => {
+        const file = join(dir, `${i}-${name}.wav`);
+        execFileSync('espeak-ng', ['-v', voice, '-w', file, text]);
+        return decode(file).then((audio) => run(audio, text));
+      };
+      const s = await render(statement, 's');
+      const q = await render(question, 'q');
+      expect(s.annotations?.['prosody.final'], statement).toBe('fall');
+      const gap = q.metrics['prosody.final_change_st'] - s.metrics['prosody.final_change_st'];
+      expect(gap, question).toBeGreaterThan(2);
+      if (q.annotations?.['prosody.final'] === 'rise') rising++;
+    }
+    // 4 of 7 rise here; the others' rise sits in weak final frames that YIN leaves unvoiced (the autocorrelation
+    // tracker sees it: "Has she finished her homework?" 81 → 103 Hz over its last 200 ms).
+    expect(rising).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/** A clip result as the prosody clip analyzer leaves it: its metrics, final contour and monotone finding. */
+function clip(i: number, speaker: string, text: string, spread: number, final: string, monotone = false): ClipResult {
+  return {
+    id: `c${i}`,
+    text,
+    speaker,
+    origin: { file: `c${i}.txt` },
+    audioPath: `c${i}.wav`,
+    metrics: {
+      'prosody.f0_spread_st': spread,
+      'prosody.f0_range_st': 3 * spread,
+      'prosody.energy_spread_db': 12,
+      'prosody.syllable_rate': 4,
+      'prosody.pace_spread': 0.1,
+    },
+    annotations: { 'prosody.final': final },
+    findings: monotone ? [{ code: 'prosody.monotone', severity: 'info', message: 'flat' }] : [],
+  };
+}
+
+function fold(clips: Iterable<ClipResult>) {
+  const acc = prosodyCoverage.create(
+    prosodyCoverage.config.parse(undefined),
+    facts({ name: 'test', expectsNormalizedText: false }),
+  );
+  const stats = metricStats({ exactUpTo: 1000 });
+  for (const c of clips) {
+    acc.add(c);
+    stats.push(c.metrics);
+  }
+  return acc.finish(stats).summary;
+}
+
+describe('prosody coverage over a set', () => {
+  it('says plainly when questions are read flat and the voice barely moves', () => {
+    const clips: ClipResult[] = [];
+    for (let i = 0; i < 40; i++) clips.push(clip(i, 'A', 'Is it raining?', 1.1, i === 0 ? 'rise' : 'fall'));
+    for (let i = 40; i < 60; i++) clips.push(clip(i, 'A', 'It is raining.', 1.1, 'fall', i < 45));
+    const s = fold(clips);
+    expect(s.contoursBySentence.question).toEqual({ rise: 1, fall: 39, flat: 0 });
+    expect(s.questionsRisingShare).toBeCloseTo(1 / 40, 6);
+    expect(s.verdicts[0]).toBe(
+      '98 % of questions end falling or flat (39 of 40): a model trained on this set will read questions without their rise.',
+    );
+    expect(s.verdicts[1]).toBe('Median F0 spread 1.1 semitones (below 1.5): narrow, a monotone reading style.');
+    expect(s.verdicts).toContain('5 of 60 clips read monotone (prosody.monotone).');
+    expect(s.perSpeaker.A).toMatchObject({ clips: 60, questions: 40, questionsRising: 1, monotoneClips: 5 });
+  });
+
+  it('gives each speaker an expressiveness figure: pitch movement and contour variety', () => {
+    const clips: ClipResult[] = [];
+    const finals = ['rise', 'fall', 'flat'];
+    for (let i = 0; i < 30; i++) clips.push(clip(i, 'lively', 'Fine.', 5, finals[i % 3]));
+    for (let i = 30; i < 60; i++) clips.push(clip(i, 'flat', 'Fine.', 1, 'fall'));
+    for (let i = 60; i < 63; i++) clips.push(clip(i, 'few', 'Fine.', 1, 'fall'));
+    const s = fold(clips);
+    expect(s.perSpeaker.lively.expressiveness).toBeCloseTo(100, 6);
+    // Median spread 1 st lands in the 1–1.25 bin (centre 1.125): 0.5 × (1.125 / 4 + 0) = 14 %.
+    expect(s.perSpeaker.flat.expressiveness).toBeCloseTo(100 * 0.5 * (1.125 / 4), 6);
+    expect(s.perSpeaker.few.expressiveness).toBeNull();
+    expect(s.verdicts[0]).toBe('No question with a measured ending: the set teaches no question intonation.');
+  });
+
+  it('keeps a fixed-size tally per speaker however many clips it folds', () => {
+    const sizes = (t: ReturnType<typeof newTally>) => Object.values(t.histograms).map((h) => h.length);
+    const before = sizes(newTally());
+    const s = fold(
+      (function* () {
+        for (let i = 0; i < 20_000; i++) yield clip(i, `s${i % 4}`, i % 2 ? 'Yes?' : 'Yes.', 1 + (i % 7), 'rise');
+      })(),
+    );
+    expect(Object.keys(s.perSpeaker)).toHaveLength(4);
+    expect(s.perSpeaker.s1.clips).toBe(5000);
+    expect(s.contoursBySentence.question.rise).toBe(10_000);
+    expect(sizes(newTally())).toEqual(before);
   });
 });

@@ -17,6 +17,8 @@ export interface ProsodyOptions {
   minFinalVoicedSec: number;
   /** Voiced frames further than this from the clip's median F0 (semitones) are octave errors, left out. */
   maxFromMedianSt: number;
+  /** A final movement smaller than this (semitones) is flat; half of it makes a movement of its own. */
+  minChangeSt: number;
   /** Voiced time (s) after the window's last turning point for the movement to be fitted from there. */
   minMoveSec: number;
   /** A silence at least this long (s) separates two segments for the pace figures. */
@@ -41,7 +43,7 @@ export interface ClipProsody {
   f0StdSt: number;
   /** Slope (semitones per second) of the final F0 movement (see `finalMovement`). */
   finalSlopeStPerSec?: number;
-  /** Pitch change (semitones) of that movement: its end less its turning point (3-frame medians). */
+  /** Pitch change (semitones) of that movement: the fitted slope times the movement's length. */
   finalChangeSt?: number;
   /** 90th minus 10th percentile of the voiced frames' level (dB). */
   energySpreadDb?: number;
@@ -88,7 +90,7 @@ export function voicedInSpeech({ pitch, isSpeech }: ProsodyInput, maxFromMedianS
 /**
  * The final movement of the F0 in the clip's last `finalSec` before its last voiced frame: the window's lowest and
  * highest points (3-frame median of the voiced frames), then a Theil–Sen line from the later of the two to the end
- * when at least `minMoveSec` of voiced frames follow it, else from the earlier one. One line over the whole window
+ * when at least `minMoveSec` of voiced frames follow it and the end moved away from it, else from the earlier one. One line over the whole window
  * misses the typical question, whose pitch drops onto the last stressed syllable and then rises from there
  * (espeak-ng's questions do the same within 200 ms), and it would call a peak followed by a fall flat.
  */
@@ -106,7 +108,11 @@ export function finalMovement(
   const frames = voiced.slice(first);
   if (frames.length * frameSec < o.minFinalVoicedSec) return undefined;
   const st = frames.map((p) => semitonesOf(f0Hz[p]));
-  const smooth = st.map((_, i) => median3(st[Math.max(0, i - 1)], st[i], st[Math.min(st.length - 1, i + 1)]));
+  // Windows at the ends move inward, so a glitch on the very last frame (a voicing offset) is outvoted too.
+  const centre = (i: number) => Math.max(1, Math.min(st.length - 2, i));
+  const smooth = st.map((_, i) =>
+    st.length < 3 ? st[i] : median3(st[centre(i) - 1], st[centre(i)], st[centre(i) + 1]),
+  );
   let lo = 0;
   let hi = 0;
   for (let i = 1; i < smooth.length; i++) {
@@ -114,12 +120,18 @@ export function finalMovement(
     if (smooth[i] > smooth[hi]) hi = i;
   }
   const least = Math.max(2, Math.round(o.minMoveSec / frameSec));
+  // The later extreme starts the final movement when enough follows it and the end moved away from it by half a
+  // rise; a wiggle after a statement's low (80 → 83 → 79 Hz) is not a movement of its own.
   const later = Math.max(lo, hi);
-  const turn = frames.length - later >= least ? later : Math.min(lo, hi);
+  const moved = Math.abs(smooth[smooth.length - 1] - smooth[later]) >= o.minChangeSt / 2;
+  const turn = frames.length - later >= least && moved ? later : Math.min(lo, hi);
   const t = frames.slice(turn).map((p) => p * frameSec);
   if (t.length < 2) return { slope: 0, changeSt: 0, sec: 0 };
   const slope = theilSen(t, st.slice(turn));
-  return { slope, changeSt: smooth[smooth.length - 1] - smooth[turn], sec: t[t.length - 1] - t[0] };
+  // The change is the fitted line's: one robust fit gives slope and change the same sign, where an end point
+  // (the last frame, often a weak voicing offset) could contradict the line.
+  const sec = t[t.length - 1] - t[0];
+  return { slope, changeSt: slope * sec, sec };
 }
 
 const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));

@@ -116,7 +116,7 @@ const METRICS = {
   'prosody.final_slope_st_per_sec':
     "slope of the final F0 movement, from the last turning point in the clip's last `finalSec` to its end (semitones per second; > 0 rises)",
   'prosody.final_change_st':
-    'pitch change of that final movement, its end less its turning point (semitones; > 0 rises)',
+    'pitch change of that final movement: its fitted slope times its length (semitones; > 0 rises)',
   'prosody.energy_spread_db': '90th minus 10th percentile of the frame level over voiced speech (dB)',
   'prosody.syllable_rate':
     'syllable nuclei (voiced level peaks) per second of speech, over segments of `minSegmentSec` or more',
