@@ -6,6 +6,7 @@ import { findingsSection, flaggedSection, manifestSection } from './report-html-
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './report-html-page.js';
 import { coverageSection, distributionsSection, textSection, totalsSection } from './report-html-sections.js';
 import { verdictSection } from './report-html-verdict.js';
+import { prosodySection } from './report-html-prosody.js';
 import { transcriptsSection } from './report-html-transcripts.js';
 import { voicesSection } from './report-html-voices.js';
 import type { AuditReport } from './report-schema.js';
@@ -32,7 +33,7 @@ export function renderHtml(r: AuditReport, details: Map<string, ClipDetails> = n
 <header>
 <h1>tts-audit report: <span class="data">${r.source.title}</span></h1>
 <p class="meta">Source <code class="data">${r.source.root}</code> (${r.source.format}), audited by tts-audit ${r.tool.version}${r.run.state === 'interrupted' ? ' — interrupted: the figures cover the clips done' : ''}.${scope ? markup` ${scope}` : ''}</p>
-<nav><a href="#verdict">Verdict</a> <a href="#totals">Totals</a> <a href="#distributions">Distributions</a> <a href="#coverage">Coverage</a> <a href="#text">Text</a> <a href="#voices">Voices</a> <a href="#transcripts">Transcripts</a> <a href="#findings">Findings</a> <a href="#flagged">Flagged clips</a></nav>
+<nav><a href="#verdict">Verdict</a> <a href="#totals">Totals</a> <a href="#distributions">Distributions</a> <a href="#coverage">Coverage</a> <a href="#text">Text</a> <a href="#voices">Voices</a> <a href="#prosody">Prosody</a> <a href="#transcripts">Transcripts</a> <a href="#findings">Findings</a> <a href="#flagged">Flagged clips</a></nav>
 </header>
 <main>
 ${verdictSection(r)}
@@ -41,6 +42,7 @@ ${distributionsSection(r)}
 ${coverageSection(r)}
 ${textSection(r)}
 ${voicesSection(r)}
+${prosodySection(r)}
 ${transcriptsSection(r)}
 ${findingsSection(r, details)}
 ${flaggedSection(r, details)}

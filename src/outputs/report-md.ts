@@ -9,6 +9,7 @@ import {
 } from './report-md-sections.js';
 import { textSection } from './report-md-text.js';
 import { verdictSection } from './report-md-verdict.js';
+import { prosodyMarkdown } from './report-md-prosody.js';
 import { transcriptsMarkdown } from './report-md-transcripts.js';
 import { voicesMarkdown } from './report-md-voices.js';
 import type { AuditReport } from './report-schema.js';
@@ -34,6 +35,7 @@ export function renderMarkdown(r: AuditReport): string {
     ...totalsSection(r),
     ...coverageSection(r),
     ...voicesMarkdown(r),
+    ...prosodyMarkdown(r),
     ...distributionsSection(r),
     ...textSection(r),
     ...transcriptsMarkdown(r),

@@ -82,6 +82,7 @@ const summary = z.object({
   questionsRisingShare: nullable.describe('share (0–1) of questions with a measured contour that end rising'),
   statementsFallingShare: nullable.describe('share (0–1) of statements with a measured contour that end falling'),
   monotoneClips: z.number().int(),
+  narrowSpreadSt: z.number().describe('the `narrowSpreadSt` the verdicts used (semitones)'),
   perSpeaker: z.record(z.string(), speakerSummary),
   verdicts: z.array(z.string()).describe('the coverage in plain words'),
 });
@@ -141,6 +142,7 @@ export const prosodyCoverage = defineDatasetAnalyzer({
           questionsRisingShare: share(all.contours.question.rise, measured(all, 'question')),
           statementsFallingShare: share(all.contours.statement.fall, measured(all, 'statement')),
           monotoneClips: all.monotone,
+          narrowSpreadSt: c.narrowSpreadSt,
           perSpeaker,
         };
         return { summary: { ...base, verdicts: verdicts(base, c) }, clipFindings: [] };
@@ -183,13 +185,11 @@ export function verdicts(s: Omit<Summary, 'verdicts'>, c: z.output<typeof config
   if (questions === 0) {
     out.push('No question with a measured ending: the set teaches no question intonation.');
   } else {
-    const flat = (q.fall + q.flat) / questions;
+    const rising = q.rise / questions;
     out.push(
-      `${pct(flat)} of questions end falling or flat (${q.fall + q.flat} of ${questions})${
-        1 - flat < c.minQuestionRiseShare
-          ? ': a model trained on this set will read questions without their rise.'
-          : '.'
-      }`,
+      rising < c.minQuestionRiseShare
+        ? `${pct(1 - rising)} of questions end falling or flat (${q.fall + q.flat} of ${questions}): a model trained on this set will read questions without their rise.`
+        : `${pct(rising)} of questions end rising (${q.rise} of ${questions}).`,
     );
   }
   const spread = s.figures['prosody.f0_spread_st']?.p50;
