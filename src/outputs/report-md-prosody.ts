@@ -4,6 +4,12 @@ import type { AuditReport } from './report-schema.js';
 /** Speakers listed in report.md; report.json and report.html hold more. */
 const MAX_SPEAKER_ROWS = 10;
 const TYPES = ['question', 'statement', 'exclamation', 'other'] as const;
+const LABELS = {
+  question: 'questions (?)',
+  statement: 'statements (. or …)',
+  exclamation: 'exclamations (!)',
+  other: 'no closing mark',
+} as const;
 
 /** The prosody section of report.md: the verdicts in words, endings by sentence type, and the top speakers. */
 export function prosodyMarkdown(r: AuditReport): string[] {
@@ -12,7 +18,7 @@ export function prosodyMarkdown(r: AuditReport): string[] {
   const endings = TYPES.flatMap((type) => {
     const c = s.contoursBySentence[type];
     const n = c ? c.rise + c.fall + c.flat : 0;
-    return c && n > 0 ? [[type, count(n), share(c.rise / n), share(c.flat / n), share(c.fall / n)]] : [];
+    return c && n > 0 ? [[LABELS[type], count(n), share(c.rise / n), share(c.flat / n), share(c.fall / n)]] : [];
   });
   const speakers = Object.entries(s.perSpeaker).sort((a, b) => b[1].clips - a[1].clips);
   const rows = speakers
@@ -33,7 +39,7 @@ export function prosodyMarkdown(r: AuditReport): string[] {
     ...s.verdicts.map((v) => `- ${v}`),
     '',
     ...(endings.length > 0
-      ? table(['sentence type', 'clips with an ending', 'rise', 'flat', 'fall'], 'lrrrr', endings)
+      ? table(['transcripts', 'clips with a measured ending', 'rise', 'flat', 'fall'], 'lrrrr', endings)
       : []),
     ...table(
       ['speaker', 'clips', 'F0 spread (st)', 'questions rising', 'statements falling', 'expressiveness'],
