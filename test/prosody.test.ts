@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prosody } from '../src/analyzers/clip/prosody.js';
 import { prosodyCoverage } from '../src/analyzers/dataset/prosody-coverage.js';
 import { newTally } from '../src/analyzers/dataset/prosody-tally.js';
 import { contourOf, finalMovement, theilSen, voicedInSpeech } from '../src/features/prosody.js';
+import { audit } from '../src/index.js';
 import { sentenceType } from '../src/text/sentences.js';
 import type { ClipResult } from '../src/types.js';
 import { metricStats } from '../src/util/metric-stats.js';
@@ -291,5 +294,36 @@ describe('prosody coverage over a set', () => {
     expect(s.perSpeaker.s1.clips).toBe(5000);
     expect(s.contoursBySentence.question.rise).toBe(10_000);
     expect(sizes(newTally())).toEqual(before);
+  });
+});
+
+describe('prosody in the reports', () => {
+  it('shows espeak-ng questions and statements in report.md and report.html', async () => {
+    const root = tempDir('prosody-set-');
+    const out = tempDir('prosody-out-');
+    mkdirSync(join(root, 'wavs'));
+    const texts = ['It is raining.', 'Is it raining?', 'The train leaves at noon.', 'The train leaves at noon?'];
+    const lines = texts.map((text, i) => {
+      execFileSync('espeak-ng', ['-v', 'en-us', '-w', join(root, 'wavs', `ES00${i}.wav`), text]);
+      return `ES00${i}|${text}|${text}`;
+    });
+    writeFileSync(join(root, 'metadata.csv'), lines.join('\n') + '\n');
+    const { report } = await audit({ source: root, out, jobs: 1 });
+    const s = report.dataset.prosodyCoverage!;
+    expect(s.contoursBySentence.question).toEqual({ rise: 2, fall: 0, flat: 0 });
+    expect(s.contoursBySentence.statement).toEqual({ rise: 0, fall: 2, flat: 0 });
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('## Prosody\n\n- 100 % of questions end rising (2 of 2).');
+    expect(md).toContain('| questions (?) | 2 | 100 % | 0 % | 0 % |');
+    const { document } = parseHTML(readFileSync(join(out, 'report.html'), 'utf8'));
+    const section = document.querySelector('section#prosody')!;
+    expect(section.querySelectorAll('svg')).toHaveLength(2);
+    expect(section.querySelector('svg[aria-label="final contours by sentence type"]')).not.toBeNull();
+    const clips = readFileSync(join(out, 'clips.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(clips[1].metrics['prosody.final_change_st']).toBeGreaterThan(1);
+    expect(clips[1].annotations['prosody.final']).toBe('rise');
   });
 });
