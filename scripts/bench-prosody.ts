@@ -13,54 +13,55 @@ import { configSchema } from '../src/config/schema.js';
 import { contourOf, finalMovement, voicedInSpeech, type Contour } from '../src/features/prosody.js';
 import { analyseAudio } from '../src/pipeline/clip.js';
 import type { Utterance } from '../src/types.js';
-import { clipContext, facts } from '../test/helpers/audio.js';
+import { clipContext, facts, withNoise } from '../test/helpers/audio.js';
 import { referencePitch } from '../test/helpers/pitch-reference.js';
 import { contourSet } from '../test/helpers/prosody-cases.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const CONFIG = prosody.config.parse(undefined);
 
-// 1. Contour accuracy on the synthetic set.
+// 1. Contour accuracy on the synthetic set, clean and with white noise added.
 const cases = contourSet();
-const score = { yin: 0, reference: 0 };
-const confusion: Record<string, number> = {};
-let changeError = 0;
-for (const c of cases) {
-  const ctx = clipContext(c.audio, CONFIG);
-  const input = {
-    pitch: ctx.features.pitch,
-    rmsDb: ctx.features.rmsDb,
-    hopSec: ctx.features.hopSec,
-    isSpeech: ctx.speech.isSpeech,
-  };
-  const ours = finalMovement(input, voicedInSpeech(input, CONFIG.maxFromMedianSt), CONFIG);
-  const ref = referencePitch(c.audio.samples, c.audio.sampleRate, ctx.features.pitch.frameSec);
-  const pitch = { ...ctx.features.pitch, f0Hz: Float32Array.from(ref.f0Hz) };
-  const theirs = finalMovement(
-    { ...input, pitch },
-    voicedInSpeech({ ...input, pitch }, CONFIG.maxFromMedianSt),
-    CONFIG,
-  );
-  const kind = (m: typeof ours): Contour | 'none' => (m ? contourOf(m.changeSt, m.slope, CONFIG) : 'none');
-  if (kind(ours) === c.expected) score.yin++;
-  if (kind(theirs) === c.expected) score.reference++;
-  const key = `${c.expected}→${kind(ours)}`;
-  confusion[key] = (confusion[key] ?? 0) + 1;
-  changeError += Math.abs((ours?.changeSt ?? 0) - c.changeSt);
-}
-const pct = (n: number) => `${((100 * n) / cases.length).toFixed(1)} %`;
 console.log(
   `${cases.length} synthetic voices (rise, fall, dip-rise, peak-fall of 2/4/8 st, flat; 110 and 210 Hz; with and without 0.3 st jitter)`,
 );
-console.log(
-  `final contour right: ${score.yin}/${cases.length} (${pct(score.yin)}) from the YIN track; ${score.reference}/${cases.length} (${pct(score.reference)}) from the reference autocorrelation tracker`,
-);
-console.log(
-  `expected→found: ${Object.entries(confusion)
-    .map(([k, n]) => `${k} ${n}`)
-    .join(', ')}`,
-);
-console.log(`mean |final change − true change|: ${(changeError / cases.length).toFixed(2)} semitones`);
+for (const snr of [undefined, 20, 10]) {
+  const score = { yin: 0, reference: 0 };
+  const confusion: Record<string, number> = {};
+  let changeError = 0;
+  for (const c of cases) {
+    const audio = snr === undefined ? c.audio : withNoise(c.audio, snr, 3);
+    const ctx = clipContext(audio, CONFIG);
+    const input = {
+      pitch: ctx.features.pitch,
+      rmsDb: ctx.features.rmsDb,
+      hopSec: ctx.features.hopSec,
+      isSpeech: ctx.speech.isSpeech,
+    };
+    const ours = finalMovement(input, voicedInSpeech(input, CONFIG.maxFromMedianSt), CONFIG);
+    const ref = referencePitch(audio.samples, audio.sampleRate, ctx.features.pitch.frameSec);
+    const pitch = { ...ctx.features.pitch, f0Hz: Float32Array.from(ref.f0Hz) };
+    const theirs = finalMovement(
+      { ...input, pitch },
+      voicedInSpeech({ ...input, pitch }, CONFIG.maxFromMedianSt),
+      CONFIG,
+    );
+    const kind = (m: typeof ours): Contour | 'none' => (m ? contourOf(m.changeSt, m.slope, CONFIG) : 'none');
+    if (kind(ours) === c.expected) score.yin++;
+    if (kind(theirs) === c.expected) score.reference++;
+    const key = `${c.expected}→${kind(ours)}`;
+    confusion[key] = (confusion[key] ?? 0) + 1;
+    changeError += Math.abs((ours?.changeSt ?? 0) - c.changeSt);
+  }
+  const pct = (n: number) => `${((100 * n) / cases.length).toFixed(1)} %`;
+  console.log(
+    `${snr === undefined ? 'clean' : `SNR ${snr} dB`}: final contour right ${score.yin}/${cases.length} (${pct(score.yin)}) from the YIN track, ${score.reference}/${cases.length} (${pct(score.reference)}) from the reference tracker; mean |change error| ${(changeError / cases.length).toFixed(2)} st; ${Object.entries(
+      confusion,
+    )
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+}
 
 // 2. CPU: the prosody analyzer against the clip stage of a default audit, on the real clips.
 const REAL = join(import.meta.dirname, '..', 'test', 'fixtures', 'real');
