@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prosody } from '../src/analyzers/clip/prosody.js';
-import { contourOf, finalMovement, theilSen, voicedInSpeech } from '../src/features/prosody.js';
+import { contourOf, finalMovement, speechSegments, theilSen, voicedInSpeech } from '../src/features/prosody.js';
 import { sentenceType } from '../src/text/sentences.js';
 import { clipContext, decode } from './helpers/audio.js';
 import { contourCase, contourSet, syllables, voiceTone } from './helpers/prosody-cases.js';
 import { referencePitch } from './helpers/pitch-reference.js';
-import { tempDir } from './helpers/run.js';
+import { REAL, tempDir } from './helpers/run.js';
 import { realClips, type RealClip } from './helpers/voice-cases.js';
 
 const CONFIG = prosody.config.parse(undefined);
@@ -151,6 +152,38 @@ describe('prosody on real speech', () => {
     // which the autocorrelation tracker below sees as well); two more small rises (LJ001-0005, -0007: +2.3, +1.5)
     // are where that tracker hears a fall in weak final frames. VCTK's read sentences fall.
     expect(contours).toEqual({ rise: 5, fall: 11, flat: 2 });
+  });
+
+  it('counts about four in five of the transcript’s syllables as nuclei (LJSpeech)', () => {
+    const lines = readFileSync(join(REAL, 'ljspeech', 'metadata.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const texts = Object.fromEntries(lines.map((l) => [l.split('|')[0], l.split('|')[2]]));
+    // Vowel groups per word (a silent final e dropped): a rough syllable count, good to ±10 % on English prose.
+    const syllableCount = (t: string) =>
+      t
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .filter(Boolean)
+        .reduce((sum, w) => sum + Math.max(1, (w.replace(/e$/, '').match(/[aeiouy]+/g) ?? []).length), 0);
+    const ratios = clips
+      .filter((c) => c.speaker === 'LJ')
+      .map((c) => {
+        const ctx = clipContext(c.audio, CONFIG);
+        const rate = run(c.audio).metrics['prosody.syllable_rate'];
+        let sec = 0;
+        for (const [a, b] of speechSegments(ctx.speech.isSpeech, ctx.features.hopSec, CONFIG.minPauseSec)) {
+          if ((b - a) * ctx.features.hopSec >= CONFIG.minSegmentSec) sec += (b - a) * ctx.features.hopSec;
+        }
+        return (rate * sec) / syllableCount(texts[c.id]);
+      });
+    expect(ratios).toHaveLength(7);
+    // 0.70–0.97, mean 0.81 on 2026-11-30: unstressed syllables merge into their neighbours' peaks.
+    expect(Math.min(...ratios)).toBeGreaterThan(0.6);
+    expect(Math.max(...ratios)).toBeLessThan(1.05);
+    const mean = ratios.reduce((s, r) => s + r, 0) / ratios.length;
+    expect(mean).toBeGreaterThan(0.7);
+    expect(mean).toBeLessThan(0.9);
   });
 
   it('agrees with an autocorrelation pitch tracker (Boersma 1993) on most real final contours', () => {
