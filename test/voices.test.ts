@@ -128,6 +128,23 @@ describe('voices on real clips of both genders, and on cases built from them', (
     expect(joined.metrics['voice.change_semitones']).toBeLessThan(-6);
   });
 
+  it('flags two women spliced in one clip, and no splice of two clips of one woman', () => {
+    const a = clips.find((c) => c.id === 'LJ001-0006')!;
+    const b = clips.find((c) => c.id === 'p314_272')!;
+    expect([a.gender, b.gender]).toEqual(['F', 'F']);
+    expect(codes(clipResult(concatenate(a.audio, b.audio), 'women', 'LJ', 'F'))).toContain('voice.two_voices');
+    const lj = clips.filter((c) => c.speaker === 'LJ');
+    for (let i = 0; i < lj.length; i++) {
+      for (const [x, y] of [
+        [lj[i], lj[(i + 1) % lj.length]],
+        [lj[(i + 1) % lj.length], lj[i]],
+      ]) {
+        const r = clipResult(concatenate(x.audio, y.audio), `${x.id}+${y.id}`, 'LJ', 'F');
+        expect(codes(r), r.id).not.toContain('voice.two_voices');
+      }
+    }
+  });
+
   it('flags a speaker id holding two real voices (two pitch groups)', () => {
     const mixed = results
       .filter((r) => r.speaker === 'LJ' || r.speaker === 'p226')

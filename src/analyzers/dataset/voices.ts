@@ -52,7 +52,7 @@ const config = z
       .positive()
       .default(3.5)
       .describe(
-        "The same limit for speakers under `fullClipsPerSpeaker` clips, on the distance from the speaker's other clips: wider, as five clips pin a centre loosely (every 5- and 6-clip subset of LJSpeech's 7 real clips stayed under 3.45; another real speaker filed among 4–6 of them scored above 3.5 in 83–91 % of cases: scripts/bench-voices.ts).",
+        "The same limit for speakers under `fullClipsPerSpeaker` clips, on the distance from the speaker's other clips: wider, as five clips pin a centre loosely (every 5- and 6-clip subset of LJSpeech's 7 real clips stayed under 3.45; another real speaker filed among 4–6 of them was flagged in 75–87 % of cases: scripts/bench-voices.ts).",
       ),
     minSpreadSmall: z
       .number()
