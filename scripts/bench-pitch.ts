@@ -1,6 +1,6 @@
 // Cost of the pitch track, printed as × real time per CPU second of this process (one core) for each kind of real
 // sample (rate and codec), beside the reference autocorrelation tracker of the tests (Boersma 1993 at the clip's
-// full rate, FFT per frame) on the same clips in the same run; then the pitch track's share of the default audit's
+// full rate, FFT per frame) and plain YIN (no shortcuts) on the same clips in the same run; then the pitch track's share of the default audit's
 // CPU on each corpus folder (`audit`, one job, in this process: node's CPU, not the espeak-ng child's).
 // Run under `nice -n 19 npx tsx scripts/bench-pitch.ts [rounds]`.
 
@@ -22,6 +22,7 @@ import { computeFeatures } from '../src/features/frames.js';
 import { trackPitch } from '../src/features/pitch.js';
 import { audit } from '../src/index.js';
 import type { DecodedAudio } from '../src/types.js';
+import { plainYin } from '../test/helpers/plain-yin.js';
 import { referencePitch } from '../test/helpers/pitch-reference.js';
 
 const REAL = join(import.meta.dirname, '..', 'test', 'fixtures', 'real');
@@ -47,6 +48,11 @@ function seconds(work: () => void, n = rounds): number {
 }
 const times = (audioSec: number, sec: number) => `${(audioSec / sec).toFixed(0).padStart(6)}×`;
 
+function plainOf(clips: DecodedAudio[]) {
+  const features = clips.map((a) => computeFeatures(a));
+  return () => clips.forEach((a, i) => plainYin(a, features[i]));
+}
+
 function pitchOf(clips: DecodedAudio[]) {
   const features = clips.map((a) => computeFeatures(a));
   return () =>
@@ -57,9 +63,9 @@ function pitchOf(clips: DecodedAudio[]) {
 }
 
 console.log(
-  `× real time per CPU second, ${rounds} rounds; pitch = trackPitch (YIN ≈ 4 kHz), features = computeFeatures`,
+  `× real time per CPU second, ${rounds} rounds; pitch = trackPitch (YIN ≈ 4 kHz); plain = YIN without the shortcuts, one lag per pass (test/helpers/plain-yin.ts), timed alternately with pitch; features = computeFeatures`,
 );
-console.log(`${'sample type'.padEnd(24)} clips  audio   pitch  features  reference  pitch/features`);
+console.log(`${'sample type'.padEnd(24)} clips  audio   pitch   plain  speed-up  features  reference  pitch/features`);
 let worst = Infinity;
 for (const kind of KINDS) {
   const files = execFileSync('find', [
@@ -81,12 +87,20 @@ for (const kind of KINDS) {
   const audioSec = clips.reduce((s, a) => s + a.durationSec, 0);
   // Short sets are timed over more rounds so each figure spans a similar CPU time.
   const n = Math.max(rounds, Math.round((rounds * 60) / audioSec));
-  const yin = seconds(pitchOf(clips), n);
+  // Alternate the two so that the machine's load falls on both alike; the speed-up is the median of the pairs.
+  const pitch = pitchOf(clips);
+  const plain = plainOf(clips);
+  const pairs: [number, number][] = [];
+  for (let r = 0; r < 5; r++) pairs.push([seconds(pitch, Math.ceil(n / 5)), seconds(plain, Math.ceil(n / 5))]);
+  const median = (a: number[]) => a.sort((x, y) => x - y)[a.length >> 1];
+  const yin = median(pairs.map((p) => p[0]));
+  const slow = median(pairs.map((p) => p[1]));
+  const speedUp = median(pairs.map((p) => p[1] / p[0]));
   const all = seconds(() => clips.forEach((a) => computeFeatures(a)), n);
   const ref = seconds(() => clips.forEach((a) => referencePitch(a.samples, a.sampleRate, 0.02)), 1);
   worst = Math.min(worst, audioSec / yin);
   console.log(
-    `${kind.label.padEnd(24)} ${String(clips.length).padStart(5)} ${audioSec.toFixed(1).padStart(5)} s ${times(audioSec, yin)} ${times(audioSec, all).padStart(9)} ${times(audioSec, ref).padStart(10)} ${((100 * yin) / all).toFixed(0).padStart(13)} %`,
+    `${kind.label.padEnd(24)} ${String(clips.length).padStart(5)} ${audioSec.toFixed(1).padStart(5)} s ${times(audioSec, yin)} ${times(audioSec, slow)} ${speedUp.toFixed(2).padStart(8)}× ${times(audioSec, all).padStart(9)} ${times(audioSec, ref).padStart(10)} ${((100 * yin) / all).toFixed(0).padStart(13)} %`,
   );
 }
 console.log(`slowest sample type: ${worst.toFixed(0)}× real time (target ≥ 2,000×)`);
@@ -104,6 +118,7 @@ for (const { label, tile } of [
   const clips = await Promise.all(files.map(async (f) => (await decodeFile(f)).audio));
   const audioSec = clips.reduce((s, a) => s + a.durationSec, 0);
   const yin = seconds(pitchOf(clips));
+  const slow = seconds(plainOf(clips));
   let spent = 0;
   for (let r = 0; r <= rounds; r++) {
     const out = mkdtempSync(join(tmpdir(), 'bench-pitch-'));
@@ -115,7 +130,7 @@ for (const { label, tile } of [
   rmSync(source, { recursive: true, force: true });
   const auditSec = spent / rounds;
   console.log(
-    `${label.padEnd(24)} ${clips.length} clips, ${audioSec.toFixed(0)} s: audit ${times(audioSec, auditSec)}, pitch ${times(audioSec, yin)}: pitch is ${((100 * yin) / auditSec).toFixed(1)} % of the audit`,
+    `${label.padEnd(24)} ${clips.length} clips, ${audioSec.toFixed(0)} s: audit ${times(audioSec, auditSec)}, pitch ${times(audioSec, yin)}: pitch is ${((100 * yin) / auditSec).toFixed(1)} % of the audit (plain YIN would be ${((100 * slow) / (auditSec - yin + slow)).toFixed(1)} %)`,
   );
 }
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../src/features/frames.js';
-import { decimate, PITCH_MAX_HZ, PITCH_MIN_HZ } from '../src/features/pitch.js';
 import type { DecodedAudio } from '../src/types.js';
 import { decode } from './helpers/audio.js';
+import { plainYin } from './helpers/plain-yin.js';
 import { referencePitch } from './helpers/pitch-reference.js';
 import { REAL } from './helpers/run.js';
 import { readdirSync } from 'node:fs';
@@ -136,44 +136,6 @@ describe('pitch track against an autocorrelation reference (Boersma 1993) on rea
   });
 });
 
-/**
- * YIN as the paper states it, on the same decimated copy and frames as `trackPitch`, with neither the screen nor
- * the prefix-sum energies: what the shortcuts must reproduce.
- */
-function plainYin(audio: DecodedAudio): Float32Array {
-  const f = computeFeatures(audio);
-  const k = Math.max(1, Math.floor(audio.sampleRate / 4000));
-  const rate = audio.sampleRate / k;
-  const x = decimate(audio.samples, k);
-  const w = Math.round(0.02 * rate);
-  const tauMin = Math.max(2, Math.floor(rate / PITCH_MAX_HZ));
-  const tauMax = Math.ceil(rate / PITCH_MIN_HZ);
-  const loudest = Math.max(...f.rmsDb);
-  const out = new Float32Array(f.pitch.f0Hz.length);
-  const d = new Float64Array(tauMax + 2);
-  for (let p = 0; p < out.length; p++) {
-    if (!(f.rmsDb[2 * p] >= loudest - 40)) continue;
-    const start = Math.round((2 * p * f.hopSize) / k) - ((w + tauMax) >> 1);
-    if (start < 0 || start + w + tauMax + 5 > x.length) continue;
-    let running = 0;
-    d[0] = 1;
-    for (let tau = 1; tau <= tauMax + 1; tau++) {
-      let sum = 0;
-      for (let j = start; j < start + w; j++) sum += (x[j] - x[j + tau]) ** 2;
-      running += sum;
-      d[tau] = running > 0 ? (sum * tau) / running : 1;
-    }
-    let t = tauMin;
-    while (t < tauMax && !(d[t] < 0.2)) t++;
-    while (t < tauMax && d[t + 1] < d[t]) t++;
-    if (t >= tauMax) continue;
-    const den = d[t - 1] - 2 * d[t] + d[t + 1];
-    const shift = den > 0 ? (0.5 * (d[t - 1] - d[t + 1])) / den : 0;
-    out[p] = rate / (t + Math.max(-0.5, Math.min(0.5, shift)));
-  }
-  return out;
-}
-
 describe("the pitch track's shortcuts (prefix-sum energies, the half-rate unvoiced screen)", () => {
   it('give plain YIN’s F0 on the real clips, losing at most 2 per thousand voiced frames and gaining none', async () => {
     const files: string[] = [];
@@ -187,7 +149,7 @@ describe("the pitch track's shortcuts (prefix-sum energies, the half-rate unvoic
     for (const file of files) {
       const audio = await decode(join(REAL, file));
       const fast = computeFeatures(audio).pitch.f0Hz;
-      const plain = plainYin(audio);
+      const plain = plainYin(audio, computeFeatures(audio));
       for (let p = 0; p < plain.length; p++) {
         if (plain[p] > 0) plainVoiced++;
         if (plain[p] > 0 && fast[p] === 0) lost++;
