@@ -43,6 +43,28 @@ const worst = Math.max(...judged.map((r) => r.metrics['voice.change_score']));
 console.log(
   `real clips long enough to judge two ends: ${judged.length}/${own.length}, highest change score ${worst.toFixed(2)}`,
 );
+// The negatives that matter for a splice: two clips of one speaker joined the same way (every ordered pair of a
+// speaker's real clips, and of LJSpeech's 4 s pieces from different clips).
+let sameSpeaker = 0;
+let sameFalse = 0;
+let sameWorst = 0;
+const ljFours = clips
+  .filter((c) => c.speaker === 'LJ')
+  .flatMap((c) => pieces(c.audio, 4).map((a) => ({ ...c, audio: a })));
+for (const set of [clips, ljFours]) {
+  for (const a of set) {
+    for (const b of set) {
+      if (a.speaker !== b.speaker || a.id === b.id) continue;
+      const r = clipResult(concatenate(a.audio, b.audio), 'pair', a.speaker, a.gender);
+      sameSpeaker += 1;
+      sameWorst = Math.max(sameWorst, r.metrics['voice.change_score'] ?? 0);
+      if (has(r, 'voice.two_voices')) sameFalse += 1;
+    }
+  }
+}
+console.log(
+  `one speaker's two clips spliced (voice.two_voices):             false flags ${rate(sameFalse, sameSpeaker)}, highest score ${sameWorst.toFixed(2)}`,
+);
 
 // 4. LJSpeech cut into 2.5 s pieces (one speaker, ≥ 8 clips), then one piece of each other speaker filed among them.
 const lj = clips.filter((c) => c.speaker === 'LJ');
@@ -78,5 +100,29 @@ for (const male of ['p226', 'p255', 'p376']) {
   const wrong = outcome.clipFindings.filter((f) => !ids.has(f.clipId)).length;
   console.log(
     `LJ id also holding ${male} (${theirs.length} pieces): pitch group flags ${rate(hitIds.size, theirs.length)} of them, ${wrong} LJ finding(s)`,
+  );
+}
+
+// 6. Small speakers (5–7 clips, each clip against the others): every 5- and 6-clip subset of LJSpeech's real
+// clips on its own, then 4–6 of them with one clip of each other real speaker filed among them.
+const ljWhole = own.filter((r) => r.speaker === 'LJ');
+const subsets = (n: number, from = 0): ClipResult[][] =>
+  n === 0 ? [[]] : ljWhole.slice(from).flatMap((r, i) => subsets(n - 1, from + i + 1).map((rest) => [r, ...rest]));
+for (const n of [5, 6, 7]) {
+  const sets = subsets(n);
+  const falseSets = sets.filter((s) => foldVoices(s).clipFindings.length > 0).length;
+  let tries = 0;
+  let hits = 0;
+  let collateralSmall = 0;
+  for (const s of subsets(n - 1)) {
+    for (const stranger of own.filter((r) => r.speaker !== 'LJ')) {
+      const outcome = foldVoices([...s, { ...stranger, speaker: 'LJ', gender: 'F' }]);
+      tries += 1;
+      if (outcome.clipFindings.some((f) => f.clipId === stranger.id && f.code === 'voices.unlike_speaker')) hits += 1;
+      collateralSmall += outcome.clipFindings.some((f) => f.clipId !== stranger.id) ? 1 : 0;
+    }
+  }
+  console.log(
+    `speaker of ${n} clips: LJ subsets with a false flag ${rate(falseSets, sets.length)}; another speaker as the ${n}th clip (voices.unlike_speaker) detected ${rate(hits, tries)}, sets with an LJ clip flagged too ${collateralSmall}`,
   );
 }

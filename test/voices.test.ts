@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, type AuditReport } from '../src/index.js';
 import type { ClipResult } from '../src/types.js';
-import { clipResult, concatenate, foldVoices, pieces, realClips, type RealClip } from './helpers/voice-cases.js';
+import {
+  clipResult,
+  concatenate,
+  foldVoices,
+  pieces,
+  realClips,
+  unlabelledClips,
+  type RealClip,
+} from './helpers/voice-cases.js';
 import { sox } from './helpers/audio.js';
 import { REAL, tempDir } from './helpers/run.js';
 
@@ -28,6 +36,28 @@ describe('voices on real clips of both genders, and on cases built from them', (
       ).toEqual([]);
     }
     expect(foldVoices(results).clipFindings.map((f) => f.message)).toEqual([]);
+  });
+
+  it('flags no real LibriTTS or MLS clip under its own speaker id (their gender labels are not here)', async () => {
+    const other = await unlabelledClips();
+    expect(other.map((c) => c.id.slice(0, 4)).sort()).toEqual(['1369', '5639', '8455', '8463']);
+    const mine = other.map((c) => clipResult(c.audio, c.id, c.speaker));
+    for (const r of mine) {
+      expect(r.metrics['pitch.median_hz'], r.id).toBeGreaterThan(0);
+      expect(
+        codes(r).filter((c) => VOICE_CODES.includes(c)),
+        r.id,
+      ).toEqual([]);
+    }
+    // Every real clip at once, each under its own speaker: no dataset-level voice finding either.
+    expect(foldVoices([...results, ...mine]).clipFindings.map((f) => f.message)).toEqual([]);
+  });
+
+  it('flags an MLS Spanish clip spliced with a VCTK man as two voices in one clip', async () => {
+    const mls = (await unlabelledClips()).find((c) => c.id.startsWith('13697'))!;
+    const male = clips.find((c) => c.id === 'p226_003')!;
+    const joined = clipResult(concatenate(mls.audio, male.audio), 'mls-joined', '13697');
+    expect(codes(joined)).toContain('voice.two_voices');
   });
 
   it('keeps the margin: real male medians stay under, female ones over, the limits by ≥ 3 semitones', () => {
@@ -64,12 +94,55 @@ describe('voices on real clips of both genders, and on cases built from them', (
     expect(outcome.summary.shareOfHoursAffected).toBeGreaterThan(0);
   });
 
+  it('compares speakers from 5 clips: each clip against the other four, a wider limit, and says who was too small', () => {
+    const lj = results.filter((r) => r.speaker === 'LJ');
+    expect(lj.length).toBe(7);
+    // Every 5- and 6-clip subset of LJSpeech's real clips: none flagged.
+    const subsets = (n: number, from = 0): ClipResult[][] =>
+      n === 0 ? [[]] : lj.slice(from).flatMap((r, i) => subsets(n - 1, from + i + 1).map((rest) => [r, ...rest]));
+    for (const own of [...subsets(5), ...subsets(6)]) {
+      const outcome = foldVoices(own);
+      expect(outcome.clipFindings, own.map((r) => r.id).join(' ')).toEqual([]);
+      expect(outcome.summary.perSpeaker.LJ.comparison).toBe('leave one out');
+      expect(outcome.summary.speakersScored).toBe(1);
+    }
+    // Four of hers and one man's: the man is the one flagged, against the limit for small speakers.
+    const male = results.find((r) => r.id === 'p226_003')!;
+    const outcome = foldVoices([...lj.slice(0, 4), { ...male, speaker: 'LJ', gender: 'F' }]);
+    const unlike = outcome.clipFindings.filter((f) => f.code === 'voices.unlike_speaker');
+    expect(unlike.map((f) => f.clipId)).toEqual(['p226_003']);
+    expect(unlike[0].threshold).toBe(3.5);
+    expect(unlike[0].message).toContain('other clips');
+    // Four clips: not compared, and counted as such.
+    const four = foldVoices(lj.slice(0, 4));
+    expect(four.summary.perSpeaker.LJ.comparison).toBe('too few clips');
+    expect(four.summary.speakersTooSmall).toBe(1);
+    expect(four.summary.speakersScored).toBe(0);
+  });
+
   it('flags two speakers concatenated in one clip', () => {
     const a = clips.find((c) => c.id === 'LJ001-0002')!;
     const b = clips.find((c) => c.id === 'p226_003')!;
     const joined = clipResult(concatenate(a.audio, b.audio), 'joined', 'LJ', 'F');
     expect(codes(joined)).toContain('voice.two_voices');
     expect(joined.metrics['voice.change_semitones']).toBeLessThan(-6);
+  });
+
+  it('flags two women spliced in one clip, and no splice of two clips of one woman', () => {
+    const a = clips.find((c) => c.id === 'LJ001-0006')!;
+    const b = clips.find((c) => c.id === 'p314_272')!;
+    expect([a.gender, b.gender]).toEqual(['F', 'F']);
+    expect(codes(clipResult(concatenate(a.audio, b.audio), 'women', 'LJ', 'F'))).toContain('voice.two_voices');
+    const lj = clips.filter((c) => c.speaker === 'LJ');
+    for (let i = 0; i < lj.length; i++) {
+      for (const [x, y] of [
+        [lj[i], lj[(i + 1) % lj.length]],
+        [lj[(i + 1) % lj.length], lj[i]],
+      ]) {
+        const r = clipResult(concatenate(x.audio, y.audio), `${x.id}+${y.id}`, 'LJ', 'F');
+        expect(codes(r), r.id).not.toContain('voice.two_voices');
+      }
+    }
   });
 
   it('flags a speaker id holding two real voices (two pitch groups)', () => {

@@ -63,12 +63,14 @@ export function voicesSection(r: AuditReport): Html {
       return { label, low: p.lowHz, median: p.medianHz, high: p.highHz, flagged: p.flaggedClips > 0 };
     });
   const suspicious = speakers.filter(([, p]) => p.flaggedClips > 0);
+  const small = speakers.filter(([, p]) => p.comparison === 'too few clips').map(([s]) => s);
   return markup`<section id="voices">
 <h2>Voices</h2>
 <dl class="figures">
 <dt>clips with a pitch</dt><dd>${v.clipsWithPitch}</dd>
 <dt>hours with a voice finding</dt><dd>${v.hoursAffected.toFixed(3)} h (${(100 * v.shareOfHoursAffected).toFixed(1)} %)</dd>
-<dt>speakers whose clips were compared</dt><dd>${v.speakersScored}</dd>
+<dt>speakers whose clips were compared</dt><dd>${v.speakersScored} (from 8 clips against the speaker's centre, from 5 each against the speaker's others)</dd>
+<dt>too few clips to compare (under 5)</dt><dd class="data">${small.length === 0 ? 'none' : `${small.slice(0, SHOWN).join(', ')}${small.length > SHOWN ? ` and ${small.length - SHOWN} more` : ''}`}</dd>
 </dl>
 <figure class="chart wide"><figcaption><strong>F0 range per speaker</strong> (5th–95th percentile, dot at the median; red: the speaker has flagged clips${speakers.length > SHOWN ? `; the first ${SHOWN} of ${speakers.length} speakers` : ''})</figcaption>
 ${rows.length > 0 ? rangeChart(rows) : ''}</figure>

@@ -25,10 +25,23 @@ export function voicesMarkdown(r: AuditReport): string[] {
       p.issues.map((i) => cell(i, 300)).join('; '),
     ]);
   const more = speakers.length - MAX_SPEAKER_ROWS;
+  const small = speakers.filter(([, p]) => p.comparison === 'too few clips').map(([s]) => s);
+  const smallList = small
+    .slice(0, MAX_SPEAKER_ROWS)
+    .map((s) => cell(s))
+    .join(', ');
+  const compared =
+    v.speakersScored > 0
+      ? `${counted(v.speakersScored, 'speaker')} had their clips compared with each other (from 8 clips against the speaker's centre, from 5 each clip against the speaker's others)`
+      : 'no speaker had enough clips (5) to compare them with each other';
+  const tooSmall =
+    small.length > 0
+      ? ` Too few clips to compare (under \`minClipsPerSpeaker\`): ${smallList}${small.length > MAX_SPEAKER_ROWS ? ` and ${count(small.length - MAX_SPEAKER_ROWS)} more` : ''}.`
+      : '';
   return [
     '## Voices',
     '',
-    `${counted(v.clipsWithPitch, 'clip')} with a pitch; ${hours(v.hoursAffected)} h (${share(v.shareOfHoursAffected)}) carry a voice finding. Voice signatures are compared within speakers of at least \`minClipsPerSpeaker\` clips: ${counted(v.speakersScored, 'speaker')} here.`,
+    `${counted(v.clipsWithPitch, 'clip')} with a pitch; ${hours(v.hoursAffected)} h (${share(v.shareOfHoursAffected)}) carry a voice finding; ${compared}.${tooSmall}`,
     '',
     ...table(
       ['speaker', 'gender', 'clips', 'F0 median (Hz)', 'F0 p5–p95 (Hz)', 'flagged clips', 'issues'],

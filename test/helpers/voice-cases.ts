@@ -63,6 +63,26 @@ export async function realClips(): Promise<RealClip[]> {
   return out;
 }
 
+/**
+ * The real clips whose corpora come without a gender label here (LibriTTS without its SPEAKERS.txt, MLS Spanish
+ * without metainfo.txt), under their own speaker ids (the first part of the file name).
+ */
+export async function unlabelledClips(): Promise<{ id: string; speaker: string; audio: DecodedAudio }[]> {
+  const out: { id: string; speaker: string; audio: DecodedAudio }[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) await walk(join(dir, e.name));
+      else if (/\.(wav|opus)$/.test(e.name)) {
+        const id = e.name.replace(/\.(wav|opus)$/, '');
+        out.push({ id, speaker: id.split('_')[0], audio: await decode(join(dir, e.name)) });
+      }
+    }
+  };
+  await walk(join(REAL, 'libritts'));
+  await walk(join(REAL, 'mls'));
+  return out;
+}
+
 export function toRate(a: DecodedAudio, rate: number): DecodedAudio {
   if (a.sampleRate === rate) return a;
   const samples = resample(a.samples, a.sampleRate, rate);

@@ -34,9 +34,9 @@ const config = z
     maxChange: z
       .number()
       .positive()
-      .default(2)
+      .default(1.8)
       .describe(
-        'Change score √((timbre/timbreScale)² + (semitones/semitoneScale)²) above this marks a second voice (real single-speaker clips reached 1.63; spliced pairs of the real speakers scored above 2 in 64 % of cross-gender and 19 % of same-gender splices (scripts/bench-voices.ts)).',
+        'Change score √((timbre/timbreScale)² + (semitones/semitoneScale)²) above this marks a second voice (two clips of one real speaker spliced scored at most 1.72 over 132 such splices; splices of two real speakers scored above 1.8 in 33 % of same-gender and 67 % of cross-gender pairs (the rest mostly too short to judge): scripts/bench-voices.ts).',
       ),
   })
   .prefault({});

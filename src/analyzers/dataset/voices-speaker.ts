@@ -116,6 +116,36 @@ export function signatureDistances(r: SpeakerRows, minSpread: number): Float64Ar
   return out;
 }
 
+/**
+ * For a speaker with few clips: each clip's distance from the centre and spread of its speaker's *other* clips
+ * (RMS of z over the compared figures, as above). With five clips the median absolute deviation of all five
+ * includes the median's own zero and collapses now and then, and a stranger inflates the spread it is judged by;
+ * leaving the judged clip out avoids both. O(n²) per speaker, used only below a handful of clips.
+ */
+export function leaveOneOutDistances(r: SpeakerRows, minSpread: number): Float64Array {
+  const rows: number[] = [];
+  for (let i = 0; i < r.n; i++) if (r.hasSignature[i]) rows.push(i);
+  const out = new Float64Array(r.n).fill(NaN);
+  if (rows.length < 3) return out;
+  const others = new Float64Array(rows.length - 1);
+  const deviation = new Float64Array(rows.length - 1);
+  for (const i of rows) {
+    let sumSq = 0;
+    for (let k = 0; k < COMPARED; k++) {
+      let m = 0;
+      for (const j of rows) if (j !== i) others[m++] = r.signatures[j * COMPARED + k] / SCALE;
+      others.sort();
+      const centre = quantile(others, 50);
+      for (let j = 0; j < m; j++) deviation[j] = Math.abs(others[j] - centre);
+      deviation.sort();
+      const spread = Math.max(minSpread, 1.4826 * quantile(deviation, 50));
+      sumSq += ((r.signatures[i * COMPARED + k] / SCALE - centre) / spread) ** 2;
+    }
+    out[i] = Math.sqrt(sumSq / COMPARED);
+  }
+  return out;
+}
+
 export interface PitchGroups {
   /** Indices (into the speaker's rows) of the smaller group. */
   minority: number[];

@@ -5,7 +5,15 @@ import { percentileRank, round, sortedFinite } from '../../util/stats.js';
 import { genderContradiction, genderLimits, genderOf } from '../clip/pitch.js';
 import { decodeSignature } from '../clip/voice-signature.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
-import { newRows, pitchGroups, pushRow, signatureDistances, speakerPitch, type SpeakerRows } from './voices-speaker.js';
+import {
+  leaveOneOutDistances,
+  newRows,
+  pitchGroups,
+  pushRow,
+  signatureDistances,
+  speakerPitch,
+  type SpeakerRows,
+} from './voices-speaker.js';
 
 // Voices that do not belong to their speaker id, judged per speaker once every clip is read: a clip whose voice
 // signature is far from the rest of its speaker's, a speaker whose clips split into two pitch groups, a speaker
@@ -20,9 +28,17 @@ const config = z
       .number()
       .int()
       .min(3)
+      .default(5)
+      .describe(
+        "Speakers with fewer clips are not compared clip by clip: too few to tell a stranger from the speaker's own range (the report lists them).",
+      ),
+    fullClipsPerSpeaker: z
+      .number()
+      .int()
+      .min(3)
       .default(8)
       .describe(
-        "Speakers with fewer clips have no stable centre: their clips are not compared with each other (over LJSpeech's 7 real clips the most distant reached 2.0).",
+        "From this many clips a speaker's centre and spread are taken over all its clips (limit `maxDistance`); below it each clip is judged against its speaker's other clips (limit `maxDistanceSmall`).",
       ),
     maxDistance: z
       .number()
@@ -31,6 +47,18 @@ const config = z
       .describe(
         "A clip whose voice signature lies further than this from its speaker's centre (RMS of robust z over F0 median and spread and 12 cepstral means; ≈ 1 for a speaker's own clips: at most 1.16 over 19 LJSpeech pieces) sounds unlike the speaker.",
       ),
+    maxDistanceSmall: z
+      .number()
+      .positive()
+      .default(3.5)
+      .describe(
+        "The same limit for speakers under `fullClipsPerSpeaker` clips, on the distance from the speaker's other clips: wider, as five clips pin a centre loosely (every 5- and 6-clip subset of LJSpeech's 7 real clips stayed under 3.45; another real speaker filed among 4–6 of them was flagged in 75–87 % of cases: scripts/bench-voices.ts).",
+      ),
+    minSpreadSmall: z
+      .number()
+      .positive()
+      .default(0.5)
+      .describe('Floor of a signature figure’s spread for speakers under `fullClipsPerSpeaker` clips.'),
     minSpread: z
       .number()
       .positive()
@@ -58,6 +86,11 @@ const speakerSummary = z.object({
   medianHz: z.number().describe('median of the clips’ median F0 (Hz)'),
   lowHz: z.number().describe('median of the clips’ 5th-percentile F0 (Hz)'),
   highHz: z.number().describe('median of the clips’ 95th-percentile F0 (Hz)'),
+  comparison: z
+    .enum(['all clips', 'leave one out', 'too few clips'])
+    .describe(
+      'how its clips were compared with each other: against the centre of all of them, each against the others (under `fullClipsPerSpeaker`), or not (under `minClipsPerSpeaker`)',
+    ),
   flaggedClips: z
     .number()
     .int()
@@ -67,6 +100,12 @@ const speakerSummary = z.object({
 
 const summary = z.object({
   speakersScored: z.number().int().describe(`speakers with enough clips to compare their clips with each other`),
+  speakersTooSmall: z
+    .number()
+    .int()
+    .describe(
+      'speakers with pitch but under `minClipsPerSpeaker` clips: their clips were not compared with each other',
+    ),
   clipsWithPitch: z.number().int(),
   hoursAffected: z.number().describe('hours of clips with any voice finding'),
   shareOfHoursAffected: z.number().describe('hoursAffected over the hours of clips with a pitch (0–1)'),
@@ -86,7 +125,7 @@ export const voices = defineDatasetAnalyzer({
     'voices.unlike_speaker': {
       severity: 'warning',
       description:
-        "voice signature (F0 and cepstrum statistics) further than `maxDistance` from its speaker's centre: another voice under this id, or a very different recording",
+        "voice signature (F0 and cepstrum statistics) further than `maxDistance` from its speaker's centre (`maxDistanceSmall` from its other clips, for speakers of 5–7 clips): another voice under this id, or a very different recording",
     },
     'voices.pitch_group': {
       severity: 'warning',
@@ -127,10 +166,12 @@ export const voices = defineDatasetAnalyzer({
       close: () => spill?.close(),
       finish() {
         const drafts: (Omit<ClipFindingDraft, 'clipId'> & { ordinal: number })[] = [];
-        const distances: { ordinal: number; distance: number; speaker: string }[] = [];
+        const distances: { ordinal: number; distance: number; speaker: string; limit: number; small: boolean }[] = [];
         const allDistances: number[] = [];
+        const smallDistances: number[] = [];
         const perSpeaker: Summary['perSpeaker'] = {};
         let speakersScored = 0;
+        let speakersTooSmall = 0;
         let clips = 0;
         let affectedSec = 0;
         for (const [speaker, rows] of bySpeaker) {
@@ -172,15 +213,24 @@ export const voices = defineDatasetAnalyzer({
               });
             }
           }
-          if (rows.n >= c.minClipsPerSpeaker) {
+          const comparison =
+            rows.n >= c.fullClipsPerSpeaker
+              ? 'all clips'
+              : rows.n >= c.minClipsPerSpeaker
+                ? 'leave one out'
+                : 'too few clips';
+          if (comparison === 'too few clips') speakersTooSmall += 1;
+          else {
             speakersScored += 1;
-            const d = signatureDistances(rows, c.minSpread);
+            const small = comparison === 'leave one out';
+            const d = small ? leaveOneOutDistances(rows, c.minSpreadSmall) : signatureDistances(rows, c.minSpread);
+            const limit = small ? c.maxDistanceSmall : c.maxDistance;
             d.forEach((distance, i) => {
               if (!Number.isFinite(distance)) return;
-              allDistances.push(distance);
-              if (distance > c.maxDistance) {
+              (small ? smallDistances : allDistances).push(distance);
+              if (distance > limit) {
                 flagged[i] = 1;
-                distances.push({ ordinal: rows.ordinals[i], distance, speaker });
+                distances.push({ ordinal: rows.ordinals[i], distance, speaker, limit, small });
               }
             });
           }
@@ -191,17 +241,26 @@ export const voices = defineDatasetAnalyzer({
             affectedSec += rows.seconds[i];
           }
           if (flaggedClips > 0 && issues.length === 0) issues.push(`${flaggedClips} clip(s) with a voice finding`);
-          perSpeaker[speaker] = { clips: rows.n, ...(label ? { gender: label } : {}), ...range, flaggedClips, issues };
+          perSpeaker[speaker] = {
+            clips: rows.n,
+            ...(label ? { gender: label } : {}),
+            ...range,
+            comparison,
+            flaggedClips,
+            issues,
+          };
         }
         const sorted = sortedFinite(allDistances);
-        for (const { ordinal, distance, speaker } of distances) {
-          const percentile = percentileRank(sorted, distance);
+        const sortedSmall = sortedFinite(smallDistances);
+        for (const { ordinal, distance, speaker, limit, small } of distances) {
+          const percentile = percentileRank(small ? sortedSmall : sorted, distance);
+          const from = small ? "the speaker's other clips" : "the speaker's centre";
           drafts.push({
             ordinal,
             code: 'voices.unlike_speaker',
-            message: `voice unlike the rest of speaker ${speaker}'s clips: distance ${round(distance, 2)} from the speaker's centre (limit ${c.maxDistance}; ${round(percentile, 1)}th percentile of all clips compared)`,
+            message: `voice unlike the rest of speaker ${speaker}'s clips: distance ${round(distance, 2)} from ${from} (limit ${limit}; ${round(percentile, 1)}th percentile of the clips so compared)`,
             value: distance,
-            threshold: c.maxDistance,
+            threshold: limit,
           });
         }
         const clipFindings = resolve(spill, drafts);
@@ -209,6 +268,7 @@ export const voices = defineDatasetAnalyzer({
         return {
           summary: {
             speakersScored,
+            speakersTooSmall,
             clipsWithPitch: clips,
             hoursAffected: affectedSec / 3600,
             shareOfHoursAffected: totalSec > 0 ? affectedSec / totalSec : 0,
