@@ -41,13 +41,13 @@ describe('frame features', () => {
   });
 
   it('a 1 kHz tone: centroid near 1 kHz, flat spectrum near 0, RMS −9 dBFS', () => {
-    const f = computeFeatures(asAudio(tone(1000, 22050, 1), 22050));
+    const f = computeFeatures(asAudio(tone(1000, 22050, 1), 22050), { shape: true });
     const mid = f.frameCount >> 1;
     const smid = mid >> 1;
-    expect(f.spectralCentroidHz.length).toBe(Math.ceil(f.frameCount / f.spectralStride));
-    expect(f.spectralCentroidHz[smid]).toBeGreaterThan(950);
-    expect(f.spectralCentroidHz[smid]).toBeLessThan(1100);
-    expect(f.spectralFlatness[smid]).toBeLessThan(0.05);
+    expect(f.spectralCentroidHz!.length).toBe(Math.ceil(f.frameCount / f.spectralStride));
+    expect(f.spectralCentroidHz![smid]).toBeGreaterThan(950);
+    expect(f.spectralCentroidHz![smid]).toBeLessThan(1100);
+    expect(f.spectralFlatness![smid]).toBeLessThan(0.05);
     expect(f.rmsDb[mid]).toBeCloseTo(20 * Math.log10(0.5 / Math.SQRT2), 1);
     const peakBin = f.longTermSpectrumDb.indexOf(0);
     expect(Math.abs((peakBin * 22050) / f.frameSize - 1000)).toBeLessThan(22050 / f.frameSize);
@@ -56,11 +56,11 @@ describe('frame features', () => {
   it('white noise: flatness high, zero-crossing rate near 0.5', () => {
     const rand = gaussian(3);
     const x = new Float32Array(22050).map(() => 0.1 * rand());
-    const f = computeFeatures(asAudio(x, 22050));
+    const f = computeFeatures(asAudio(x, 22050), { shape: true });
     const mid = f.frameCount >> 1;
-    expect(f.spectralFlatness[mid >> 1]).toBeGreaterThan(0.4);
-    expect(f.zcr[mid]).toBeGreaterThan(0.4);
-    expect(f.zcr[mid]).toBeLessThan(0.6);
+    expect(f.spectralFlatness![mid >> 1]).toBeGreaterThan(0.4);
+    expect(f.zcr![mid]).toBeGreaterThan(0.4);
+    expect(f.zcr![mid]).toBeLessThan(0.6);
   });
 
   it("flatness (one log per 8 bins) equals meyda's per-bin definition on real speech frames", async () => {
@@ -148,7 +148,7 @@ describe('the spectra and the one pass over the samples', () => {
   it('frame energies and zero crossings equal sums over each window', () => {
     const rand = gaussian(11);
     const x = new Float32Array(4000).map((_, i) => (i % 500 < 50 ? 0 : 0.3 * rand()));
-    const f = computeFeatures(asAudio(x, 16000));
+    const f = computeFeatures(asAudio(x, 16000), { shape: true });
     const half = f.frameSize >> 1;
     for (let k = 0; k < f.frameCount; k++) {
       const lo = Math.max(0, k * f.hopSize - half);
@@ -160,8 +160,21 @@ describe('the spectra and the one pass over the samples', () => {
         if (i > lo && x[i] >= 0 !== x[i - 1] >= 0) crossings++;
       }
       expect(f.rmsDb[k]).toBeCloseTo(Math.max(-120, 10 * Math.log10(energy / (hi - lo))), 4);
-      expect(f.zcr[k]).toBeCloseTo(crossings / (hi - lo), 6);
+      expect(f.zcr![k]).toBeCloseTo(crossings / (hi - lo), 6);
     }
+  });
+
+  it('leaving out centroid, flatness and zero crossings changes no other feature', async () => {
+    const audio = await decode(join(REAL, 'ljspeech/wavs/LJ001-0003.wav'));
+    const { zcr, spectralCentroidHz, spectralFlatness, ...shaped } = computeFeatures(audio, { shape: true });
+    const plain = computeFeatures(audio);
+    expect([zcr?.length, spectralCentroidHz?.length, spectralFlatness?.length]).toEqual([
+      plain.frameCount,
+      plain.cepstrum.length / 12,
+      plain.cepstrum.length / 12,
+    ]);
+    expect([plain.zcr, plain.spectralCentroidHz, plain.spectralFlatness]).toEqual([undefined, undefined, undefined]);
+    expect(plain).toEqual(shaped);
   });
 
   it('WADA-SNR falls back to the samples when the sums cannot stand in for them', () => {

@@ -142,6 +142,8 @@ export function printStages(stages: StageBreakdown, auditCpuSec: number, auditAu
       stages.stages.reduce((s, x) => s + x.wallSec, 0),
     ),
   );
+  // Timed again on their own, so outside the sum; their share is of the sum all the same.
+  for (const p of stages.parts) rows.push(row(`  of which ${p.name}`, p.cpuSec, p.wallSec));
   console.log(table(['stage', 'CPU s', 'wall s', 'CPU ms per audio-h', 'share', '× real time'], rows));
   const rest = auditCpuSec - stageCpu * (auditAudioSec / stages.audioSec);
   // Two separate passes: a small negative remainder is run-to-run noise, not work.

@@ -10,7 +10,11 @@ import {
   type ClipAnalyzer,
   type Utterance,
 } from '../../src/index.js';
+import { frameSizeFor } from '../../src/features/frames.js';
+import { trackPitch } from '../../src/features/pitch.js';
+import { scanSamples } from '../../src/features/scan.js';
 import { findSpeech } from '../../src/features/speech.js';
+import { openClipTools } from '../../src/pipeline/tools.js';
 import type { SourceOptions } from '../../src/sources/types.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
 
@@ -24,6 +28,8 @@ export interface StageBreakdown {
   files: number;
   audioSec: number;
   stages: StageCost[];
+  /** Parts of the feature stage, timed again on their own (not in the stages' sum): where the features go. */
+  parts: StageCost[];
   /** Analyzer calls that threw (clip.ts would turn each into an `analyzer.failed` finding). */
   failures: string[];
 }
@@ -60,13 +66,19 @@ export async function measureStages(
   for await (const item of source.read(root, options)) if ('utterance' in item) utterances.push(item.utterance);
 
   const analyzers = clipAnalyzers as readonly ClipAnalyzer[];
-  const parsed = configSchema.parse({}).analyzers;
+  const config = configSchema.parse({});
+  const parsed = config.analyzers;
   const configs = parsed as Record<string, unknown>;
+  // The helpers the run would open (espeak-ng): an analyzer's `prepare` is our side of talking to them.
+  const tools = await openClipTools(config);
   const alphabet = compileAlphabet(parsed.text);
   const decode: StageCost = { name: 'decode (decodeFile)', cpuSec: 0, wallSec: 0 };
   const features: StageCost = { name: 'features (computeFeatures)', cpuSec: 0, wallSec: 0 };
   const speechSpan: StageCost = { name: 'speech span (findSpeech)', cpuSec: 0, wallSec: 0 };
   const perAnalyzer = analyzers.map((a): StageCost => ({ name: `analyzer ${a.name}`, cpuSec: 0, wallSec: 0 }));
+  const perPrepare = analyzers.map((a): StageCost => ({ name: `${a.name}: prepare`, cpuSec: 0, wallSec: 0 }));
+  const sweep: StageCost = { name: 'features: the pass over the samples (scanSamples)', cpuSec: 0, wallSec: 0 };
+  const pitch: StageCost = { name: 'features: pitch (trackPitch, YIN)', cpuSec: 0, wallSec: 0 };
   const failures: string[] = [];
   let audioSec = 0;
 
@@ -76,24 +88,34 @@ export async function measureStages(
     const { audio } = await charge(decode, () => decodeFile(path, relPath));
     audioSec += audio.durationSec;
     const feats = await charge(features, () => computeFeatures(audio));
+    const { samples, sampleRate } = audio;
+    await charge(sweep, () => scanSamples(samples, sampleRate, feats.hopSize, frameSizeFor(sampleRate)));
+    const { hopSize, spectralStride: stride, rmsDb } = feats;
+    await charge(pitch, () => trackPitch({ samples, sampleRate, hopSize, stride, rmsDb }));
     const speech = await charge(speechSpan, () => findSpeech(feats, audio.durationSec, parsed.silence));
     for (const [i, analyzer] of analyzers.entries()) {
       try {
+        const config = configs[analyzer.name];
+        const prepared = analyzer.prepare
+          ? await charge(perPrepare[i], () =>
+              analyzer.prepare!({ utterance: u, config, source: info, tools, audio: Promise.resolve(audio) }),
+            )
+          : undefined;
         await charge(perAnalyzer[i], () =>
-          analyzer.analyze({
-            utterance: u,
-            audio,
-            features: feats,
-            speech,
-            config: configs[analyzer.name],
-            source: info,
-            alphabet,
-          }),
+          analyzer.analyze({ utterance: u, audio, features: feats, speech, config, source: info, alphabet, prepared }),
         );
       } catch (err) {
         failures.push(`${u.id} ${analyzer.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
-  return { files: utterances.length, audioSec, stages: [decode, features, speechSpan, ...perAnalyzer], failures };
+  tools.close();
+  const prepares = perPrepare.filter((_, i) => analyzers[i].prepare);
+  return {
+    files: utterances.length,
+    audioSec,
+    stages: [decode, features, speechSpan, ...prepares, ...perAnalyzer],
+    parts: [sweep, pitch],
+    failures,
+  };
 }

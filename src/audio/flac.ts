@@ -9,7 +9,7 @@
 // libFLAC's output floats are sample / (2^(bits-1) - 1); we recover the integers and divide by 2^(bits-1),
 // as sox and our WAV decoder do, so the samples are bit-exact with sox.
 
-import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import type { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
@@ -101,6 +101,9 @@ const POINTERS = [
 ];
 type Inner = Record<string, { ptr?: number } | number | undefined> & { _common?: { wasm?: Record<string, unknown> } };
 let [shared, internalsKnown] = [undefined as Promise<FLACDecoder> | undefined, true];
+// Loaded on the first FLAC: a WAV-only run (and every worker thread of one) skips the package and its WASM glue.
+let loaded: Promise<typeof import('@wasm-audio-decoders/flac')> | undefined;
+const newDecoder = async () => new (await (loaded ??= import('@wasm-audio-decoders/flac'))).FLACDecoder();
 
 /** A new libFLAC stream decoder inside `d`'s WASM instance; false if the internals are not as expected. */
 function restartStream(d: FLACDecoder): boolean {
@@ -124,7 +127,7 @@ function restartStream(d: FLACDecoder): boolean {
 /** libFLAC's decode of `frames`; `head` (marker + STREAMINFO) goes first when a fresh decoder is used. */
 async function decodeChunks(head: Uint8Array, frames: Uint8Array[], needsHead: boolean) {
   if (!needsHead && internalsKnown) {
-    const d = await (shared ??= (async (dec: FLACDecoder) => (await dec.ready, dec))(new FLACDecoder()));
+    const d = await (shared ??= newDecoder().then(async (dec) => (await dec.ready, dec)));
     try {
       internalsKnown = restartStream(d);
       // decodeFrames is async in name only: its work, and libFLAC's console output, happen inside the call.
@@ -135,7 +138,7 @@ async function decodeChunks(head: Uint8Array, frames: Uint8Array[], needsHead: b
     }
     shared = undefined; // dropped, not freed: a concurrent decode may still hold it
   }
-  const fresh = new FLACDecoder();
+  const fresh = await newDecoder();
   return fresh.ready.then(() => quietly(() => fresh.decodeFrames([head, ...frames]))).finally(() => fresh.free());
 }
 

@@ -10,12 +10,13 @@
 // 24312 samples at 48 kHz; ffmpeg gives 24000). We cut the output to what the last granule position declares
 // (RFC 7845 §4: granule − pre-skip). The decoder is per file: it is configured by this stream's OpusHead.
 
-import { OpusDecoder } from 'opus-decoder';
 import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 import { ascii, readOgg, u32 } from './ogg.js';
 import { quietly } from './quiet.js';
+
+let opusPackage: Promise<typeof import('opus-decoder')> | undefined;
 
 const NATIVE_RATES = [8000, 12000, 16000, 24000, 48000] as const;
 type NativeRate = (typeof NATIVE_RATES)[number];
@@ -140,6 +141,8 @@ async function decodeOpus(bytes: Uint8Array, file: string, limits: Limits): Prom
 
   if (audioPackets.length === 0)
     throw new DecodeError('audio.empty', file, cut ? `${cut}: no complete audio packet` : 'the stream holds no audio');
+  // Loaded on the first Opus file: runs without one never load the package.
+  const { OpusDecoder } = await (opusPackage ??= import('opus-decoder'));
   const decoder = new OpusDecoder({
     sampleRate,
     channels: head.channels,

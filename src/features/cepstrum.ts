@@ -16,36 +16,57 @@ const HIGH_HZ = 6855.5;
 const ENERGY_FLOOR = 1e-12;
 
 export interface CepstrumPlan {
-  /** Filter b covers bins first[b] … first[b] + weights[b].length − 1. */
+  /** Filter b covers bins first[b] … first[b] + count[b] − 1, its weights at flat[at[b] …]. */
   first: Int32Array;
-  weights: Float64Array[];
+  count: Int32Array;
+  at: Int32Array;
+  /** Every filter's weights end to end: one monomorphic array, not one per filter, in the per-frame loop. */
+  flat: Float64Array;
   dct: Float64Array;
   logMel: Float64Array;
 }
 
+const plans = new Map<string, CepstrumPlan>();
+
+/** The plan for one rate and frame size, made once per thread: every clip at that rate shares it. */
 export function cepstrumPlan(sampleRate: number, frameSize: number): CepstrumPlan {
+  const key = `${sampleRate}/${frameSize}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = makePlan(sampleRate, frameSize);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+function makePlan(sampleRate: number, frameSize: number): CepstrumPlan {
   const high = Math.min(HIGH_HZ, 0.45 * sampleRate);
   const { first, weights } = melFilterbank(LOW_HZ, high, MEL_BANDS, sampleRate / frameSize);
   const dct = new Float64Array(CEPSTRUM_SIZE * MEL_BANDS);
   for (let k = 0; k < CEPSTRUM_SIZE; k++) {
     for (let n = 0; n < MEL_BANDS; n++) dct[k * MEL_BANDS + n] = Math.cos((Math.PI * (k + 1) * (n + 0.5)) / MEL_BANDS);
   }
-  return { first, weights, dct, logMel: new Float64Array(MEL_BANDS) };
+  const count = Int32Array.from(weights, (w) => w.length);
+  const at = new Int32Array(MEL_BANDS);
+  for (let b = 1; b < MEL_BANDS; b++) at[b] = at[b - 1] + count[b - 1];
+  const flat = new Float64Array(at[MEL_BANDS - 1] + count[MEL_BANDS - 1]);
+  for (let b = 0; b < MEL_BANDS; b++) flat.set(weights[b], at[b]);
+  return { first, count, at, flat, dct, logMel: new Float64Array(MEL_BANDS) };
 }
 
 /** Writes c1 … c12 of one frame's power spectrum to `out[at …]`. */
 export function melCepstrum(p: CepstrumPlan, power: Float64Array, out: Float32Array, at: number): void {
-  const { first, weights, dct, logMel } = p;
+  const { first, count, flat, dct, logMel } = p;
   for (let b = 0; b < MEL_BANDS; b++) {
-    const w = weights[b];
-    const k0 = first[b];
+    const k0 = first[b] - p.at[b];
+    const end = p.at[b] + count[b];
     let e = 0;
-    for (let j = 0; j < w.length; j++) e += w[j] * power[k0 + j];
+    for (let j = p.at[b]; j < end; j++) e += flat[j] * power[k0 + j];
     logMel[b] = Math.log(e > ENERGY_FLOOR ? e : ENERGY_FLOOR);
   }
-  for (let k = 0; k < CEPSTRUM_SIZE; k++) {
+  for (let k = 0, d = 0; k < CEPSTRUM_SIZE; k++) {
     let c = 0;
-    for (let n = 0; n < MEL_BANDS; n++) c += dct[k * MEL_BANDS + n] * logMel[n];
+    for (let n = 0; n < MEL_BANDS; n++, d++) c += dct[d] * logMel[n];
     out[at + k] = c;
   }
 }

@@ -30,12 +30,12 @@ export interface FrameFeatures {
   peakDb: Float32Array;
   /** Highest |sample| of the clip (linear, full scale 1). */
   samplePeak: number;
-  /** Zero crossings per sample in each frame. */
-  zcr: Float32Array;
-  /** Per spectral frame (every `spectralStride` energy frames): Hz. */
-  spectralCentroidHz: Float32Array;
-  /** Per spectral frame: Wiener entropy 0…1. */
-  spectralFlatness: Float32Array;
+  /** Zero crossings per sample in each frame; only with `FeatureOptions.shape`. */
+  zcr?: Float32Array;
+  /** Per spectral frame (every `spectralStride` energy frames): Hz; only with `FeatureOptions.shape`. */
+  spectralCentroidHz?: Float32Array;
+  /** Per spectral frame: Wiener entropy 0…1; only with `FeatureOptions.shape`. */
+  spectralFlatness?: Float32Array;
   /** Mean power per FFT bin over all frames, in dB relative to the loudest bin (floored at `DB_FLOOR`). */
   longTermSpectrumDb: Float32Array;
   /** Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice. */
@@ -73,7 +73,16 @@ export function frameSizeFor(sampleRate: number): number {
   return 2 ** Math.floor(Math.log2(sampleRate * 0.032));
 }
 
-export function computeFeatures(audio: DecodedAudio): FrameFeatures {
+export interface FeatureOptions {
+  /**
+   * Also compute the spectral centroid, flatness and zero-crossing rate. No analyzer reads them, and the square
+   * root per bin and the logs behind them cost ~3 % of a default audit, so they are left out unless asked for.
+   */
+  shape?: boolean;
+}
+
+export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {}): FrameFeatures {
+  const shaped = options.shape === true;
   const { samples, sampleRate } = audio;
   const frameSize = frameSizeFor(sampleRate);
   const hopSize = Math.max(1, Math.round(sampleRate * HOP_SEC));
@@ -81,10 +90,10 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const rmsDb = new Float32Array(frameCount);
   const bandRmsDb = new Float32Array(frameCount);
   const peakDb = new Float32Array(frameCount);
-  const zcr = new Float32Array(frameCount);
   const spectralCount = Math.ceil(frameCount / SPECTRAL_STRIDE);
-  const centroid = new Float32Array(spectralCount);
-  const flatness = new Float32Array(spectralCount);
+  const zcr = shaped ? new Float32Array(frameCount) : undefined;
+  const centroid = shaped ? new Float32Array(spectralCount) : undefined;
+  const flatness = shaped ? new Float32Array(spectralCount) : undefined;
   const bins = frameSize / 2 + 1;
   const power = new Float64Array(bins);
   const shape = new Float64Array(2);
@@ -105,13 +114,17 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     const n = Math.max(1, Math.min(samples.length, start + frameSize) - Math.max(0, start));
     rmsDb[f] = toDb(Math.max(0, scan.frameEnergy[f]) / n);
     bandRmsDb[f] = toDb(Math.max(0, scan.frameBandEnergy[f]) / n);
-    zcr[f] = scan.frameCrossings[f] / n;
+    if (zcr) zcr[f] = scan.frameCrossings[f] / n;
     if (f % SPECTRAL_STRIDE !== 0) continue;
 
     powerSpectrum(fft, samples, start, power);
-    addFrameShape(power, ltPower, shape);
-    centroid[f / SPECTRAL_STRIDE] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
-    flatness[f / SPECTRAL_STRIDE] = shape[1];
+    if (centroid && flatness) {
+      addFrameShape(power, ltPower, shape);
+      centroid[f / SPECTRAL_STRIDE] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
+      flatness[f / SPECTRAL_STRIDE] = shape[1];
+    } else {
+      for (let k = 0; k < bins; k++) ltPower[k] += power[k];
+    }
     melCepstrum(cepstra, power, cepstrum, (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE);
   }
 
