@@ -114,7 +114,8 @@ describe('dataset analyzers', () => {
     for (let i = 0; i < 10; i++) acc.add(clip(`B${i}`, 'B', 10 + (i % 3) * 0.5));
     acc.add(clip('B-odd', 'B', 17));
     const { clipFindings, summary } = acc.finish(metricStats({ exactUpTo: 1000 }));
-    expect(clipFindings.map((f) => f.clipId)).toEqual(['B-odd']);
+    expect([...clipFindings].map((f) => f.clipId)).toEqual(['B-odd']);
+    acc.close?.();
     expect(summary.speakersScored).toBe(2);
   });
 
@@ -127,7 +128,8 @@ describe('dataset analyzers', () => {
     expect(summary.tokens).toBe(9);
     expect(summary.vocabulary).toBe(6);
     expect(summary.typeTokenRatio).toBeCloseTo(6 / 9, 6);
-    expect(clipFindings.map((f) => [f.clipId, f.message])).toEqual([['2', 'same transcript as 1']]);
+    expect([...clipFindings].map((f) => [f.clipId, f.message])).toEqual([['2', 'same transcript as 1']]);
+    acc.close?.();
   });
 
   it('balance figures: even groups score 1 / 0 / 1, one dominant group does not', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClipResult } from '../../types.js';
+import { openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
 import { openSpill, type Spill } from '../../util/spill.js';
 import { median, robustZ, round } from '../../util/stats.js';
 import type { ClipFindingDraft } from '../types.js';
@@ -61,7 +62,8 @@ function push(c: Column, value: number, ordinal: number): void {
  */
 export function speakerOutliers(o: SpeakerOutlierOptions) {
   const bySpeaker = new Map<string, Column>();
-  let spill: Spill | undefined; // opened by the first clip, removed by `finish` (or `close`, when a run fails)
+  let spill: Spill | undefined; // opened by the first clip, removed by `close`
+  let outliers: KeyedSpill | undefined;
   return {
     add(clip: ClipResult): boolean {
       const v = clip.metrics[o.metric];
@@ -73,7 +75,9 @@ export function speakerOutliers(o: SpeakerOutlierOptions) {
       return true;
     },
     finish() {
-      const flagged: { ordinal: number; message: string; value: number }[] = [];
+      // Outliers go to disk by the ordinal of their clip: a speaker with no spread (MAD 0) makes every clip off
+      // its median one; read back in clip order beside the spill of ids, they need no table of their own.
+      const flagged = (outliers ??= openKeyedSpill('outliers-flagged'));
       const perSpeaker: Record<string, { clips: number; median: number }> = {};
       let scored = 0;
       for (const [speaker, g] of bySpeaker) {
@@ -83,30 +87,39 @@ export function speakerOutliers(o: SpeakerOutlierOptions) {
         scored += 1;
         robustZ(values).forEach((zi, i) => {
           if (Math.abs(zi) <= o.maxRobustZ) return;
-          flagged.push({
-            ordinal: g.ordinals[i],
-            message: `${round(values[i], 1)} ${o.unit} is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${o.maxRobustZ})`,
-            value: zi,
-          });
+          const message = `${round(values[i], 1)} ${o.unit} is ${zi > 0 ? 'fast' : 'slow'} for speaker ${speaker} (robust z ${round(zi, 1)}, limit ${o.maxRobustZ})`;
+          flagged.append(g.ordinals[i], JSON.stringify([message, zi]));
         });
       }
-      const wanted = new Map<number, [string, ClipFindingDraft['origin']]>(
-        flagged.map((f) => [f.ordinal, ['', undefined]]),
-      );
-      if (spill && wanted.size > 0) {
-        let ordinal = 0;
-        for (const line of spill.lines()) {
-          if (wanted.has(ordinal)) wanted.set(ordinal, JSON.parse(line) as [string, ClipFindingDraft['origin']]);
-          ordinal += 1;
-        }
-      }
-      const clipFindings = flagged.map(({ ordinal, message, value }): ClipFindingDraft => {
-        const [clipId, origin] = wanted.get(ordinal)!;
-        return { code: o.code, clipId, origin, message, value, threshold: o.maxRobustZ };
-      });
-      spill?.close();
-      return { clipFindings, perSpeaker, scored };
+      return { clipFindings: resolve(spill, flagged, o), outliers: flagged.count, perSpeaker, scored };
     },
-    close: () => spill?.close(),
+    close() {
+      spill?.close();
+      outliers?.close();
+    },
   };
+}
+
+/** The flagged clips' findings in clip order, their ids and origins read from the spill beside them. */
+function* resolve(
+  spill: Spill | undefined,
+  flagged: KeyedSpill,
+  o: SpeakerOutlierOptions,
+): Generator<ClipFindingDraft> {
+  if (!spill || flagged.count === 0) return;
+  const groups = flagged.groups();
+  let next = groups.next();
+  let ordinal = 0;
+  for (const line of spill.lines()) {
+    if (next.done) return;
+    if (next.value[0] === ordinal) {
+      const [clipId, origin] = JSON.parse(line) as [string, ClipFindingDraft['origin']];
+      for (const l of next.value[1]) {
+        const [message, value] = JSON.parse(l) as [string, number];
+        yield { code: o.code, clipId, origin, message, value, threshold: o.maxRobustZ };
+      }
+      next = groups.next();
+    }
+    ordinal += 1;
+  }
 }
