@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, coverage } from '../src/analyzers/dataset/coverage.js';
 import { rateOutliers } from '../src/analyzers/dataset/rate-outliers.js';
+import { speakerOutliers } from '../src/analyzers/dataset/speaker-outliers.js';
 import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
 import { audit, type AuditReport } from '../src/index.js';
 import type { ClipResult } from '../src/types.js';
@@ -117,6 +118,32 @@ describe('dataset analyzers', () => {
     expect([...clipFindings].map((f) => f.clipId)).toEqual(['B-odd']);
     acc.close?.();
     expect(summary.speakersScored).toBe(2);
+  });
+
+  it('scores speakers the same when their values are read back from disk in parts', () => {
+    const run = (valuesPerPart?: number) => {
+      const o = { metric: 'rate.chars_per_sec', code: 'rate.outlier', unit: 'chars/s', maxRobustZ: 3.5 };
+      const outliers = speakerOutliers({ ...o, minClipsPerSpeaker: 8, valuesPerPart });
+      // five speakers interleaved, each with a wild clip or two; one too small to score
+      for (let i = 0; i < 200; i++) {
+        const speaker = `S${i % 5}`;
+        const wild = i % 37 === 0 ? 30 : 0;
+        outliers.add(clip(`c${i}`, i % 50 === 4 ? 'tiny' : speaker, 10 + (i % 5) + ((i * 7) % 11) / 10 + wild));
+      }
+      const { clipFindings, ...rest } = outliers.finish();
+      const findings = [...clipFindings];
+      outliers.close();
+      return { findings, ...rest };
+    };
+    const whole = run();
+    const parts = run(7); // 200 records in 29 parts, each speaker's values gathered back in clip order
+    expect(whole.findings.length).toBeGreaterThan(3);
+    expect(whole.findings.map((f) => f.clipId)).toEqual(
+      [...whole.findings.map((f) => f.clipId)].sort((a, b) => +a.slice(1) - +b.slice(1)),
+    );
+    expect(parts).toEqual(whole);
+    expect(Object.keys(whole.perSpeaker)).toEqual(['S0', 'S1', 'S2', 'S3', 'tiny', 'S4']);
+    expect(whole.scored).toBe(5);
   });
 
   it('counts vocabulary, type–token ratio and exact duplicate transcripts', () => {
