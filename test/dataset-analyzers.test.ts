@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, coverage } from '../src/analyzers/dataset/coverage.js';
+import { format } from '../src/analyzers/dataset/format.js';
 import { rateOutliers } from '../src/analyzers/dataset/rate-outliers.js';
 import { speakerOutliers } from '../src/analyzers/dataset/speaker-outliers.js';
 import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
@@ -118,6 +119,39 @@ describe('dataset analyzers', () => {
     expect([...clipFindings].map((f) => f.clipId)).toEqual(['B-odd']);
     acc.close?.();
     expect(summary.speakersScored).toBe(2);
+  });
+
+  it('judges formats against the majority at the end, or the published one as they come, each clip once', () => {
+    const pcm = (sampleRate: number, channels = 1) => ({ codec: 'pcm', sampleRate, channels, bitDepth: 16 });
+    const clips = [pcm(22050), pcm(16000, 2), pcm(22050), pcm(22050), pcm(44100)].map((f, i) => ({
+      ...clip(`c${i}`, 'A', 10),
+      format: f,
+    }));
+    const run = (nominalFormat?: { sampleRate: number; channels: number; bitDepth: number }) => {
+      const acc = format.create(
+        format.config.parse(undefined),
+        facts({ ...info, ...(nominalFormat ? { nominalFormat } : {}) }),
+      );
+      clips.forEach((c) => acc.add(c));
+      const { summary, clipFindings } = acc.finish(metricStats({ exactUpTo: 10 }));
+      const found = [...clipFindings].map((f) => `${f.clipId} ${f.code}`);
+      acc.close?.();
+      return { from: summary.expectedFrom, found };
+    };
+    expect(run()).toEqual({
+      from: 'majority',
+      found: ['c1 signal.sample_rate_mismatch', 'c1 signal.channels_mismatch', 'c4 signal.sample_rate_mismatch'],
+    });
+    expect(run({ sampleRate: 44100, channels: 1, bitDepth: 16 })).toEqual({
+      from: 'corpus',
+      found: [
+        'c0 signal.sample_rate_mismatch',
+        'c1 signal.sample_rate_mismatch',
+        'c1 signal.channels_mismatch',
+        'c2 signal.sample_rate_mismatch',
+        'c3 signal.sample_rate_mismatch',
+      ],
+    });
   });
 
   it('scores speakers the same when their values are read back from disk in parts', () => {
