@@ -2,7 +2,7 @@
 // Per-clip state lives in the dataset stage (the fold: id table, tally, dataset analyzers); the workers keep none.
 // This feeds the fold N clip results, each a real result of the LJSpeech samples under a new id with its own
 // transcript, as fast as it folds them (no decoding: a million clips in minutes, where the audit takes an hour), then
-// finishes it and reads the dropped and trimmed records back as the outputs would. Each size runs in a child process
+// finishes it and reads the dropped and trimmed records and the late findings back as the outputs would. Each size runs in a child process
 // of its own, under /usr/bin/time; prints its peak RSS and the growth from one size to the next. Asserts nothing.
 
 import { spawnSync } from 'node:child_process';
@@ -73,7 +73,11 @@ if (args.child) {
     let records = 0;
     for (const _ of result.tally.dropped.entries()) records++;
     for (const _ of result.tally.trims.entries()) records++;
-    console.log(JSON.stringify({ dropped: result.tally.dropped.size, trims: result.tally.trims.size, records }));
+    // dataset-findings.jsonl's lines, read back as the outputs write them
+    let late = 0;
+    for (const _ of result.lateFindings.lines()) late++;
+    const { dropped, trims } = result.tally;
+    console.log(JSON.stringify({ dropped: dropped.size, trims: trims.size, records, lateFindingClips: late }));
   } finally {
     fold.close();
   }

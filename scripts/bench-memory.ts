@@ -105,12 +105,14 @@ function timedRun(argv: string[], scratch: string, clipsLog: string, n: number) 
         const pid = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0];
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
         // clips written ≈ the log's size over the mean line of its first 64 KiB (not the whole, which may be GBs)
+        // a run in progress writes its log under the working name, renamed to clips.jsonl when it finishes
+        const log = existsSync(clipsLog) ? clipsLog : `${clipsLog}.part`;
         const head = Buffer.alloc(1 << 16);
-        const fd = openSync(clipsLog, 'r');
+        const fd = openSync(log, 'r');
         const got = readSync(fd, head, 0, head.length, 0);
         closeSync(fd);
         const perLine = got / Math.max(1, head.subarray(0, got).toString('utf8').split('\n').length - 1);
-        const done = Math.round(statSync(clipsLog).size / perLine);
+        const done = Math.round(statSync(log).size / perLine);
         console.error(
           `  ${n} clips: ${((Date.now() - started) / 1000).toFixed(0)} s, ≈${done} clips written, peak RSS so far ${(Number(hwm) / 1024).toFixed(0)} MB`,
         );

@@ -2,7 +2,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, coverage } from '../src/analyzers/dataset/coverage.js';
+import { format } from '../src/analyzers/dataset/format.js';
 import { rateOutliers } from '../src/analyzers/dataset/rate-outliers.js';
+import { speakerOutliers } from '../src/analyzers/dataset/speaker-outliers.js';
 import { textDiversity } from '../src/analyzers/dataset/text-diversity.js';
 import { audit, type AuditReport } from '../src/index.js';
 import type { ClipResult } from '../src/types.js';
@@ -114,8 +116,68 @@ describe('dataset analyzers', () => {
     for (let i = 0; i < 10; i++) acc.add(clip(`B${i}`, 'B', 10 + (i % 3) * 0.5));
     acc.add(clip('B-odd', 'B', 17));
     const { clipFindings, summary } = acc.finish(metricStats({ exactUpTo: 1000 }));
-    expect(clipFindings.map((f) => f.clipId)).toEqual(['B-odd']);
+    expect([...clipFindings].map((f) => f.clipId)).toEqual(['B-odd']);
+    acc.close?.();
     expect(summary.speakersScored).toBe(2);
+  });
+
+  it('judges formats against the majority at the end, or the published one as they come, each clip once', () => {
+    const pcm = (sampleRate: number, channels = 1) => ({ codec: 'pcm', sampleRate, channels, bitDepth: 16 });
+    const clips = [pcm(22050), pcm(16000, 2), pcm(22050), pcm(22050), pcm(44100)].map((f, i) => ({
+      ...clip(`c${i}`, 'A', 10),
+      format: f,
+    }));
+    const run = (nominalFormat?: { sampleRate: number; channels: number; bitDepth: number }) => {
+      const acc = format.create(
+        format.config.parse(undefined),
+        facts({ ...info, ...(nominalFormat ? { nominalFormat } : {}) }),
+      );
+      clips.forEach((c) => acc.add(c));
+      const { summary, clipFindings } = acc.finish(metricStats({ exactUpTo: 10 }));
+      const found = [...clipFindings].map((f) => `${f.clipId} ${f.code}`);
+      acc.close?.();
+      return { from: summary.expectedFrom, found };
+    };
+    expect(run()).toEqual({
+      from: 'majority',
+      found: ['c1 signal.sample_rate_mismatch', 'c1 signal.channels_mismatch', 'c4 signal.sample_rate_mismatch'],
+    });
+    expect(run({ sampleRate: 44100, channels: 1, bitDepth: 16 })).toEqual({
+      from: 'corpus',
+      found: [
+        'c0 signal.sample_rate_mismatch',
+        'c1 signal.sample_rate_mismatch',
+        'c1 signal.channels_mismatch',
+        'c2 signal.sample_rate_mismatch',
+        'c3 signal.sample_rate_mismatch',
+      ],
+    });
+  });
+
+  it('scores speakers the same when their values are read back from disk in parts', () => {
+    const run = (valuesPerPart?: number) => {
+      const o = { metric: 'rate.chars_per_sec', code: 'rate.outlier', unit: 'chars/s', maxRobustZ: 3.5 };
+      const outliers = speakerOutliers({ ...o, minClipsPerSpeaker: 8, valuesPerPart });
+      // five speakers interleaved, each with a wild clip or two; one too small to score
+      for (let i = 0; i < 200; i++) {
+        const speaker = `S${i % 5}`;
+        const wild = i % 37 === 0 ? 30 : 0;
+        outliers.add(clip(`c${i}`, i % 50 === 4 ? 'tiny' : speaker, 10 + (i % 5) + ((i * 7) % 11) / 10 + wild));
+      }
+      const { clipFindings, ...rest } = outliers.finish();
+      const findings = [...clipFindings];
+      outliers.close();
+      return { findings, ...rest };
+    };
+    const whole = run();
+    const parts = run(7); // 200 records in 29 parts, each speaker's values gathered back in clip order
+    expect(whole.findings.length).toBeGreaterThan(3);
+    expect(whole.findings.map((f) => f.clipId)).toEqual(
+      [...whole.findings.map((f) => f.clipId)].sort((a, b) => +a.slice(1) - +b.slice(1)),
+    );
+    expect(parts).toEqual(whole);
+    expect(Object.keys(whole.perSpeaker)).toEqual(['S0', 'S1', 'S2', 'S3', 'tiny', 'S4']);
+    expect(whole.scored).toBe(5);
   });
 
   it('counts vocabulary, type–token ratio and exact duplicate transcripts', () => {
@@ -127,7 +189,8 @@ describe('dataset analyzers', () => {
     expect(summary.tokens).toBe(9);
     expect(summary.vocabulary).toBe(6);
     expect(summary.typeTokenRatio).toBeCloseTo(6 / 9, 6);
-    expect(clipFindings.map((f) => [f.clipId, f.message])).toEqual([['2', 'same transcript as 1']]);
+    expect([...clipFindings].map((f) => [f.clipId, f.message])).toEqual([['2', 'same transcript as 1']]);
+    acc.close?.();
   });
 
   it('balance figures: even groups score 1 / 0 / 1, one dominant group does not', () => {

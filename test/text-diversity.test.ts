@@ -24,7 +24,11 @@ function clip(id: string, text: string, extra: Extra = {}): ClipResult {
 function run(clips: ClipResult[], config: Record<string, unknown> = {}) {
   const acc = textDiversity.create(textDiversity.config.parse(config), facts(info));
   for (const c of clips) acc.add(c);
-  return acc.finish(metricStats({ exactUpTo: 1000 }));
+  // The findings stream from a spill file the accumulator removes on close: read them first.
+  const outcome = acc.finish(metricStats({ exactUpTo: 1000 }));
+  const clipFindings = [...outcome.clipFindings];
+  acc.close?.();
+  return { ...outcome, clipFindings };
 }
 
 const findingsOf = (clips: ClipResult[], config?: Record<string, unknown>) =>

@@ -112,16 +112,22 @@ export interface ClipFindingDraft extends FindingDraft {
   origin?: Origin;
 }
 
-export interface DatasetOutcome<R> {
+/** What a dataset analyzer's late findings come in: an array when few, a generator over its spill file when many. */
+export type LateDrafts = Iterable<ClipFindingDraft>;
+
+export interface DatasetOutcome<R, F extends LateDrafts = LateDrafts> {
   summary: R;
-  /** Findings only visible once the whole set is known (outliers, duplicates, off-majority formats). */
-  clipFindings: ClipFindingDraft[];
+  /**
+   * Findings only visible once the whole set is known (outliers, duplicates, off-majority formats), read once, after
+   * `summary`: a generator over a spill file keeps a million of them off the heap. A clip's findings come together.
+   */
+  clipFindings: F;
 }
 
 /** Folds clip results as they stream in; memory grows with what it must keep, never with audio. */
-export interface DatasetAccumulator<R> {
+export interface DatasetAccumulator<R, F extends LateDrafts = LateDrafts> {
   add(clip: ClipResult): void;
-  finish(stats: MetricStats): DatasetOutcome<R>;
+  finish(stats: MetricStats): DatasetOutcome<R, F>;
   /** Releases what the accumulator holds outside memory (a spill file); called once the run's outputs are written. */
   close?(): void;
 }
@@ -130,6 +136,7 @@ export interface DatasetAnalyzer<
   S extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
   N extends string = string,
+  F extends LateDrafts = LateDrafts,
 > {
   name: N;
   description: string;
@@ -137,7 +144,7 @@ export interface DatasetAnalyzer<
   findings: Record<string, FindingSpec>;
   /** Shape of this analyzer's section in `report.json` (`dataset.<name>`). */
   summary: R;
-  create(config: z.output<S>, facts: RunFacts): DatasetAccumulator<z.output<R>>;
+  create(config: z.output<S>, facts: RunFacts): DatasetAccumulator<z.output<R>, F>;
 }
 
 export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = unknown>(
@@ -146,8 +153,11 @@ export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = un
   return analyzer;
 }
 
-export function defineDatasetAnalyzer<S extends z.ZodType, R extends z.ZodType, N extends string>(
-  analyzer: DatasetAnalyzer<S, R, N>,
-): DatasetAnalyzer<S, R, N> {
+export function defineDatasetAnalyzer<
+  S extends z.ZodType,
+  R extends z.ZodType,
+  N extends string,
+  F extends LateDrafts = LateDrafts,
+>(analyzer: DatasetAnalyzer<S, R, N, F>): DatasetAnalyzer<S, R, N, F> {
   return analyzer;
 }

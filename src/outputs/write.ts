@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ClipsLog } from './clips-log.js';
 import { writeCurated, type CuratedArgs } from './curated.js';
-import { writeDatasetFindings } from './dataset-findings.js';
-import type { ClipResult, Finding } from '../types.js';
+import { writeDatasetFindings, type DatasetFindingsLine } from './dataset-findings.js';
+import type { ClipResult } from '../types.js';
 import { renderDatacard } from './datacard.js';
 import { namedClipIds, readClipDetails } from './report-html-clips.js';
 import { renderMarkdown } from './report-md.js';
@@ -25,8 +25,8 @@ export interface WriteArgs {
   log: ClipsLog;
   /** What `curated/` is made of (written into `out`). */
   curated: Omit<CuratedArgs, 'outDir' | 'clipsPath'>;
-  /** Findings only the whole set shows, for dataset-findings.jsonl. */
-  datasetFindings: readonly Finding[];
+  /** Findings only the whole set shows, one line a clip, for dataset-findings.jsonl (read once, from disk). */
+  datasetFindings: Iterable<DatasetFindingsLine>;
 }
 
 /**

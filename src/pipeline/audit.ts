@@ -120,7 +120,7 @@ export async function auditWith(
         trims: result.tally.trims,
         config: plan.config.curated,
       },
-      datasetFindings: result.datasetFindings,
+      datasetFindings: result.lateFindings.lines(),
     });
     return { report, files };
   } catch (err) {

@@ -3,7 +3,9 @@ import type { DatasetAnalyzer, RunFacts } from '../analyzers/types.js';
 import type { AuditConfig } from '../config/schema.js';
 import type { ClipResult, Finding, Utterance } from '../types.js';
 import type { ClipOutcome } from './clip.js';
+import type { DatasetFindingsLine } from '../outputs/dataset-findings.js';
 import { idTable } from '../util/id-table.js';
+import { openKeyedSpill } from '../util/keyed-spill.js';
 import { metricStats } from '../util/metric-stats.js';
 import { tally, type TallyResult } from './tally.js';
 
@@ -16,9 +18,16 @@ export interface FoldResult {
   tally: TallyResult;
   /** Each dataset analyzer's summary, by name (`dataset.<name>` in report.json). */
   dataset: Record<string, unknown>;
-  /** Findings only the whole set shows (outliers, duplicates, off-majority formats), severities applied, in order. */
-  datasetFindings: readonly Finding[];
+  /** Findings only the whole set shows (outliers, duplicates, off-majority formats), severities applied. */
+  lateFindings: LateFindings;
   isKept(id: string): boolean;
+}
+
+/** Late findings on disk, one line a clip (in the order clips first had one), read back as often as asked. */
+export interface LateFindings {
+  /** Clips with at least one. */
+  readonly clips: number;
+  lines(): Generator<DatasetFindingsLine>;
 }
 
 /**
@@ -38,6 +47,9 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
   let analysed = 0;
   let unreadable = 0;
   let audioSec = 0;
+  // A clip's late findings come from several analyzers, one after the other: keyed by the order the clip first had
+  // one, so they come back together, and on disk, as a corpus of repeated transcripts has a million of them.
+  const late = openKeyedSpill('late');
 
   return {
     /** A problem of the manifests themselves (a malformed line, a missing speaker table). */
@@ -74,12 +86,20 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
     },
     finish(): FoldResult {
       const dataset: Record<string, unknown> = {};
-      const datasetFindings: Finding[] = [];
+      const lateIds = idTable(); // clip → its key in `late`
       for (const { name, acc } of accumulators) {
         const outcome = acc.finish(stats);
         dataset[name] = outcome.summary;
-        // One at a time: a spread of ~100,000 findings (a corpus of repeated transcripts) overflows the stack.
-        for (const f of t.late(outcome.clipFindings, (id) => listed.get(id) ?? 0)) datasetFindings.push(f);
+        t.late(
+          outcome.clipFindings,
+          (id) => listed.get(id) ?? 0,
+          (findings) => {
+            const id = findings[0].clipId!;
+            let key = lateIds.get(id);
+            if (key === undefined) lateIds.add(id, (key = lateIds.size));
+            late.append(key, JSON.stringify(findings));
+          },
+        );
       }
       const result = t.finish(stats);
       return {
@@ -89,13 +109,24 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
         audioSec,
         tally: result,
         dataset,
-        datasetFindings,
+        lateFindings: {
+          clips: lateIds.size,
+          *lines() {
+            for (const [, lines] of late.groups()) {
+              const all = lines.flatMap((l) => JSON.parse(l) as Finding[]);
+              const { clipId, origin } = all[0];
+              const findings = all.map(({ clipId: _c, origin: _o, ...f }) => f);
+              yield { id: clipId!, ...(origin ? { origin } : {}), findings };
+            }
+          },
+        },
         isKept: (id) => listed.has(id) && !result.dropped.has(id),
       };
     },
     /** Removes what the fold spilled to disk; the run calls it once its outputs are written. */
     close(): void {
       t.close();
+      late.close();
       for (const { acc } of accumulators) acc.close?.();
     },
   };

@@ -3,6 +3,7 @@ import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/sch
 import type { DroppedClip, TrimmedClip } from '../outputs/curated-types.js';
 import type { ClipRecords, Finding, Origin } from '../types.js';
 import { idTable } from '../util/id-table.js';
+import { openKeyedSpill } from '../util/keyed-spill.js';
 import { openSpill } from '../util/spill.js';
 
 const WORST_PER_CODE = 10;
@@ -26,14 +27,19 @@ export function tally(config: AuditConfig) {
   const counts = new Map<string, number>();
   const worst = new Map<string, Finding[]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
-  // Ids in 24-byte slots; why and where, one JSON line a clip in the spills.
+  // Ids in 24-byte slots; why and where, one JSON line a clip in the spills. A dropped id's value is the key its
+  // record is read back under: its line in `droppedSpill`, or past those, the order it was first dropped late in
+  // (exact in the table's 32-bit floats up to 2^24, 16.7 million dropped clips).
   const droppedIds = idTable();
   const trimIds = idTable();
   const droppedSpill = openSpill('dropped');
   const trimSpill = openSpill('trims');
+  // Errors found at the end, keyed as above: they join the clip's record when it is read back.
+  const lateDropped = openKeyedSpill('dropped-late');
   let droppedSec = 0;
-  // Spill lines from here on were written by `late`: they may repeat a clip dropped earlier.
+  // Where late keys start (the dropped spill's length when `late` is first called), and how many were given.
   let lateFrom = Infinity;
+  let lateDrops = 0;
   let trimsDroppedLate = 0;
   const sourceFindings: Finding[] = [];
   // A code always measures the same metric (silence.leading → silence.leading_sec).
@@ -61,26 +67,47 @@ export function tally(config: AuditConfig) {
     return out;
   }
 
+  /** Counts findings (a code counts one clip however often it holds) and keeps the worst. */
+  function count(findings: Finding[]): Finding[] {
+    const codes = new Set<string>();
+    for (const f of findings) {
+      bySeverity[f.severity]++;
+      if (!codes.has(f.code)) countCode(f.code);
+      codes.add(f.code);
+      keepWorst(f);
+    }
+    return findings;
+  }
+
+  /** One clip's late findings: counted, and its errors kept on disk to join its dropped record. */
+  function lateClip(id: string, drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
+    const origin = drafts[0].origin ?? { file: '' };
+    const findings = count(apply(drafts, id, origin));
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length === 0) return findings;
+    let key = droppedIds.get(id);
+    const durationSec = durationOf(id);
+    if (key === undefined) {
+      key = lateFrom + lateDrops++;
+      droppedIds.add(id, key);
+      droppedSec += durationSec;
+      if (trimIds.has(id)) trimsDroppedLate += 1; // trimmed, then dropped late
+    }
+    const entry: DroppedClip & { id: string } = { id, origin, durationSec, findings: errors };
+    lateDropped.append(key, JSON.stringify(entry));
+    return findings;
+  }
+
   return {
     /**
      * Records a clip's findings, all of them at once (a code counts one clip however often it holds);
      * `durationSec` counts toward hours lost when it is dropped.
      */
     clip(id: string, origin: Origin, durationSec: number, drafts: FindingDraft[]): Finding[] {
-      const findings = apply(drafts, id, origin);
-      const codes = new Set<string>();
-      for (const f of findings) {
-        bySeverity[f.severity]++;
-        if (!codes.has(f.code)) countCode(f.code);
-        codes.add(f.code);
-        keepWorst(f);
-      }
+      const findings = count(apply(drafts, id, origin));
       const errors = findings.filter((f) => f.severity === 'error');
       if (errors.length > 0) {
-        if (droppedIds.add(id, durationSec)) {
-          droppedSec += durationSec;
-          if (lateFrom !== Infinity && trimIds.has(id)) trimsDroppedLate += 1; // trimmed, then dropped late
-        }
+        if (droppedIds.add(id, droppedSpill.count)) droppedSec += durationSec;
         const entry: DroppedClip & { id: string } = { id, origin, durationSec, findings: errors };
         droppedSpill.append(JSON.stringify(entry));
       }
@@ -112,14 +139,29 @@ export function tally(config: AuditConfig) {
       };
       trimSpill.append(JSON.stringify(entry));
     },
-    /** Findings only known at the end (outliers, duplicates, format): they may drop a clip too. */
-    late(drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
+    /**
+     * Findings only known at the end (outliers, duplicates, format): they may drop a clip too. Read once, in order,
+     * so they can stream from an analyzer's spill file; a clip's findings must come together (one run of lines).
+     * `onClip` gets each clip's findings, severities applied (none when all are off).
+     */
+    late(
+      drafts: Iterable<ClipFindingDraft>,
+      durationOf: (id: string) => number,
+      onClip?: (findings: Finding[]) => void,
+    ): void {
       lateFrom = Math.min(lateFrom, droppedSpill.count);
-      const byClip = new Map<string, ClipFindingDraft[]>();
-      for (const d of drafts) byClip.set(d.clipId, [...(byClip.get(d.clipId) ?? []), d]);
-      const all: Finding[] = [];
-      for (const [id, own] of byClip) all.push(...this.clip(id, own[0].origin ?? { file: '' }, durationOf(id), own));
-      return all;
+      let run: ClipFindingDraft[] = [];
+      const flush = () => {
+        if (run.length === 0) return;
+        const findings = lateClip(run[0].clipId, run, durationOf);
+        if (findings.length > 0) onClip?.(findings);
+        run = [];
+      };
+      for (const d of drafts) {
+        if (run.length > 0 && run[0].clipId !== d.clipId) flush();
+        run.push(d);
+      }
+      flush();
     },
     source(draft: Finding) {
       const severity = resolveSeverity(config, draft.code);
@@ -141,7 +183,6 @@ export function tally(config: AuditConfig) {
         if (Number.isFinite(p)) f.percentile = Math.round(p * 10) / 10;
       };
       for (const f of [...worst.values()].flat()) rank(f);
-      const lateStart = Math.min(lateFrom, droppedSpill.count);
       const findings: TallyResult['findings'] = {};
       for (const [code, c] of counts) {
         const severity = resolveSeverity(config, code);
@@ -158,28 +199,28 @@ export function tally(config: AuditConfig) {
         durationSec: droppedSec,
         has: (id) => droppedIds.has(id),
         *entries() {
-          // One record a clip, in the order clips were first dropped, with every error: a late finding's
-          // record (few: outliers, duplicates) joins the clip's own, which comes first.
-          const late = new Map<string, DroppedClip>();
+          // One record a clip, in the order clips were first dropped, with every error: the late errors of a clip
+          // dropped before (keyed by its line) join its record; clips only late errors dropped follow, by key.
+          const late = lateDropped.groups();
+          let next = late.next();
+          const join = (d: DroppedClip, lines: string[]) => {
+            for (const l of lines) d.findings.push(...(JSON.parse(l) as DroppedClip).findings);
+          };
           let index = 0;
           for (const line of droppedSpill.lines()) {
-            if (index++ < lateStart) continue;
             const { id, ...d } = JSON.parse(line) as DroppedClip & { id: string };
-            const had = late.get(id);
-            if (had) had.findings.push(...d.findings);
-            else late.set(id, d);
-          }
-          index = 0;
-          for (const line of droppedSpill.lines()) {
-            if (index++ >= lateStart) break;
-            const { id, ...d } = JSON.parse(line) as DroppedClip & { id: string };
-            const more = late.get(id);
-            if (more) d.findings.push(...more.findings);
-            late.delete(id);
+            if (!next.done && next.value[0] === index) {
+              join(d, next.value[1]);
+              next = late.next();
+            }
+            index += 1;
             d.findings.forEach(rank);
             yield [id, d];
           }
-          for (const [id, d] of late) {
+          for (; !next.done; next = late.next()) {
+            const [first, ...more] = next.value[1];
+            const { id, ...d } = JSON.parse(first) as DroppedClip & { id: string };
+            join(d, more);
             d.findings.forEach(rank);
             yield [id, d];
           }
@@ -203,6 +244,7 @@ export function tally(config: AuditConfig) {
     close() {
       droppedSpill.close();
       trimSpill.close();
+      lateDropped.close();
     },
   };
 }

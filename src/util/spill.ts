@@ -81,3 +81,26 @@ export function openSpill(name: string): Spill {
     },
   };
 }
+
+/** A spill of JSON values, read back parsed, in the order appended. */
+export interface JsonSpill<T> {
+  append(value: T): void;
+  readonly count: number;
+  values(): Generator<T>;
+  close(): void;
+}
+
+/** Opens its file on the first value: most runs have nothing to spill. */
+export function openJsonSpill<T>(name: string): JsonSpill<T> {
+  let spill: Spill | undefined;
+  return {
+    append: (value) => void (spill ??= openSpill(name)).append(JSON.stringify(value)),
+    get count() {
+      return spill?.count ?? 0;
+    },
+    *values() {
+      if (spill) for (const line of spill.lines()) yield JSON.parse(line) as T;
+    },
+    close: () => spill?.close(),
+  };
+}

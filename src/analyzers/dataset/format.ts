@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AudioFormat } from '../../types.js';
-import { openSpill, type Spill } from '../../util/spill.js';
+import { openJsonSpill, openSpill, type Spill } from '../../util/spill.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const summary = z.object({
@@ -22,13 +22,13 @@ const keyOf = (f: AudioFormat) => `${f.sampleRate} Hz/${f.bitDepth}-bit/${f.chan
 type Expected = { sampleRate: number; channels: number; bitDepth: number };
 type Clip = { id: string; origin: ClipFindingDraft['origin']; format: AudioFormat };
 
-function compare(clip: Clip, expected: Expected, from: string, out: ClipFindingDraft[]): void {
+function compare(clip: Clip, expected: Expected, from: string, out: (d: ClipFindingDraft) => void): void {
   for (const [field, code, label, unit] of FIELDS) {
     const got = clip.format[field];
     const want = expected[field];
     // Codecs without a bit depth (Opus) report 0; there is nothing to compare.
     if (got === want || (field === 'bitDepth' && got === 0)) continue;
-    out.push({
+    out({
       code,
       clipId: clip.id,
       origin: clip.origin,
@@ -36,6 +36,14 @@ function compare(clip: Clip, expected: Expected, from: string, out: ClipFindingD
       value: got,
       threshold: want,
     });
+  }
+}
+
+function* offMajority(pending: Spill, expected: Expected): Generator<ClipFindingDraft> {
+  const out: ClipFindingDraft[] = [];
+  for (const line of pending.lines()) {
+    compare(JSON.parse(line) as Clip, expected, 'majority', (d) => out.push(d));
+    yield* out.splice(0);
   }
 }
 
@@ -55,9 +63,10 @@ export const format = defineDatasetAnalyzer({
   summary,
   create(_c, { source }) {
     const counts = new Map<string, number>();
-    const clipFindings: ClipFindingDraft[] = [];
-    // With a published corpus format each clip is judged as it arrives; a majority vote needs them all again at
-    // the end, so they wait in a spill file (a million clips would hold ~300 MB here), opened by the first one.
+    // With a published corpus format each clip is judged as it arrives, and a corpus all off it is a finding a
+    // clip: those wait on disk. A majority vote needs every clip again at the end, so they wait in a spill file
+    // (a million clips would hold ~300 MB here), opened by the first one, and are judged as the fold reads them.
+    const mismatches = openJsonSpill<ClipFindingDraft>('format-findings');
     const votes = new Map<string, number>();
     let pending: Spill | undefined;
     return {
@@ -66,14 +75,17 @@ export const format = defineDatasetAnalyzer({
         const key = keyOf(clip.format);
         counts.set(key, (counts.get(key) ?? 0) + 1);
         const entry = { id: clip.id, origin: clip.origin, format: clip.format };
-        if (source.nominalFormat) compare(entry, source.nominalFormat, 'corpus', clipFindings);
+        if (source.nominalFormat) compare(entry, source.nominalFormat, 'corpus', mismatches.append);
         else {
           const vote = `${clip.format.sampleRate}/${clip.format.channels}/${clip.format.bitDepth}`;
           votes.set(vote, (votes.get(vote) ?? 0) + 1);
           (pending ??= openSpill('formats')).append(JSON.stringify(entry));
         }
       },
-      close: () => pending?.close(),
+      close() {
+        pending?.close();
+        mismatches.close();
+      },
       finish() {
         let expected: Expected | null = source.nominalFormat ?? null;
         let expectedFrom: 'corpus' | 'majority' | 'none' = expected ? 'corpus' : 'none';
@@ -82,10 +94,12 @@ export const format = defineDatasetAnalyzer({
           const [sampleRate, channels, bitDepth] = top.split('/').map(Number);
           expected = { sampleRate, channels, bitDepth };
           expectedFrom = 'majority';
-          for (const line of pending.lines()) compare(JSON.parse(line) as Clip, expected, 'majority', clipFindings);
-          pending.close();
         }
-        return { summary: { expected, expectedFrom, formats: Object.fromEntries(counts) }, clipFindings };
+        const summary = { expected, expectedFrom, formats: Object.fromEntries(counts) };
+        return {
+          summary,
+          clipFindings: expectedFrom === 'majority' ? offMajority(pending!, expected!) : mismatches.values(),
+        };
       },
     };
   },

@@ -53,7 +53,7 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
       },
       close: outliers.close,
       finish() {
-        const { clipFindings, perSpeaker: raw, scored } = outliers.finish();
+        const { clipFindings, outliers: count, perSpeaker: raw, scored } = outliers.finish();
         const perSpeaker = Object.fromEntries(
           Object.entries(raw).map(([s, g]) => [s, { clips: g.clips, medianPhonemesPerSec: g.median }]),
         );
@@ -64,7 +64,7 @@ export const phonemeRateOutliers = defineDatasetAnalyzer({
             ...(note ? { note } : {}),
             clipsWithRate,
             speakersScored: scored,
-            outliers: clipFindings.length,
+            outliers: count,
             perSpeaker,
           },
           clipFindings,

@@ -27,11 +27,11 @@ export const rateOutliers = defineDatasetAnalyzer({
       add: (clip) => void outliers.add(clip),
       close: outliers.close,
       finish() {
-        const { clipFindings, perSpeaker, scored } = outliers.finish();
+        const { clipFindings, outliers: count, perSpeaker, scored } = outliers.finish();
         const named = Object.fromEntries(
           Object.entries(perSpeaker).map(([s, g]) => [s, { clips: g.clips, medianCharsPerSec: g.median }]),
         );
-        return { summary: { speakersScored: scored, outliers: clipFindings.length, perSpeaker: named }, clipFindings };
+        return { summary: { speakersScored: scored, outliers: count, perSpeaker: named }, clipFindings };
       },
     };
   },

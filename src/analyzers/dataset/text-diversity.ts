@@ -15,6 +15,7 @@ import {
 } from '../../text/summary-schema.js';
 import { tokenScanner, type UnnormalizedKind } from '../../text/unnormalized.js';
 import type { Origin } from '../../types.js';
+import { openJsonSpill } from '../../util/spill.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 
 const config = z
@@ -142,7 +143,8 @@ export const textDiversity = defineDatasetAnalyzer({
     ) as Record<UnnormalizedKind, KindTally>;
     const alphabet = alphabetInventory(configured);
     const speakers = speakerTexts(c.maxTrackedSpeakers);
-    const clipFindings: ClipFindingDraft[] = [];
+    // A corpus of one repeated transcript makes every clip a finding: they wait on disk, not in an array.
+    const clipFindings = openJsonSpill<ClipFindingDraft>('text-findings');
     let tokens = 0;
     let duplicates = 0;
     let nearDuplicates = 0;
@@ -180,7 +182,7 @@ export const textDiversity = defineDatasetAnalyzer({
           if (serial >= 0) speakers.repeat(serial, match.kind);
           if (match.kind === 'exact') {
             duplicates += 1;
-            clipFindings.push({
+            clipFindings.append({
               code: 'text.duplicate',
               clipId: id,
               origin,
@@ -189,7 +191,7 @@ export const textDiversity = defineDatasetAnalyzer({
           } else {
             nearDuplicates += 1;
             const similarity = Math.round(match.similarity * 1000) / 1000;
-            clipFindings.push({
+            clipFindings.append({
               code: 'text.near_duplicate',
               clipId: id,
               origin,
@@ -238,10 +240,13 @@ export const textDiversity = defineDatasetAnalyzer({
             outOfAlphabet: alphabet.summary(c.topExamples),
             speakers: speakers.summary(c.topSpeakers),
           },
-          clipFindings,
+          clipFindings: clipFindings.values(),
         };
       },
-      close: () => transcripts.close(),
+      close() {
+        transcripts.close();
+        clipFindings.close();
+      },
     };
   },
 });

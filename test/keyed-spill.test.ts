@@ -1,0 +1,87 @@
+// Late findings and late drops are grouped on disk by key: what comes back must be what a Map of arrays would hold.
+
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../src/config/schema.js';
+import { tally } from '../src/pipeline/tally.js';
+import { openKeyedSpill } from '../src/util/keyed-spill.js';
+import { metricStats } from '../src/util/metric-stats.js';
+import { spillPrefix } from '../src/util/spill.js';
+
+const mine = (name: string) => readdirSync(tmpdir()).filter((n) => n.startsWith(spillPrefix(name))).length;
+
+describe('keyed spill', () => {
+  it.each([1_000_000, 7])(
+    'groups lines by key in key order, each key in append order (%i keys a part)',
+    (keysPerPart) => {
+      const before = mine('grouped') + mine('grouped-part');
+      const s = openKeyedSpill('grouped', keysPerPart);
+      const expected = new Map<number, string[]>();
+      // keys out of order and repeated far apart, as several analyzers' findings on the same clips arrive
+      for (let round = 0; round < 3; round++)
+        for (let i = 0; i < 100; i++) {
+          const key = (i * 37) % 101;
+          if ((key + round) % 4 === 0) continue;
+          const line = `k${key} r${round} \u00e9`;
+          s.append(key, line);
+          expected.set(key, [...(expected.get(key) ?? []), line]);
+        }
+      const want = [...expected].sort((a, b) => a[0] - b[0]);
+      expect([...s.groups()]).toEqual(want);
+      expect([...s.groups()]).toEqual(want); // read twice
+      expect(() => s.append(1, 'late')).toThrow(/append after read/);
+      s.close();
+      s.close();
+      expect(mine('grouped') + mine('grouped-part')).toBe(before);
+    },
+  );
+
+  it('an empty spill has no groups and no file', () => {
+    const before = mine('empty');
+    const s = openKeyedSpill('empty');
+    expect([...s.groups()]).toEqual([]);
+    expect(mine('empty')).toBe(before);
+    s.close();
+  });
+});
+
+describe('late drops of a whole corpus', () => {
+  it('joins every late error to its clip, in first-drop order, however many clips', () => {
+    const t = tally(configSchema.parse({ severity: { 'text.duplicate': 'error', 'rate.outlier': 'error' } }));
+    const n = 60_000; // keys past the 50,000 of one part, so the late records are split and read back a part at a time
+    const origin = { file: 'metadata.csv', line: 1 };
+    for (let i = 0; i < n; i += 2) t.clip(`c${i}`, origin, 1, [{ code: 'audio.corrupt', message: 'bad' }]);
+    function* duplicates() {
+      for (let i = 1; i < n; i++) yield { code: 'text.duplicate', message: 'again', clipId: `c${i}`, origin };
+    }
+    function* outliers() {
+      for (let i = n - 1; i >= 0; i -= 3) yield { code: 'rate.outlier', message: 'fast', clipId: `c${i}`, origin };
+    }
+    const seen: number[] = [];
+    t.late(
+      duplicates(),
+      () => 1,
+      (f) => seen.push(f.length),
+    );
+    t.late(outliers(), () => 1);
+    const r = t.finish(metricStats({ exactUpTo: 10 }));
+    expect(seen.length).toBe(n - 1);
+    expect(r.dropped.size).toBe(n);
+    expect(r.findings['text.duplicate'].clips).toBe(n - 1);
+    let index = 0;
+    const wrong: string[] = []; // one assertion at the end: 60,000 `expect` calls cost more than the test
+    for (const [id, d] of r.dropped.entries()) {
+      // clips dropped early first (even ids), then the odd ones in the order the duplicates dropped them
+      const i = index < n / 2 ? index * 2 : (index - n / 2) * 2 + 1;
+      const codes = [...(i % 2 === 0 ? ['audio.corrupt'] : []), ...(i > 0 ? ['text.duplicate'] : [])];
+      if ((n - 1 - i) % 3 === 0) codes.push('rate.outlier');
+      const got = d.findings.map((f) => f.code).join();
+      if (id !== `c${i}` || got !== codes.join()) wrong.push(`${index}: ${id} ${got}`);
+      index += 1;
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(index).toBe(n);
+    t.close();
+  });
+});
