@@ -10,7 +10,8 @@ import { melFilterbank } from '../dsp/mfcc.js';
 
 /** Cepstral coefficients kept per frame (c1 … c12). */
 export const CEPSTRUM_SIZE = 12;
-const MEL_BANDS = 26;
+/** Mel bands per spectral frame (their log energies are kept too: speech activity reads them). */
+export const MEL_BANDS = 26;
 const LOW_HZ = 133.33;
 const HIGH_HZ = 6855.5;
 const ENERGY_FLOOR = 1e-12;
@@ -33,8 +34,26 @@ export function cepstrumPlan(sampleRate: number, frameSize: number): CepstrumPla
   return { first, weights, dct, logMel: new Float64Array(MEL_BANDS) };
 }
 
-/** Writes c1 … c12 of one frame's power spectrum to `out[at …]`. */
-export function melCepstrum(p: CepstrumPlan, power: Float64Array, out: Float32Array, at: number): void {
+/** Centre frequency (Hz) of each mel band at this sample rate. */
+export function melBandCentresHz(sampleRate: number): Float64Array {
+  const mel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
+  const lo = mel(LOW_HZ);
+  const step = (mel(Math.min(HIGH_HZ, 0.45 * sampleRate)) - lo) / (MEL_BANDS + 1);
+  return Float64Array.from({ length: MEL_BANDS }, (_, b) => 700 * (10 ** ((lo + (b + 1) * step) / 2595) - 1));
+}
+
+/**
+ * Writes c1 … c12 of one frame's power spectrum to `out[at …]`, and the natural log of each mel band's energy to
+ * `logMelOut[melAt …]`.
+ */
+export function melCepstrum(
+  p: CepstrumPlan,
+  power: Float64Array,
+  out: Float32Array,
+  at: number,
+  logMelOut: Float32Array,
+  melAt: number,
+): void {
   const { first, weights, dct, logMel } = p;
   for (let b = 0; b < MEL_BANDS; b++) {
     const w = weights[b];
@@ -42,6 +61,7 @@ export function melCepstrum(p: CepstrumPlan, power: Float64Array, out: Float32Ar
     let e = 0;
     for (let j = 0; j < w.length; j++) e += w[j] * power[k0 + j];
     logMel[b] = Math.log(e > ENERGY_FLOOR ? e : ENERGY_FLOOR);
+    logMelOut[melAt + b] = logMel[b];
   }
   for (let k = 0; k < CEPSTRUM_SIZE; k++) {
     let c = 0;

@@ -1,5 +1,5 @@
 import type { DecodedAudio } from '../types.js';
-import { CEPSTRUM_SIZE, cepstrumPlan, melCepstrum } from './cepstrum.js';
+import { CEPSTRUM_SIZE, cepstrumPlan, MEL_BANDS, melCepstrum } from './cepstrum.js';
 import { powerSpectrum, realFft } from './fft.js';
 import { trackPitch, type PitchTrack } from './pitch.js';
 import { scanSamples, type KWeightedHops, type SampleStats } from './scan.js';
@@ -40,6 +40,8 @@ export interface FrameFeatures {
   longTermSpectrumDb: Float32Array;
   /** Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice. */
   cepstrum: Float32Array;
+  /** Per spectral frame: natural log of each of the `MEL_BANDS` mel band energies (frame-major); speech activity reads them. */
+  logMel: Float32Array;
   /** F0 per spectral frame (YIN on a decimated copy): pitch, voice and prosody analyzers read it. */
   pitch: PitchTrack;
   /** Whole-clip sums (level, DC, WADA-SNR) and the loud samples (true peak, clipping). */
@@ -92,6 +94,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const fft = realFft(frameSize);
   const cepstra = cepstrumPlan(sampleRate, frameSize);
   const cepstrum = new Float32Array(spectralCount * CEPSTRUM_SIZE);
+  const logMel = new Float32Array(spectralCount * MEL_BANDS);
 
   const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
   for (let b = 0; b < frameCount; b++) {
@@ -112,7 +115,14 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     addFrameShape(power, ltPower, shape);
     centroid[f / SPECTRAL_STRIDE] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
     flatness[f / SPECTRAL_STRIDE] = shape[1];
-    melCepstrum(cepstra, power, cepstrum, (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE);
+    melCepstrum(
+      cepstra,
+      power,
+      cepstrum,
+      (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE,
+      logMel,
+      (f / SPECTRAL_STRIDE) * MEL_BANDS,
+    );
   }
 
   let maxPower = 0;
@@ -138,6 +148,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     spectralFlatness: flatness,
     longTermSpectrumDb,
     cepstrum,
+    logMel,
     pitch: trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb }),
     stats: scan.stats,
     loudnessHops: scan.hops,
