@@ -49,7 +49,9 @@ const CLEAN_EDGES: Record<string, [start: number, end: number]> = {
   '8463_294825_000043_000000': [0.06, 3.13], // creaky decay of the last vowel to 3.13
   p225_001_mic1: [0.29, 1.65],
   p225_002_mic1: [0.97, 3.34], // clicks at 0.33 and 0.42 s are not speech
-  p226_001_mic1: [0.89, 2.0], // aspiration of "Please" from 0.89 s (the energy method said 0.78); voicing at 1.0
+  // "Please": breathy onset rising out of the hiss from 0.82 to 0.89 s (seen at -z 60 -Z -30), voicing at 1.0 s; the
+  // energy method on the clean clip said 0.78. "Stella" fades out at 2.05 s.
+  p226_001_mic1: [0.85, 2.05],
 };
 
 const { values: args } = parseArgs({

@@ -1,5 +1,7 @@
 import { MEL_BANDS, melBandCentresHz } from './cepstrum.js';
-import { DB_FLOOR, type FrameFeatures } from './frames.js';
+import { z } from 'zod';
+import { quantile } from '../util/stats.js';
+import { DB_FLOOR, recordedLevels, type FrameFeatures } from './frames.js';
 
 // A frame level for speech activity that hears speech under broadband noise: each mel band's energy over that
 // band's own noise level, averaged in power over the bands. Under white or pink noise the speech of a soft word sits
@@ -8,20 +10,55 @@ import { DB_FLOOR, type FrameFeatures } from './frames.js';
 // et al. (2004) on mel bands, without the long-term max (the hangover and edge widening do that job here). Bands
 // centred below `minHz` are left out: rumble leaks into them through the window's main lobe.
 
+/** Its settings, part of `analyzers.silence` (speech.ts). */
+export const spectralShape = {
+  levels: z
+    .enum(['spectral', 'broadband'])
+    .default('spectral')
+    .describe(
+      'Frame level the activity detector reads: mel-band energies each over its band’s noise (`spectral`: hears soft speech under white or pink noise) or the RMS of the signal high-passed at 100 Hz (`broadband`).',
+    ),
+  spectralMinHz: z
+    .number()
+    .min(0)
+    .default(250)
+    .describe('Mel bands centred below this (Hz) are left out of the spectral level: rumble leaks into them.'),
+  bandNoisePercentile: z
+    .number()
+    .min(0)
+    .max(50)
+    .default(20)
+    .describe("Each mel band's noise is this percentile of its level over the clip's recorded frames."),
+  spectralNoiseMarginDb: z
+    .number()
+    .min(0)
+    .default(3)
+    .describe(
+      '`noiseMarginDb` for the spectral level: averaged over some twenty bands, it wavers far less in noise than the broadband RMS, so a smaller margin over its floor is as safe.',
+    ),
+  spectralCoreMarginDb: z
+    .number()
+    .min(0)
+    .default(6)
+    .describe('`coreMarginDb` for the spectral level, smaller for the same reason.'),
+};
+
 const LN_TO_DB = 10 / Math.LN10;
 // ln of the mel bank's energy floor (cepstrum.ts): a band at it is digital silence.
 const LN_SILENT = Math.log(1e-12) + 1e-3;
 
+export interface SpectralLevels {
+  /** Per energy frame: mean over the bands of power over the band's noise (dB; `DB_FLOOR` for digital silence). */
+  overNoise: Float32Array;
+  /** Per energy frame: summed power of the same bands (dB, uncalibrated; `DB_FLOOR` for digital silence). */
+  power: Float32Array;
+}
+
 /**
- * Per-band noise-normalized level of each energy frame (dB over the noise; `DB_FLOOR` for digital silence). A band's
- * noise is its `noisePercentile` level over the clip's recorded frames: the quiet part of the clip, whatever the
- * noise's colour.
+ * Per-band noise-normalized level of each energy frame, and the plain level of the same bands. A band's noise is its
+ * `noisePercentile` level over the clip's recorded frames: the quiet part of the clip, whatever the noise's colour.
  */
-export function spectralLevels(
-  features: Pick<FrameFeatures, 'logMel' | 'sampleRate' | 'spectralStride' | 'frameCount'>,
-  minHz: number,
-  noisePercentile: number,
-): Float32Array {
+export function spectralLevels(features: Features, minHz: number, noisePercentile: number): SpectralLevels {
   const { logMel, spectralStride, frameCount } = features;
   const count = Math.floor(logMel.length / MEL_BANDS);
   const centres = melBandCentresHz(features.sampleRate);
@@ -34,16 +71,24 @@ export function spectralLevels(
     if (loud) recorded.push(j);
   }
   const out = new Float32Array(frameCount).fill(DB_FLOOR);
-  if (recorded.length === 0 || bands.length === 0) return out;
+  const plain = new Float32Array(frameCount).fill(DB_FLOOR);
+  if (recorded.length === 0 || bands.length === 0) return { overNoise: out, power: plain };
   const noise = bands.map((b) => {
     const v = Float64Array.from(recorded, (j) => logMel[j * MEL_BANDS + b]).sort();
-    return v[Math.min(v.length - 1, Math.floor((noisePercentile / 100) * v.length))];
+    return Math.exp(v[Math.min(v.length - 1, Math.floor((noisePercentile / 100) * v.length))]);
   });
   const power = new Float64Array(count);
+  const total = new Float64Array(count);
   for (const j of recorded) {
+    let all = 0;
     let sum = 0;
-    for (let k = 0; k < bands.length; k++) sum += Math.exp(logMel[j * MEL_BANDS + bands[k]] - noise[k]);
+    for (let k = 0; k < bands.length; k++) {
+      const e = Math.exp(logMel[j * MEL_BANDS + bands[k]]);
+      all += e;
+      sum += e / noise[k];
+    }
     power[j] = sum / bands.length;
+    total[j] = all;
   }
   // Energy frame f sits at spectral frame f / stride; between two, the mean of their powers.
   for (let f = 0; f < frameCount; f++) {
@@ -51,6 +96,26 @@ export function spectralLevels(
     const b = Math.min(count - 1, Math.ceil(f / spectralStride));
     const p = (power[a] + power[b]) / 2;
     if (p > 0) out[f] = Math.max(DB_FLOOR + 1, LN_TO_DB * Math.log(p));
+    const t = (total[a] + total[b]) / 2;
+    if (t > 0) plain[f] = Math.max(DB_FLOOR + 1, LN_TO_DB * Math.log(t));
   }
-  return out;
+  return { overNoise: out, power: plain };
+}
+
+type Features = Pick<FrameFeatures, 'logMel' | 'sampleRate' | 'spectralStride' | 'frameCount'>;
+
+/** The spectral level the activity detector reads, and its speech level (percentile `speechPercentile`). */
+export function spectralActivityLevels(
+  features: Features,
+  c: { spectralMinHz: number; bandNoisePercentile: number; speechPercentile: number; relativeDb: number },
+): { levels: Float32Array; speechLevel: number } {
+  const { overNoise, power } = spectralLevels(features, c.spectralMinHz, c.bandNoisePercentile);
+  const speechLevel = quantile(recordedLevels(overNoise.slice().sort()), c.speechPercentile);
+  // The level over the noise hears any sound over the quietest noise; what lies `relativeDb` below the speech in the
+  // plain level of the same bands (a clip's own hiss next to padded silence) stays silence, as in the broadband method.
+  const plainSpeech = quantile(recordedLevels(power.slice().sort()), c.speechPercentile);
+  for (let i = 0; i < overNoise.length; i++) {
+    if (power[i] < plainSpeech - c.relativeDb) overNoise[i] = Math.min(overNoise[i], 0);
+  }
+  return { levels: overNoise, speechLevel };
 }

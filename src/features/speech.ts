@@ -3,7 +3,7 @@ import type { DecodedAudio } from '../types.js';
 import { quantile } from '../util/stats.js';
 import { recordedLevels, type FrameFeatures } from './frames.js';
 import { speechActivity } from './speech-activity.js';
-import { spectralLevels } from './speech-spectrum.js';
+import { spectralActivityLevels, spectralShape } from './speech-spectrum.js';
 
 // Where a clip's speech is: computed once per clip, before any analyzer, from the frame levels of the speech band
 // (rumble below 100 Hz says nothing about speech). The silence analyzer reports it; rate, noise, phonemes and
@@ -103,23 +103,7 @@ export const speechShape = {
     .lt(1)
     .default(0.5)
     .describe('Speech probability at which the learned VAD starts speech (it ends 0.15 below): Silero’s default.'),
-  levels: z
-    .enum(['spectral', 'broadband'])
-    .default('spectral')
-    .describe(
-      'Frame level the activity detector reads: mel-band energies each over its band’s noise (`spectral`: hears soft speech under white or pink noise) or the RMS of the signal high-passed at 100 Hz (`broadband`).',
-    ),
-  spectralMinHz: z
-    .number()
-    .min(0)
-    .default(250)
-    .describe('Mel bands centred below this (Hz) are left out of the spectral level: rumble leaks into them.'),
-  bandNoisePercentile: z
-    .number()
-    .min(0)
-    .max(50)
-    .default(20)
-    .describe("Each mel band's noise is this percentile of its level over the clip's recorded frames."),
+  ...spectralShape,
   thresholdDbfs: z
     .number()
     .max(0)
@@ -148,6 +132,8 @@ export interface SpeechConfig {
   levels: 'spectral' | 'broadband';
   spectralMinHz: number;
   bandNoisePercentile: number;
+  spectralNoiseMarginDb: number;
+  spectralCoreMarginDb: number;
   thresholdDbfs?: number;
 }
 
@@ -200,25 +186,13 @@ export function speechFrames(
   }
   const frames = (sec: number) => Math.round(sec / features.hopSec);
   const spectral = c.levels === 'spectral' && features.logMel.length > 0;
-  const activityLevels = spectral
-    ? spectralLevels(features, c.spectralMinHz, c.bandNoisePercentile)
-    : features.bandRmsDb;
-  // The spectral level hears any sound over the quietest noise; what lies `relativeDb` below the speech level in plain
-  // RMS (a clip's own hiss next to padded silence) stays silence, as in the broadband method.
-  if (spectral) {
-    for (let i = 0; i < activityLevels.length; i++) {
-      if (features.bandRmsDb[i] < speechLevel - c.relativeDb) activityLevels[i] = Math.min(activityLevels[i], 0);
-    }
-  }
-  const activitySpeechLevel = spectral
-    ? quantile(recordedLevels(activityLevels.slice().sort()), c.speechPercentile)
-    : speechLevel;
-  const { isSpeech } = speechActivity(activityLevels, {
-    speechLevel: activitySpeechLevel,
-    noiseMarginDb: c.noiseMarginDb,
+  const activity = spectral ? spectralActivityLevels(features, c) : { levels: features.bandRmsDb, speechLevel };
+  const { isSpeech } = speechActivity(activity.levels, {
+    speechLevel: activity.speechLevel,
+    noiseMarginDb: spectral ? c.spectralNoiseMarginDb : c.noiseMarginDb,
     relativeDb: c.relativeDb,
     coreDb: c.coreDb,
-    coreMarginDb: c.coreMarginDb,
+    coreMarginDb: spectral ? c.spectralCoreMarginDb : c.coreMarginDb,
     minCoreFrames: Math.max(1, frames(c.minCoreSec)),
     minRunFrames: c.minSpeechFrames,
     hangoverFrames: frames(c.hangoverSec),
