@@ -10,7 +10,7 @@ import { melFilterbank } from '../dsp/mfcc.js';
 
 /** Cepstral coefficients kept per frame (c1 … c12). */
 export const CEPSTRUM_SIZE = 12;
-/** Mel bands per spectral frame (their log energies are kept too: speech activity reads them). */
+/** Mel bands per spectral frame (their energies are kept too: speech activity reads them). */
 export const MEL_BANDS = 26;
 const LOW_HZ = 133.33;
 const HIGH_HZ = 6855.5;
@@ -42,16 +42,13 @@ export function melBandCentresHz(sampleRate: number): Float64Array {
   return Float64Array.from({ length: MEL_BANDS }, (_, b) => 700 * (10 ** ((lo + (b + 1) * step) / 2595) - 1));
 }
 
-/**
- * Writes c1 … c12 of one frame's power spectrum to `out[at …]`, and the natural log of each mel band's energy to
- * `logMelOut[melAt …]`.
- */
+/** Writes c1 … c12 of one frame's power spectrum to `out[at …]`, and each mel band's energy to `melOut[melAt …]`. */
 export function melCepstrum(
   p: CepstrumPlan,
   power: Float64Array,
   out: Float32Array,
   at: number,
-  logMelOut: Float32Array,
+  melOut: Float32Array,
   melAt: number,
 ): void {
   const { first, weights, dct, logMel } = p;
@@ -61,7 +58,7 @@ export function melCepstrum(
     let e = 0;
     for (let j = 0; j < w.length; j++) e += w[j] * power[k0 + j];
     logMel[b] = Math.log(e > ENERGY_FLOOR ? e : ENERGY_FLOOR);
-    logMelOut[melAt + b] = logMel[b];
+    melOut[melAt + b] = e;
   }
   for (let k = 0; k < CEPSTRUM_SIZE; k++) {
     let c = 0;

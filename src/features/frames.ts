@@ -40,8 +40,8 @@ export interface FrameFeatures {
   longTermSpectrumDb: Float32Array;
   /** Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice. */
   cepstrum: Float32Array;
-  /** Per spectral frame: natural log of each of the `MEL_BANDS` mel band energies (frame-major); speech activity reads them. */
-  logMel: Float32Array;
+  /** Per spectral frame: the energy of each of the `MEL_BANDS` mel bands (frame-major); speech activity reads them. */
+  melPower: Float32Array;
   /** F0 per spectral frame (YIN on a decimated copy): pitch, voice and prosody analyzers read it. */
   pitch: PitchTrack;
   /** Whole-clip sums (level, DC, WADA-SNR) and the loud samples (true peak, clipping). */
@@ -94,7 +94,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
   const fft = realFft(frameSize);
   const cepstra = cepstrumPlan(sampleRate, frameSize);
   const cepstrum = new Float32Array(spectralCount * CEPSTRUM_SIZE);
-  const logMel = new Float32Array(spectralCount * MEL_BANDS);
+  const melPower = new Float32Array(spectralCount * MEL_BANDS);
 
   const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
   for (let b = 0; b < frameCount; b++) {
@@ -120,7 +120,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
       power,
       cepstrum,
       (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE,
-      logMel,
+      melPower,
       (f / SPECTRAL_STRIDE) * MEL_BANDS,
     );
   }
@@ -148,7 +148,7 @@ export function computeFeatures(audio: DecodedAudio): FrameFeatures {
     spectralFlatness: flatness,
     longTermSpectrumDb,
     cepstrum,
-    logMel,
+    melPower,
     pitch: trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb }),
     stats: scan.stats,
     loudnessHops: scan.hops,

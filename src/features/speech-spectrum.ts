@@ -44,8 +44,8 @@ export const spectralShape = {
 };
 
 const LN_TO_DB = 10 / Math.LN10;
-// ln of the mel bank's energy floor (cepstrum.ts): a band at it is digital silence.
-const LN_SILENT = Math.log(1e-12) + 1e-3;
+// Mel band energy at or below which a band is digital silence (the log floor of cepstrum.ts).
+const SILENT = 1e-12;
 
 export interface SpectralLevels {
   /** Per energy frame: mean over the bands of power over the band's noise (dB; `DB_FLOOR` for digital silence). */
@@ -59,36 +59,42 @@ export interface SpectralLevels {
  * `noisePercentile` level over the clip's recorded frames: the quiet part of the clip, whatever the noise's colour.
  */
 export function spectralLevels(features: Features, minHz: number, noisePercentile: number): SpectralLevels {
-  const { logMel, spectralStride, frameCount } = features;
-  const count = Math.floor(logMel.length / MEL_BANDS);
+  const { melPower: mel, spectralStride, frameCount } = features;
+  const count = Math.floor(mel.length / MEL_BANDS);
   const centres = melBandCentresHz(features.sampleRate);
-  const bands: number[] = [];
-  for (let b = 0; b < MEL_BANDS; b++) if (centres[b] >= minHz) bands.push(b);
-  const recorded: number[] = [];
+  let first = 0;
+  while (first < MEL_BANDS && centres[first] < minHz) first++;
+  const used = MEL_BANDS - first;
+  const recorded = new Int32Array(count);
+  let n = 0;
   for (let j = 0; j < count; j++) {
     let loud = false;
-    for (const b of bands) if (logMel[j * MEL_BANDS + b] > LN_SILENT) loud = true;
-    if (loud) recorded.push(j);
+    for (let b = first; b < MEL_BANDS; b++) if (mel[j * MEL_BANDS + b] > SILENT) loud = true;
+    if (loud) recorded[n++] = j;
   }
   const out = new Float32Array(frameCount).fill(DB_FLOOR);
   const plain = new Float32Array(frameCount).fill(DB_FLOOR);
-  if (recorded.length === 0 || bands.length === 0) return { overNoise: out, power: plain };
-  const noise = bands.map((b) => {
-    const v = Float64Array.from(recorded, (j) => logMel[j * MEL_BANDS + b]).sort();
-    return Math.exp(v[Math.min(v.length - 1, Math.floor((noisePercentile / 100) * v.length))]);
-  });
+  if (n === 0 || used <= 0) return { overNoise: out, power: plain };
+  const inverseNoise = new Float64Array(used);
+  const values = new Float32Array(n);
+  const at = Math.min(n - 1, Math.floor((noisePercentile / 100) * n));
+  for (let k = 0; k < used; k++) {
+    for (let i = 0; i < n; i++) values[i] = mel[recorded[i] * MEL_BANDS + first + k];
+    inverseNoise[k] = 1 / Math.max(SILENT, values.sort()[at]);
+  }
   const power = new Float64Array(count);
   const total = new Float64Array(count);
-  for (const j of recorded) {
+  for (let i = 0; i < n; i++) {
+    const row = recorded[i] * MEL_BANDS + first;
     let all = 0;
     let sum = 0;
-    for (let k = 0; k < bands.length; k++) {
-      const e = Math.exp(logMel[j * MEL_BANDS + bands[k]]);
+    for (let k = 0; k < used; k++) {
+      const e = mel[row + k];
       all += e;
-      sum += e / noise[k];
+      sum += e * inverseNoise[k];
     }
-    power[j] = sum / bands.length;
-    total[j] = all;
+    power[recorded[i]] = sum / used;
+    total[recorded[i]] = all;
   }
   // Energy frame f sits at spectral frame f / stride; between two, the mean of their powers.
   for (let f = 0; f < frameCount; f++) {
@@ -102,7 +108,7 @@ export function spectralLevels(features: Features, minHz: number, noisePercentil
   return { overNoise: out, power: plain };
 }
 
-type Features = Pick<FrameFeatures, 'logMel' | 'sampleRate' | 'spectralStride' | 'frameCount'>;
+type Features = Pick<FrameFeatures, 'melPower' | 'sampleRate' | 'spectralStride' | 'frameCount'>;
 
 /** The spectral level the activity detector reads, and its speech level (percentile `speechPercentile`). */
 export function spectralActivityLevels(

@@ -164,7 +164,7 @@ export interface SpeechSpan {
 
 type SpeechFeatures = Pick<
   FrameFeatures,
-  'bandRmsDb' | 'bandRmsDbSorted' | 'peakDb' | 'hopSec' | 'logMel' | 'sampleRate' | 'spectralStride' | 'frameCount'
+  'bandRmsDb' | 'bandRmsDbSorted' | 'peakDb' | 'hopSec' | 'melPower' | 'sampleRate' | 'spectralStride' | 'frameCount'
 >;
 
 /**
@@ -185,7 +185,7 @@ export function speechFrames(
     return { isSpeech, threshold, speechLevel, floor };
   }
   const frames = (sec: number) => Math.round(sec / features.hopSec);
-  const spectral = c.levels === 'spectral' && features.logMel.length > 0;
+  const spectral = c.levels === 'spectral' && features.melPower.length > 0;
   const activity = spectral ? spectralActivityLevels(features, c) : { levels: features.bandRmsDb, speechLevel };
   const { isSpeech } = speechActivity(activity.levels, {
     speechLevel: activity.speechLevel,
