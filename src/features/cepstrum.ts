@@ -10,7 +10,8 @@ import { melFilterbank } from '../dsp/mfcc.js';
 
 /** Cepstral coefficients kept per frame (c1 … c12). */
 export const CEPSTRUM_SIZE = 12;
-const MEL_BANDS = 26;
+/** Mel bands per spectral frame (their energies are kept too: speech activity reads them). */
+export const MEL_BANDS = 26;
 const LOW_HZ = 133.33;
 const HIGH_HZ = 6855.5;
 const ENERGY_FLOOR = 1e-12;
@@ -54,8 +55,23 @@ function makePlan(sampleRate: number, frameSize: number): CepstrumPlan {
   return { first, count, at, flat, dct, logMel: new Float64Array(MEL_BANDS) };
 }
 
-/** Writes c1 … c12 of one frame's power spectrum to `out[at …]`. */
-export function melCepstrum(p: CepstrumPlan, power: Float64Array, out: Float32Array, at: number): void {
+/** Centre frequency (Hz) of each mel band at this sample rate. */
+export function melBandCentresHz(sampleRate: number): Float64Array {
+  const mel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
+  const lo = mel(LOW_HZ);
+  const step = (mel(Math.min(HIGH_HZ, 0.45 * sampleRate)) - lo) / (MEL_BANDS + 1);
+  return Float64Array.from({ length: MEL_BANDS }, (_, b) => 700 * (10 ** ((lo + (b + 1) * step) / 2595) - 1));
+}
+
+/** Writes c1 … c12 of one frame's power spectrum to `out[at …]`, and each mel band's energy to `melOut[melAt …]`. */
+export function melCepstrum(
+  p: CepstrumPlan,
+  power: Float64Array,
+  out: Float32Array,
+  at: number,
+  melOut: Float32Array,
+  melAt: number,
+): void {
   const { first, count, flat, dct, logMel } = p;
   for (let b = 0; b < MEL_BANDS; b++) {
     const k0 = first[b] - p.at[b];
@@ -63,6 +79,7 @@ export function melCepstrum(p: CepstrumPlan, power: Float64Array, out: Float32Ar
     let e = 0;
     for (let j = p.at[b]; j < end; j++) e += flat[j] * power[k0 + j];
     logMel[b] = Math.log(e > ENERGY_FLOOR ? e : ENERGY_FLOOR);
+    melOut[melAt + b] = e;
   }
   for (let k = 0, d = 0; k < CEPSTRUM_SIZE; k++) {
     let c = 0;

@@ -1,5 +1,5 @@
 import type { DecodedAudio } from '../types.js';
-import { CEPSTRUM_SIZE, cepstrumPlan, melCepstrum } from './cepstrum.js';
+import { CEPSTRUM_SIZE, cepstrumPlan, MEL_BANDS, melCepstrum } from './cepstrum.js';
 import { powerSpectrum, realFft } from './fft.js';
 import { trackPitch, type PitchTrack } from './pitch.js';
 import { scanSamples, type KWeightedHops, type SampleStats } from './scan.js';
@@ -40,6 +40,8 @@ export interface FrameFeatures {
   longTermSpectrumDb: Float32Array;
   /** Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice. */
   cepstrum: Float32Array;
+  /** Per spectral frame: the energy of each of the `MEL_BANDS` mel bands (frame-major); speech activity reads them. */
+  melPower: Float32Array;
   /** F0 per spectral frame (YIN on a decimated copy): pitch, voice and prosody analyzers read it. */
   pitch: PitchTrack;
   /** Whole-clip sums (level, DC, WADA-SNR) and the loud samples (true peak, clipping). */
@@ -101,6 +103,7 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   const fft = realFft(frameSize);
   const cepstra = cepstrumPlan(sampleRate, frameSize);
   const cepstrum = new Float32Array(spectralCount * CEPSTRUM_SIZE);
+  const melPower = new Float32Array(spectralCount * MEL_BANDS);
 
   const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
   for (let b = 0; b < frameCount; b++) {
@@ -125,7 +128,14 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
     } else {
       for (let k = 0; k < bins; k++) ltPower[k] += power[k];
     }
-    melCepstrum(cepstra, power, cepstrum, (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE);
+    melCepstrum(
+      cepstra,
+      power,
+      cepstrum,
+      (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE,
+      melPower,
+      (f / SPECTRAL_STRIDE) * MEL_BANDS,
+    );
   }
 
   let maxPower = 0;
@@ -151,6 +161,7 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
     spectralFlatness: flatness,
     longTermSpectrumDb,
     cepstrum,
+    melPower,
     pitch: trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb }),
     stats: scan.stats,
     loudnessHops: scan.hops,

@@ -3,6 +3,7 @@ import type { DecodedAudio } from '../types.js';
 import { quantile } from '../util/stats.js';
 import { recordedLevels, type FrameFeatures } from './frames.js';
 import { speechActivity } from './speech-activity.js';
+import { spectralActivityLevels, spectralShape } from './speech-spectrum.js';
 
 // Where a clip's speech is: computed once per clip, before any analyzer, from the frame levels of the speech band
 // (rumble below 100 Hz says nothing about speech). The silence analyzer reports it; rate, noise, phonemes and
@@ -102,6 +103,7 @@ export const speechShape = {
     .lt(1)
     .default(0.5)
     .describe('Speech probability at which the learned VAD starts speech (it ends 0.15 below): Silero’s default.'),
+  ...spectralShape,
   thresholdDbfs: z
     .number()
     .max(0)
@@ -127,6 +129,11 @@ export interface SpeechConfig {
   unsureBelowDb: number;
   vad: 'auto' | 'always' | 'off';
   vadThreshold: number;
+  levels: 'spectral' | 'broadband';
+  spectralMinHz: number;
+  bandNoisePercentile: number;
+  spectralNoiseMarginDb: number;
+  spectralCoreMarginDb: number;
   thresholdDbfs?: number;
 }
 
@@ -155,7 +162,10 @@ export interface SpeechSpan {
   longestPauseSec: number;
 }
 
-type SpeechFeatures = Pick<FrameFeatures, 'bandRmsDb' | 'bandRmsDbSorted' | 'peakDb' | 'hopSec'>;
+type SpeechFeatures = Pick<
+  FrameFeatures,
+  'bandRmsDb' | 'bandRmsDbSorted' | 'peakDb' | 'hopSec' | 'melPower' | 'sampleRate' | 'spectralStride' | 'frameCount'
+>;
 
 /**
  * Speech/silence frames of a clip: speech-band frame energy against the clip's own speech level and tracked noise
@@ -175,12 +185,14 @@ export function speechFrames(
     return { isSpeech, threshold, speechLevel, floor };
   }
   const frames = (sec: number) => Math.round(sec / features.hopSec);
-  const { isSpeech } = speechActivity(features.bandRmsDb, {
-    speechLevel,
-    noiseMarginDb: c.noiseMarginDb,
+  const spectral = c.levels === 'spectral' && features.melPower.length > 0;
+  const activity = spectral ? spectralActivityLevels(features, c) : { levels: features.bandRmsDb, speechLevel };
+  const { isSpeech } = speechActivity(activity.levels, {
+    speechLevel: activity.speechLevel,
+    noiseMarginDb: spectral ? c.spectralNoiseMarginDb : c.noiseMarginDb,
     relativeDb: c.relativeDb,
     coreDb: c.coreDb,
-    coreMarginDb: c.coreMarginDb,
+    coreMarginDb: spectral ? c.spectralCoreMarginDb : c.coreMarginDb,
     minCoreFrames: Math.max(1, frames(c.minCoreSec)),
     minRunFrames: c.minSpeechFrames,
     hangoverFrames: frames(c.hangoverSec),
