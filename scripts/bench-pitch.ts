@@ -4,7 +4,6 @@
 // CPU on each corpus folder (`audit`, one job, in this process: node's CPU, not the espeak-ng child's).
 // Run under `nice -n 19 npx tsx scripts/bench-pitch.ts [rounds]`.
 
-import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   linkSync,
@@ -22,10 +21,10 @@ import { computeFeatures } from '../src/features/frames.js';
 import { trackPitch } from '../src/features/pitch.js';
 import { audit } from '../src/index.js';
 import type { DecodedAudio } from '../src/types.js';
+import { REAL, realClips } from './bench/real-clips.js';
 import { plainYin } from '../test/helpers/plain-yin.js';
 import { referencePitch } from '../test/helpers/pitch-reference.js';
 
-const REAL = join(import.meta.dirname, '..', 'test', 'fixtures', 'real');
 const KINDS = [
   { label: 'LJSpeech WAV 22.05 kHz', dir: 'ljspeech' },
   { label: 'VCTK 0.80 WAV 48 kHz', dir: 'vctk-0.80' },
@@ -68,22 +67,7 @@ console.log(
 console.log(`${'sample type'.padEnd(24)} clips  audio   pitch   plain  speed-up  features  reference  pitch/features`);
 let worst = Infinity;
 for (const kind of KINDS) {
-  const files = execFileSync('find', [
-    join(REAL, kind.dir),
-    '-name',
-    '*.wav',
-    '-o',
-    '-name',
-    '*.flac',
-    '-o',
-    '-name',
-    '*.opus',
-  ])
-    .toString()
-    .trim()
-    .split('\n')
-    .sort();
-  const clips = await Promise.all(files.map(async (f) => (await decodeFile(f)).audio));
+  const clips = await realClips(join(REAL, kind.dir));
   const audioSec = clips.reduce((s, a) => s + a.durationSec, 0);
   // Short sets are timed over more rounds so each figure spans a similar CPU time.
   const n = Math.max(rounds, Math.round((rounds * 60) / audioSec));

@@ -5,14 +5,12 @@
 // that stage, so the share of a whole audit is smaller still.
 // Run: nice -n 19 npx tsx scripts/bench-prosody.ts [rounds]
 
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { prosody } from '../src/analyzers/clip/prosody.js';
-import { decodeFile } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { contourOf, finalMovement, voicedInSpeech, type Contour } from '../src/features/prosody.js';
 import { analyseAudio } from '../src/pipeline/clip.js';
 import type { Utterance } from '../src/types.js';
+import { realClips } from './bench/real-clips.js';
 import { clipContext, facts, withNoise } from '../test/helpers/audio.js';
 import { referencePitch } from '../test/helpers/pitch-reference.js';
 import { contourSet } from '../test/helpers/prosody-cases.js';
@@ -64,13 +62,7 @@ for (const snr of [undefined, 20, 10]) {
 }
 
 // 2. CPU: the prosody analyzer against the clip stage of a default audit, on the real clips.
-const REAL = join(import.meta.dirname, '..', 'test', 'fixtures', 'real');
-const files = execFileSync('find', [REAL, '-name', '*.wav', '-o', '-name', '*.flac', '-o', '-name', '*.opus'])
-  .toString()
-  .trim()
-  .split('\n')
-  .sort();
-const clips = await Promise.all(files.map(async (f) => (await decodeFile(f)).audio));
+const clips = await realClips();
 const audioSec = clips.reduce((s, a) => s + a.durationSec, 0);
 const config = configSchema.parse({});
 const env = {
