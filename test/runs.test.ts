@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, merge, type AuditReport } from '../src/index.js';
@@ -282,6 +282,19 @@ describe('progress', () => {
   });
 });
 
+/** Files this process holds open under any of `dirs` (Linux /proc). */
+function openFilesUnder(dirs: string[]): string[] {
+  const fds = readdirSync('/proc/self/fd');
+  const targets = fds.map((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd));
+    } catch {
+      return ''; // closed between the listing and the read
+    }
+  });
+  return targets.filter((t) => dirs.some((d) => t.startsWith(d + '/')));
+}
+
 describe('shards and merge', () => {
   /** Audits `source` whole and in `count` shards, merges the shards, and returns both output folders. */
   async function singleAndMerged(source: string, count: number, extra: Partial<Parameters<typeof audit>[0]> = {}) {
@@ -295,6 +308,8 @@ describe('shards and merge', () => {
     }
     const merged = tempDir();
     await merge({ shards: shards.reverse(), out: merged });
+    // The replay stops at each shard's last clip: its clips.jsonl must be closed by merge, not left to GC.
+    expect(openFilesUnder(shards)).toEqual([]);
     return { single, merged, shards };
   }
 

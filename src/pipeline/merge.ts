@@ -100,5 +100,10 @@ export async function merge(options: MergeOptions): Promise<AuditResult> {
     onProgress: options.onProgress,
     progressEveryMs: options.progressEveryMs,
   };
-  return auditWith(replay, 1, async () => runner, record.source.given ?? record.source.root);
+  try {
+    return await auditWith(replay, 1, async () => runner, record.source.given ?? record.source.root);
+  } finally {
+    // The replay reads each shard's log up to its last clip, never past it: close the files here, not at GC.
+    await Promise.all(logs.map(({ lines }) => lines.return(undefined)));
+  }
 }
