@@ -109,7 +109,7 @@ ${barChart(bars, 'hours', `hours per ${facet}`)}</figure>\n`,
   const belowText =
     below.length === 0
       ? ''
-      : markup`<p>${below.length} speaker(s) below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${list(below.slice(0, MAX_BELOW), (s) => markup`<span class="data">${s.speaker}</span> (${num(s.minutes, 1)} min)`)}${below.length > MAX_BELOW ? ', …' : ''}.</p>\n`;
+      : markup`<p>${counted(below.length, 'speaker')} below ${r.config.analyzers.coverage.minMinutesPerSpeaker} minutes: ${list(below.slice(0, MAX_BELOW), (s) => markup`<span class="data">${s.speaker}</span> (${num(s.minutes, 1)} min)`)}${below.length > MAX_BELOW ? ', …' : ''}.</p>\n`;
   return markup`<section id="coverage">
 <h2>Coverage</h2>
 ${charts}${belowText}</section>`;

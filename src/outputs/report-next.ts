@@ -94,13 +94,13 @@ export function nextSteps(r: AuditReport, failed: RuleResult[]): Step[] {
       '.',
     ]);
   steps.push(...failed.map((rule) => adviceFor(rule, r)));
-  const kept = `${counted(s.kept, 'clip')}, ${hours(s.hoursKept)} h`;
+  const kept = `${counted(s.kept, 'clip')} (${hours(s.hoursKept)} h)`;
   steps.push(
     failed.length === 0
       ? [
           'Train on ',
           { literal: 'curated/' },
-          `: ${kept}, in the dataset's own layout; `,
+          `: ${kept} in the dataset's own layout; `,
           { literal: 'datacard.md' },
           ' beside this report describes it.',
         ]

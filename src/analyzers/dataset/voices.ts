@@ -1,3 +1,4 @@
+import { counted } from '../../util/plural.js';
 import { z } from 'zod';
 import type { ClipResult } from '../../types.js';
 import { openSpill, type Spill } from '../../util/spill.js';
@@ -240,7 +241,8 @@ export const voices = defineDatasetAnalyzer({
             flaggedClips += 1;
             affectedSec += rows.seconds[i];
           }
-          if (flaggedClips > 0 && issues.length === 0) issues.push(`${flaggedClips} clip(s) with a voice finding`);
+          if (flaggedClips > 0 && issues.length === 0)
+            issues.push(`${counted(flaggedClips, 'clip')} with a voice finding`);
           perSpeaker[speaker] = {
             clips: rows.n,
             ...(label ? { gender: label } : {}),
