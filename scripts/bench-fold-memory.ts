@@ -16,7 +16,7 @@ import { openFold } from '../src/pipeline/fold.js';
 import { compileAlphabet } from '../src/text/alphabet.js';
 import type { FindingDraft } from '../src/analyzers/types.js';
 import type { ClipResult, Utterance } from '../src/types.js';
-import { uniform } from './bench/noise.js';
+import { pseudoTranscripts } from './bench/transcripts.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -28,17 +28,6 @@ const { values: args } = parseArgs({
     trace: { type: 'boolean', default: false },
   },
 });
-
-/** A transcript per clip from a 3,000-word pseudo-vocabulary (as scripts/bench-memory.ts): clip texts differ. */
-function transcripts(seed: number) {
-  const rand = uniform(seed);
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'po', 'de', 'ga', 'vi', 'ho'];
-  const words = Array.from({ length: 3000 }, () =>
-    Array.from({ length: 1 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * syllables.length)]).join(''),
-  );
-  return () =>
-    Array.from({ length: 3 + Math.floor(rand() * 4) }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.';
-}
 
 function trace(clips: number) {
   (globalThis as { gc?: () => void }).gc?.();
@@ -56,7 +45,7 @@ if (args.child) {
     alphabet: compileAlphabet(config.analyzers.text),
     phonemizer: null,
   });
-  const text = transcripts(n);
+  const text = pseudoTranscripts(n);
   try {
     for (let i = 0; i < n; i++) {
       const t = templates[i % templates.length];

@@ -12,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import wavefile from 'wavefile';
 import { decodeFile } from '../src/index.js';
-import { uniform } from './bench/noise.js';
+import { pseudoTranscripts } from './bench/transcripts.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LJ = join(ROOT, 'test', 'fixtures', 'real', 'ljspeech', 'wavs');
@@ -51,23 +51,12 @@ async function cuts(dir: string): Promise<string[]> {
   return out;
 }
 
-/** A transcript per clip from a 3,000-word pseudo-vocabulary: clip texts differ, as in a real corpus. */
-function transcripts(seed: number) {
-  const rand = uniform(seed);
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'po', 'de', 'ga', 'vi', 'ho'];
-  const words = Array.from({ length: 3000 }, () =>
-    Array.from({ length: 1 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * syllables.length)]).join(''),
-  );
-  return () =>
-    Array.from({ length: 3 + Math.floor(rand() * 4) }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.';
-}
-
 /** A file system allows ~65,000 links to one file: a fresh copy of the cuts serves each 50,000 clips a cut. */
 const LINKS_PER_COPY = 50_000;
 
 async function buildSet(root: string, n: number, sources: string[]) {
   await mkdir(join(root, 'wavs'), { recursive: true });
-  const text = transcripts(n);
+  const text = pseudoTranscripts(n);
   const rows: string[] = [];
   let copies = sources;
   for (let i = 0; i < n; i++) {
