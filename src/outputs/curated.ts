@@ -1,3 +1,4 @@
+import { floatWav } from '../audio/wav-write.js';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFile } from '../audio/decode.js';
@@ -79,27 +80,6 @@ async function placeAudio(
     const name = n === 1 ? rel : rel.replace(/(\.[^./]+)?$/, `~${n}$1`);
     if ((await placer.bytes(name, bytes)) === 'placed') return { path: name, ...withCut };
   }
-}
-
-/** Already-decoded Hub audio as a 32-bit float WAV: the samples as they are, nothing requantised. */
-function floatWav(samples: Float32Array, rate: number): Uint8Array {
-  const head = Buffer.alloc(44);
-  const size = samples.length * 4;
-  head.write('RIFF', 0, 'latin1');
-  head.writeUInt32LE(36 + size, 4);
-  head.write('WAVEfmt ', 8, 'latin1');
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(3, 20);
-  head.writeUInt16LE(1, 22);
-  head.writeUInt32LE(rate, 24);
-  head.writeUInt32LE(rate * 4, 28);
-  head.writeUInt16LE(4, 32);
-  head.writeUInt16LE(32, 34);
-  head.write('data', 36, 'latin1');
-  head.writeUInt32LE(size, 40);
-  const body = Buffer.alloc(size);
-  for (let i = 0; i < samples.length; i += 1) body.writeFloatLE(samples[i], i * 4);
-  return Buffer.concat([head, body]);
 }
 
 /** A segment's whole file, for lhotse's Recording: decoded once for all its segments (they come together). */

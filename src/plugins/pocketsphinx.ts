@@ -22,6 +22,7 @@
 // only (~0.5 s of language model and dictionary loading, beside ~1 s per second of audio); the forced alignment
 // loads a dictionary of the transcript's words and starts in ~50 ms.
 
+import { pcm16Wav } from '../audio/wav-write.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,26 +74,6 @@ const TIMEOUT_MS = 120_000;
 export function findModel(dir = process.env[POCKETSPHINX_MODEL_ENV]?.trim() || DEFAULT_MODEL_DIR) {
   const model = { hmm: join(dir, 'en-us'), dict: join(dir, 'cmudict-en-us.dict'), lm: join(dir, 'en-us.lm.bin') };
   return existsSync(join(model.hmm, 'mdef')) && existsSync(model.dict) && existsSync(model.lm) ? model : undefined;
-}
-
-/** 16-bit mono PCM WAV of samples in ±1. */
-export function wav16(samples: Float32Array): Buffer {
-  const buf = Buffer.alloc(44 + samples.length * 2);
-  buf.write('RIFF', 0, 'latin1');
-  buf.writeUInt32LE(36 + samples.length * 2, 4);
-  buf.write('WAVEfmt ', 8, 'latin1');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(RATE, 24);
-  buf.writeUInt32LE(RATE * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'latin1');
-  buf.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++)
-    buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32767))), 44 + 2 * i);
-  return buf;
 }
 
 /** cmudict: `word phones…`, alternates as `word(2) …`; a `#` starts a comment. */
@@ -159,7 +140,7 @@ async function probe(program: string, model: PocketsphinxModel): Promise<Pockets
   const withWav = async <T>(samples: Float32Array, sampleRate: number, f: (wav: string, id: string) => Promise<T>) => {
     const id = String(serial++);
     const wav = join(dir, `${id}.wav`);
-    writeFileSync(wav, wav16(sampleRate === RATE ? samples : resample(samples, sampleRate, RATE)));
+    writeFileSync(wav, pcm16Wav(sampleRate === RATE ? samples : resample(samples, sampleRate, RATE), RATE));
     try {
       return await f(wav, id);
     } finally {
