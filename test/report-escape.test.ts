@@ -7,6 +7,7 @@ import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, type AuditReport } from '../src/index.js';
 import { markdownText, markup, visible } from '../src/outputs/report-html-escape.js';
+import { prose } from '../src/outputs/report-md-util.js';
 import { SCRIPT } from '../src/outputs/report-html-page.js';
 import { launchChromium, watch } from './helpers/browser.js';
 import { REAL, tempDir } from './helpers/run.js';
@@ -86,6 +87,16 @@ describe('the escaping helpers', () => {
     expect(markdownText('_em_ *s* [a](b) www.x.org a@b.c http://h')).toBe(
       '\\_em\\_ \\*s\\* \\[a\\](b) www\\.x.org a\\@b.c http\\://h',
     );
+  });
+
+  it('keep the setting names of tts-audit’s own prose as code spans, and nothing else an edited report adds', () => {
+    const html = micromark(
+      `| meaning |\n|---|\n| ${prose('above `maxLeadingSec`: kept; `analyzers.x[0]` `[a](http://e)` `a|b` **b** <img>')} |`,
+      { extensions: [gfm()], htmlExtensions: [gfmHtml()] },
+    );
+    expect([...html.matchAll(/<code>(.*?)<\/code>/g)].map((m) => m[1])).toEqual(['maxLeadingSec', 'analyzers.x[0]']);
+    expect(html).not.toMatch(/<a |<img|<strong>/);
+    expect(html.match(/<td>/g)).toHaveLength(1);
   });
 });
 

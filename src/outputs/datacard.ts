@@ -1,7 +1,7 @@
 import { evaluateGate } from './gate.js';
 import { visible } from './report-html-escape.js';
 import { codesInOrder } from './report-md-findings.js';
-import { cell, code, count, counted, hours, share, table } from './report-md-util.js';
+import { cell, code, count, counted, hours, prose, share, table } from './report-md-util.js';
 import type { AuditReport } from './report-schema.js';
 import type { RunRecord } from './run-record.js';
 
@@ -160,7 +160,7 @@ export function renderDatacard(r: AuditReport, record: Pick<RunRecord, 'command'
       ...table(
         ['finding', 'clips', 'meaning'],
         'lrl',
-        errors.map(([c, f]) => [code(c), count(f.clips), cell(f.description, 300)]),
+        errors.map(([c, f]) => [code(c), count(f.clips), prose(f.description, 300)]),
       ),
     );
   }

@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import { cell, code, count, counted, table } from './report-md-util.js';
+import { cell, code, count, counted, prose, table } from './report-md-util.js';
 import type { AuditReport, WorstClip } from './report-schema.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -32,7 +32,7 @@ export function findingsOverview(r: AuditReport): string[] {
     ...table(
       ['code', 'severity', 'clips', 'meaning'],
       'llrl',
-      codes.map(([c, f]) => [code(c), f.severity, count(f.clips), cell(f.description, 400)]),
+      codes.map(([c, f]) => [code(c), f.severity, count(f.clips), prose(f.description, 400)]),
     ),
   ];
 }

@@ -8,6 +8,15 @@ export const cell = (s: string, max?: number) => markdownText(s, max);
 /** A finding code or metric name in a code span when it is plain, else as escaped text (a report can be edited). */
 export const code = (s: string) => (/^[\w.[\]-]+$/.test(s) ? `\`${s}\`` : markdownText(s));
 
+/**
+ * tts-audit's own prose (a finding's meaning, a setting's description), whose `name` spans stay code spans when they
+ * are plain names; everything else is escaped as `cell` escapes, since a report read back may have been edited.
+ */
+export function prose(s: string, max?: number): string {
+  const text = markdownText(s, max ?? Infinity);
+  return text.replace(/\\`((?:\\[[\]_]|[\w.-])+)\\`/g, (_, name: string) => `\`${name.replace(/\\(.)/g, '$1')}\``);
+}
+
 /** A figure with as many decimals as its size needs: 10723 Hz, 28.5 dB, 0.35 s (three significant digits or more). */
 export function num(x: number | null | undefined, digits?: number): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
