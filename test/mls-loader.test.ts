@@ -199,3 +199,58 @@ describe('MLS --split', () => {
     }).rejects.toThrow(/no split "dev"; found train/);
   });
 });
+
+describe('MLS, a folder of language folders', () => {
+  /** mls_german/ (FLAC, with metainfo.txt) and mls_polish_opus/ side by side, plus a folder that is no language. */
+  function multilingual(): string {
+    const german = germanFixture();
+    const root = dirname(german);
+    write(root, 'mls_polish_opus/test/transcripts.txt', '7_8_000001\tzdanie\n');
+    write(root, 'mls_polish_opus/test/audio/7/8/7_8_000001.opus');
+    write(root, 'notes/train/transcripts.txt', '9_9_000001\tnot a language folder\n');
+    return root;
+  }
+
+  it('reads every language under its own folder, with its language, genders and audio extension', async () => {
+    const root = multilingual();
+    expect(await mls.detect(root, {})).toBe(true);
+    const { utterances, findings } = await collect(root);
+    expect(
+      utterances.map((u) => [u.id, u.gender, u.language, u.split, u.audio.kind === 'file' && u.audio.relPath]),
+    ).toEqual([
+      ['100_200_000000', 'F', 'de', 'train', 'mls_german/train/audio/100/200/100_200_000000.flac'],
+      ['100_202_000003', 'F', 'de', 'train', 'mls_german/train/audio/100/202/100_202_000003.flac'],
+      ['999_200_000004', undefined, 'de', 'train', 'mls_german/train/audio/999/200/999_200_000004.flac'],
+      ['100_200_000005', 'F', 'de', 'train', 'mls_german/train/audio/100/200/100_200_000005.flac'],
+      ['101_201_000000', 'M', 'de', 'dev', 'mls_german/dev/audio/101/201/101_201_000000.flac'],
+      ['7_8_000001', undefined, 'pl', 'test', 'mls_polish_opus/test/audio/7/8/7_8_000001.opus'],
+    ]);
+    expect(findings[0].message).toMatch(/^mls_german\/train\/transcripts\.txt:2: /);
+  });
+
+  it('curates each language in its own folder, metainfo.txt included, and --split picks across languages', async () => {
+    const root = multilingual();
+    const out = tempDir();
+    const kept = new Set(['100_202_000003', '7_8_000001']);
+    const result = await mls.writeCurated({ root, outDir: out, isKept: (id) => kept.has(id), options: {} });
+    expect(result).toMatchObject({ kept: 2, dropped: 4 });
+    expect(result.files).toContain('mls_german/metainfo.txt');
+    expect(readFileSync(join(out, 'mls_german/train/transcripts.txt'), 'utf8')).toBe('100_202_000003\tnoch ein satz\n');
+    expect(readFileSync(join(out, 'mls_polish_opus/test/transcripts.txt'), 'utf8')).toBe('7_8_000001\tzdanie\n');
+    expect(existsSync(join(out, 'notes'))).toBe(false);
+    const ids: string[] = [];
+    for await (const item of mls.read(root, { split: 'test' })) if ('utterance' in item) ids.push(item.utterance.id);
+    expect(ids).toEqual(['7_8_000001']);
+  });
+
+  it('audits the real Spanish and Portuguese samples together as one multilingual set', async () => {
+    const { report } = await audit({ source: REAL });
+    expect(report.source.format).toBe('mls');
+    // the Portuguese samples carry transcripts without audio: listed and reported missing, under their own folder
+    expect(report.summary).toMatchObject({ listed: 5, analysed: 1, unreadable: 4 });
+    expect(report.findings['audio.missing']?.worst.map((w) => w.origin?.file)).toEqual(
+      Array(4).fill('portuguese/train/transcripts.txt'),
+    );
+    expect(Object.keys(report.dataset.coverage?.language.groups ?? {})).toEqual(['es']);
+  });
+});

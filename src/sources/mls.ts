@@ -7,7 +7,8 @@
 //            <split>/segments.txt                           `id \t source URL \t start \t end`
 //            <split>/audio/<spk>/<book>/<id>.flac | .opus   (Opus decodes at its OpusHead rate, 16 kHz)
 //            train/limited_supervision/{9hr,1hr/<k>}/handles.txt
-//   The root may be the language folder or one split folder.
+//   The root may be the language folder, one split folder, or a folder of language folders (mls_german/,
+//   mls_french_opus/, …: one audit of a multilingual set, as lhotse's recipe takes several languages).
 
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -29,12 +30,16 @@ interface Split {
   prefix: string;
 }
 
+/** One language of the root: the root itself, the language folder above a split root, or a subfolder. */
 interface Layout {
   splits: Split[];
   language?: string;
-  /** The language folder (root or its parent): where metainfo.txt lives. */
+  /** The language folder (root, its parent, or a subfolder): where metainfo.txt lives. */
   languageDir: string;
-  rootIsLanguage: boolean;
+  /** The language folder relative to the root (`mls_german/`), `` when the root is the language or a split. */
+  dir: string;
+  /** False when the root is a split folder: --split does not apply and metainfo.txt is not the root's to copy. */
+  isLanguage: boolean;
 }
 
 /** `mls_spanish_opus`, `spanish`, `es` → `es`. */
@@ -53,20 +58,36 @@ async function isTranscripts(path: string): Promise<boolean> {
   return head.some((l) => /^\d+_\d+_\d+\t/.test(l));
 }
 
-async function layoutOf(root: string): Promise<Layout | undefined> {
-  const abs = resolve(root);
+async function languageLayout(root: string, dir: string): Promise<Layout | undefined> {
+  const abs = resolve(root, dir);
   const splits: Split[] = [];
   for (const name of SPLITS)
-    if (await isTranscripts(join(abs, name, 'transcripts.txt'))) splits.push({ name, prefix: `${name}/` });
-  if (splits.length > 0) return { splits, language: languageOf(basename(abs)), languageDir: abs, rootIsLanguage: true };
-  if (!(await isTranscripts(join(abs, 'transcripts.txt')))) return undefined;
-  const name = basename(abs);
-  return {
-    splits: [{ name: SPLITS.includes(name) ? name : undefined, prefix: '' }],
-    language: languageOf(basename(dirname(abs))),
-    languageDir: dirname(abs),
-    rootIsLanguage: false,
-  };
+    if (await isTranscripts(join(abs, name, 'transcripts.txt'))) splits.push({ name, prefix: `${dir}${name}/` });
+  if (splits.length === 0) return undefined;
+  return { splits, language: languageOf(basename(abs)), languageDir: abs, dir, isLanguage: true };
+}
+
+/** The languages under the root, in name order: one when the root is a language or split folder. */
+async function layoutOf(root: string): Promise<Layout[] | undefined> {
+  const abs = resolve(root);
+  const own = await languageLayout(abs, '');
+  if (own) return [own];
+  if (await isTranscripts(join(abs, 'transcripts.txt'))) {
+    const name = basename(abs);
+    const split = { name: SPLITS.includes(name) ? name : undefined, prefix: '' };
+    const language = languageOf(basename(dirname(abs)));
+    return [{ splits: [split], language, languageDir: dirname(abs), dir: '', isLanguage: false }];
+  }
+  const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
+  const languages: Layout[] = [];
+  // Only folders named as a language (mls_german_opus, spanish, pl) are looked into: detection stays a few stats
+  // however many folders another layout keeps at its root.
+  const named = entries.filter((e) => e.isDirectory() && languageOf(e.name) !== undefined);
+  for (const e of named.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const layout = await languageLayout(abs, `${e.name}/`);
+    if (layout) languages.push(layout);
+  }
+  return languages.length > 0 ? languages : undefined;
 }
 
 /**
@@ -104,25 +125,33 @@ function parseLine(text: string): { id: string; spk: string; book: string; text:
   return { id, spk: m[1], book: m[2], text: fields[1] };
 }
 
-/** The splits to read: all, or the one `--split` names (an error lists those there). */
-function chosenSplits(layout: NonNullable<Awaited<ReturnType<typeof layoutOf>>>, root: string, options: SourceOptions) {
-  if (!options.split || !layout.rootIsLanguage) return layout.splits;
-  const chosen = layout.splits.filter((s) => s.name === options.split);
+/** The splits to read over every language: all, or the one `--split` names (an error lists those there). */
+function chosenSplits(layouts: Layout[], root: string, options: SourceOptions): { layout: Layout; split: Split }[] {
+  const all = layouts.flatMap((layout) => layout.splits.map((split) => ({ layout, split })));
+  if (!options.split || !layouts[0].isLanguage) return all;
+  const chosen = all.filter(({ split }) => split.name === options.split);
   if (chosen.length === 0)
     throw new InputError(
-      `${root}: no split ${JSON.stringify(options.split)}; found ${layout.splits.map((s) => s.name).join(', ')}`,
+      `${root}: no split ${JSON.stringify(options.split)}; found ${[...new Set(all.map((c) => c.split.name))].join(', ')}`,
     );
   return chosen;
 }
 
 async function* read(root: string, options: SourceOptions = {}): AsyncIterable<SourceItem> {
-  const layout = await layoutOf(root);
-  if (!layout) throw new InputError(`${root}: not an MLS language or split folder`);
-  const genderOf = await genders(layout.languageDir);
+  const layouts = await layoutOf(root);
+  if (!layouts) throw new InputError(`${root}: not an MLS language, split or multilingual folder`);
+  let current: Layout | undefined;
+  let genderOf: Map<string, string> | undefined;
+  let ext = '.flac';
   const unknown = new Set<string>();
-  // Releases are all-FLAC or all-Opus, so the extension found last is tried first: one stat per clip.
-  let ext = /_opus$/i.test(basename(layout.languageDir)) ? '.opus' : '.flac';
-  for (const split of chosenSplits(layout, root, options)) {
+  for (const { layout, split } of chosenSplits(layouts, root, options)) {
+    if (layout !== current) {
+      current = layout;
+      genderOf = await genders(layout.languageDir);
+      unknown.clear();
+      // Releases are all-FLAC or all-Opus, so the extension found last is tried first: one stat per clip.
+      ext = /_opus$/i.test(basename(layout.languageDir)) ? '.opus' : '.flac';
+    }
     const file = `${split.prefix}transcripts.txt`;
     for await (const { line, text, tooLong } of readLines(join(root, file), {
       within: root,
@@ -188,8 +217,8 @@ const leadingId = (text: string) => {
  * the 9h/1h subsets name no dropped clip; metainfo.txt copied as is. The audio stays where it is.
  */
 async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
-  const layout = await layoutOf(root);
-  if (!layout) throw new InputError(`${root}: not an MLS language or split folder`);
+  const layouts = await layoutOf(root);
+  if (!layouts) throw new InputError(`${root}: not an MLS language, split or multilingual folder`);
   const files: string[] = [];
   let kept = 0;
   let dropped = 0;
@@ -198,7 +227,7 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
     files.push(rel);
     return r;
   };
-  for (const split of chosenSplits(layout, root, options)) {
+  for (const { split } of chosenSplits(layouts, root, options)) {
     const r = await filter(`${split.prefix}transcripts.txt`, transcriptId);
     kept += r.kept;
     dropped += r.dropped;
@@ -209,10 +238,11 @@ async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {
       await filter(`${split.prefix}limited_supervision/${entry.split(sep).join('/')}`);
     }
   }
-  if (layout.rootIsLanguage && (await isFile(join(root, 'metainfo.txt')))) {
-    await mkdir(outDir, { recursive: true });
-    await copyFile(join(root, 'metainfo.txt'), join(outDir, 'metainfo.txt'));
-    files.push('metainfo.txt');
+  for (const { dir, isLanguage } of layouts) {
+    if (!isLanguage || !(await isFile(join(root, dir, 'metainfo.txt')))) continue;
+    await mkdir(join(outDir, dir), { recursive: true });
+    await copyFile(join(root, dir, 'metainfo.txt'), join(outDir, dir, 'metainfo.txt'));
+    files.push(`${dir}metainfo.txt`);
   }
   return { files, kept, dropped };
 }
@@ -223,7 +253,7 @@ export const mls: Source = {
   nominalFormat: { sampleRate: 16000, channels: 1, bitDepth: 16 },
   expectsNormalizedText: true,
   expects:
-    'an MLS language folder (train/, dev/, test/ each with transcripts.txt) or one split folder (transcripts.txt with <spk>_<book>_<seg> ids, audio/)',
+    'an MLS language folder (train/, dev/, test/ each with transcripts.txt), one split folder (transcripts.txt with <spk>_<book>_<seg> ids, audio/), or a folder of language folders',
   detect: async (root) => (await layoutOf(root)) !== undefined,
   read,
   writeCurated,
