@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkLines, ESPEAK_ENV, openEspeak, sanitize, type Espeak } from '../src/plugins/espeak.js';
+import { chunkLines, sanitize } from '../src/plugins/espeak-io.js';
+import { ESPEAK_ENV, openEspeak, type Espeak } from '../src/plugins/espeak.js';
 import { tempDir } from './helpers/run.js';
 
 // espeak-ng is an optional plugin at run time, but CI installs it (.ci/run): these tests need it.

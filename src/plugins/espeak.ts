@@ -14,6 +14,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chunkLines, EspeakError, parseEspeakWav, sanitize, tokens } from './espeak-io.js';
 
 export interface Espeak {
   program: string;
@@ -27,8 +28,6 @@ export interface Espeak {
   /** Ends the long-lived phonemizer processes (they also end by themselves when this process exits). */
   close(): void;
 }
-
-export class EspeakError extends Error {}
 
 /** Environment variable naming the program (a name on PATH or a path); `none` disables espeak-ng. */
 export const ESPEAK_ENV = 'TTS_AUDIT_ESPEAK';
@@ -47,50 +46,11 @@ export const VOICES: Readonly<Record<string, string>> = {
 
 const SENTINEL = '[[???????]]';
 const SENTINEL_ECHO = /^ʔ( ʔ){6}$/;
-// espeak-ng reads stdin lines with fgets into 1000 bytes and would cut a longer one mid-character.
-const MAX_LINE_BYTES = 900;
 // Phonemes do not depend on speed, but espeak-ng synthesizes (and discards) the audio even with -q: at 440
 // words/min it has less to make (LJ sentences: 2.5 ms instead of 6 ms each). Above 450 its speed-up path is slower.
 const PHONEMIZE_WPM = 440;
 const STREAM_PROBE_MS = 3000;
 const REQUEST_TIMEOUT_MS = 30_000;
-
-/** Control characters become spaces; `[`/`]` go, so text cannot open espeak-ng's `[[phoneme input]]`. */
-export function sanitize(text: string): string {
-  return text
-    .replace(/[\p{Cc}\p{Cs}[\]\u2028\u2029]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** A sanitized text as stdin lines of at most MAX_LINE_BYTES, cut at spaces (or between characters in a giant word). */
-export function chunkLines(text: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  let bytes = 0;
-  for (const word of text.split(' ')) {
-    // 200 code points are at most 800 bytes.
-    for (const piece of Buffer.byteLength(word) >= MAX_LINE_BYTES ? (word.match(/.{1,200}/gsu) ?? []) : [word]) {
-      const size = Buffer.byteLength(piece) + 1;
-      if (bytes + size > MAX_LINE_BYTES && line) {
-        lines.push(line);
-        [line, bytes] = ['', 0];
-      }
-      line = line ? `${line} ${piece}` : piece;
-      bytes += size;
-    }
-  }
-  return line ? [...lines, line] : lines.length ? lines : [''];
-}
-
-/** Phoneme tokens of one output line: language-switch marks `(en)` and stress marks dropped. */
-function tokens(line: string): string[] {
-  return line
-    .replace(/\([a-z]{2,3}(-[a-z0-9]+)*\)/g, ' ')
-    .replace(/[ˈˌ]/g, '')
-    .split(/\s+/)
-    .filter(Boolean);
-}
 
 /** One `run` call: `texts` answers expected, `out` those read so far, `current` the tokens of the one being read. */
 type Request = {
@@ -194,25 +154,6 @@ function runOnce(program: string, args: string[], env: NodeJS.ProcessEnv, input?
     );
     child.stdin.end(input ?? '');
   });
-}
-
-/** espeak-ng's `--stdout` WAV (16-bit mono PCM): its RIFF and data sizes are placeholders, so the data runs to the end. */
-export function parseEspeakWav(buf: Buffer): { samples: Float32Array; sampleRate: number } {
-  let sampleRate = 0;
-  for (
-    let at = 12;
-    buf.toString('latin1', 8, 12) === 'WAVE' && at + 8 <= buf.length;
-    at += 8 + buf.readUInt32LE(at + 4)
-  ) {
-    const id = buf.toString('latin1', at, at + 4);
-    if (id === 'fmt ' && buf.readUInt16LE(at + 10) === 1 && buf.readUInt16LE(at + 22) === 16)
-      sampleRate = buf.readUInt32LE(at + 12);
-    if (id !== 'data' || !sampleRate) continue;
-    const samples = new Float32Array(Math.floor((buf.length - at - 8) / 2));
-    for (let i = 0; i < samples.length; i++) samples[i] = buf.readInt16LE(at + 8 + 2 * i) / 32768;
-    return { samples, sampleRate };
-  }
-  throw new EspeakError('espeak-ng wrote no 16-bit mono WAV');
 }
 
 /**
