@@ -120,7 +120,8 @@ describe('a Hub that misbehaves', { timeout: QUICK }, () => {
       expect(err.message).toContain('HF_HUB_DOWNLOAD_TIMEOUT=<seconds>');
       expect(err.message).toContain('gave up after 2 attempts');
       expect(silent.connections()).toBe(2);
-      expect(ms).toBeLessThan(1000);
+      // Two 100 ms timeouts and a 10 ms wait, far below the 30 s default; the margin is for a loaded 2-core runner.
+      expect(ms).toBeLessThan(3000);
     } finally {
       await silent.close();
     }
