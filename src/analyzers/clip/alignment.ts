@@ -29,9 +29,11 @@ import { hashString } from '../../text/hash.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
 import { ALIGN_BEAM } from '../../plugins/pocketsphinx.js';
-import { scoreAlignment, speechMfcc, type AlignmentScores } from './alignment-dtw.js';
+import { scoreAlignment, speechMfcc } from './alignment-dtw.js';
+import { checkTrims, trimCheckConfig } from './alignment-trims.js';
 import { clipLanguage } from './phonemes.js';
 import {
+  combinedFinding,
   dictionaryWords,
   fitFeatures,
   fitProbability,
@@ -155,6 +157,7 @@ const config = z
         ),
       })
       .prefault({}),
+    trimCheck: trimCheckConfig,
   })
   .prefault({});
 
@@ -207,6 +210,9 @@ export const alignment = defineClipAnalyzer({
     'alignment.asr_offset_gap_sec': 'speech span’s end minus the aligned offset (s)',
     'alignment.asr_wer': 'word error rate of pocketsphinx’s free decoding against the transcript (sampled clips)',
     'alignment.asr_posterior': 'mean posterior of the freely decoded words (sampled clips)',
+    'alignment.trim_cut_start_sec':
+      'aligned speech before the suggested trim’s start (s): what the trim would cut of the first word',
+    'alignment.trim_cut_end_sec': 'aligned speech after the suggested trim’s end (s)',
     'alignment.fit_probability':
       'probability that the transcript does not fit, from the DTW score and the recognizer’s evidence (logistic weights)',
   },
@@ -215,6 +221,11 @@ export const alignment = defineClipAnalyzer({
       severity: 'warning',
       description:
         'the transcript does not match the audio (wrong, truncated, or a sentence missing or extra): the combined probability above `recognizer.maxProbability` for English clips the recognizer heard, else the DTW score above `maxScore`',
+    },
+    'alignment.trim_cuts_speech': {
+      severity: 'warning',
+      description:
+        'the suggested trim would cut more than `trimCheck.maxOutsideSec` of speech the recognizer aligned to the transcript’s first or last word (English clips whose transcript fits)',
     },
   },
   uses: (c) => (c.enabled ? (c.recognizer.enabled ? ['espeak', 'pocketsphinx'] : ['espeak']) : []),
@@ -242,7 +253,7 @@ export const alignment = defineClipAnalyzer({
     const [r, e] = await Promise.all([reading(), hear()]);
     return { reading: r, evidence: e };
   },
-  analyze({ prepared, audio, speech, config: c }) {
+  analyze({ prepared, audio, speech, trims, config: c }) {
     const { leadingSec: leading, speechSec } = speech;
     if (!prepared || !(speechSec > 0) || !(leading >= 0) || speechSec > c.maxSpeechSec) return NOTHING;
     const start = Math.round(leading * audio.sampleRate);
@@ -272,6 +283,12 @@ export const alignment = defineClipAnalyzer({
       const p = fitProbability(w, features);
       metrics['alignment.fit_probability'] = p;
       if (p > c.recognizer.maxProbability) findings.push(combinedFinding(p, s, e, c.recognizer.maxProbability));
+      else {
+        // Word timings say where speech is only when the transcript fits.
+        const checked = checkTrims(e, trims, c.trimCheck);
+        Object.assign(metrics, checked.metrics);
+        if (checked.finding) findings.push(checked.finding);
+      }
     } else if (s && s.score > c.maxScore) {
       findings.push({
         code: 'alignment.mismatch',
@@ -284,15 +301,3 @@ export const alignment = defineClipAnalyzer({
     return { metrics, findings };
   },
 });
-
-function combinedFinding(p: number, s: AlignmentScores, e: RecognizerEvidence, limit: number): FindingDraft {
-  const heard = `recognizer: ${Math.round(e.skipped * 100)} % of words not found, acoustic cost ${round(e.acousticCost, 0)}/frame, ${Math.round(e.squeezed * 100)} % squeezed, ${Math.round(e.fillerShare * 100)} % filler`;
-  const wer = e.wer === undefined ? '' : `, WER ${round(e.wer, 2)}`;
-  return {
-    code: 'alignment.mismatch',
-    message: `transcript does not fit the audio (probability ${round(p, 2)}, limit ${limit}): ${heard}${wer}; DTW score ${round(s.score, 2)}`,
-    value: p,
-    threshold: limit,
-    metric: 'alignment.fit_probability',
-  };
-}

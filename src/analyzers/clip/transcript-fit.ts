@@ -15,6 +15,9 @@
 // ship as config defaults.
 
 import { z } from 'zod';
+import { round } from '../../util/stats.js';
+import type { FindingDraft } from '../types.js';
+import type { AlignmentScores } from './alignment-dtw.js';
 import type { WordSegment } from '../../plugins/pocketsphinx-parse.js';
 import { isFiller } from '../../plugins/pocketsphinx-parse.js';
 
@@ -246,4 +249,17 @@ export function evidenceMetrics(e: RecognizerEvidence, speechStart: number, spee
   if (e.wer !== undefined) m['alignment.asr_wer'] = e.wer;
   if (e.posterior !== undefined) m['alignment.asr_posterior'] = e.posterior;
   return m;
+}
+
+/** The one transcript-fit finding: the combined probability, with the evidence that moved it. */
+export function combinedFinding(p: number, s: AlignmentScores, e: RecognizerEvidence, limit: number): FindingDraft {
+  const heard = `recognizer: ${Math.round(e.skipped * 100)} % of words not found, acoustic cost ${round(e.acousticCost, 0)}/frame, ${Math.round(e.squeezed * 100)} % squeezed, ${Math.round(e.fillerShare * 100)} % filler`;
+  const wer = e.wer === undefined ? '' : `, WER ${round(e.wer, 2)}`;
+  return {
+    code: 'alignment.mismatch',
+    message: `transcript does not fit the audio (probability ${round(p, 2)}, limit ${limit}): ${heard}${wer}; DTW score ${round(s.score, 2)}`,
+    value: p,
+    threshold: limit,
+    metric: 'alignment.fit_probability',
+  };
 }
