@@ -14,7 +14,10 @@ import { clipContext, decode } from './helpers/audio.js';
 import { DEEP, LJ, LJ_INFO, ljTranscripts } from './helpers/transcripts.js';
 
 describe('checking trims against word timings', () => {
-  const words = { onsetSec: 0.5, offsetSec: 2.5 } as RecognizerEvidence;
+  const words = {
+    firstWord: { startSec: 0.5, endSec: 0.8, phones: 3 },
+    lastWord: { startSec: 2.1, endSec: 2.5, phones: 4 },
+  } as RecognizerEvidence;
   const c = trimCheckConfig.parse(undefined);
 
   it('measures what a trim cuts of the aligned words at each end, and flags past the limit', () => {

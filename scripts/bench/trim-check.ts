@@ -10,17 +10,20 @@
 // nothing.
 
 import { readFileSync } from 'node:fs';
-import { checkTrims } from '../../src/analyzers/clip/alignment-trims.js';
-import type { RecognizerEvidence } from '../../src/analyzers/clip/transcript-fit.js';
+import { alignedSpeech, checkTrims } from '../../src/analyzers/clip/alignment-trims.js';
+import { dictionaryWords, recognizerEvidence } from '../../src/analyzers/clip/transcript-fit.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Trims } from '../../src/features/trims.js';
+import { openPocketsphinx, type WordSegment } from '../../src/plugins/pocketsphinx.js';
 import { quantile, sortedFinite } from '../../src/util/stats.js';
 import { fmt, table } from './format.js';
 
 interface DumpedPair {
   kind: string;
   clip: string;
+  text: string;
   metrics: Record<string, number>;
+  aligned?: WordSegment[];
 }
 
 const file = process.argv[2];
@@ -30,9 +33,13 @@ const TRUE_KINDS = ['true', 'true, split in two', 'true + pink 20 dB'];
 const pairs = (JSON.parse(readFileSync(file, 'utf8')) as DumpedPair[]).filter(
   (p) => TRUE_KINDS.includes(p.kind) && p.metrics['alignment.asr_onset_sec'] !== undefined,
 );
-// Only the timings matter to the check; the rest of the evidence is the pair's own.
-const evidence = (m: Record<string, number>) =>
-  ({ onsetSec: m['alignment.asr_onset_sec'], offsetSec: m['alignment.asr_offset_sec'] }) as RecognizerEvidence;
+// The evidence as the analyzer builds it from the dumped alignment (pocketsphinx only for its dictionary).
+const recognizer = await openPocketsphinx();
+if (!recognizer) throw new Error('needs pocketsphinx for its dictionary');
+const evidence = new Map(
+  pairs.map((p) => [p, recognizerEvidence(dictionaryWords(p.text), recognizer.phones, p.aligned ?? [])]),
+);
+recognizer.close();
 const span = (m: Record<string, number>) => ({
   start: m['silence.leading_sec'],
   end: m['signal.duration_sec'] - m['silence.trailing_sec'],
@@ -42,18 +49,19 @@ const suggested = (m: Record<string, number>): Trims => ({
   endSec: m['silence.trim_end_sec'],
 });
 const flagged = (p: DumpedPair, trims: Trims) =>
-  checkTrims(evidence(p.metrics), trims, config.trimCheck).finding !== undefined;
+  checkTrims(evidence.get(p)!, trims, config.trimCheck).finding !== undefined;
 
 console.log(`${pairs.length} true pairs with aligned words (${file}); limit ${config.trimCheck.maxOutsideSec} s\n`);
 const gaps = (f: (p: DumpedPair) => number) => {
   const s = sortedFinite(pairs.map(f));
   return [5, 50, 95].map((q) => fmt(quantile(s, q), 2)).join(' / ');
 };
+const speech = (p: DumpedPair) => alignedSpeech(evidence.get(p)!, config.trimCheck.maxSecPerPhone)!;
 console.log(
-  `aligned first word − span start (s), p5 / median / p95: ${gaps((p) => p.metrics['alignment.asr_onset_sec'] - span(p.metrics).start)}`,
+  `aligned speech start − span start (s), p5 / median / p95: ${gaps((p) => speech(p).onsetSec - span(p.metrics).start)}`,
 );
 console.log(
-  `span end − aligned last word end (s), p5 / median / p95: ${gaps((p) => span(p.metrics).end - p.metrics['alignment.asr_offset_sec'])}\n`,
+  `span end − aligned speech end (s), p5 / median / p95: ${gaps((p) => span(p.metrics).end - speech(p).offsetSec)}\n`,
 );
 const rows = TRUE_KINDS.map((k) => {
   const of = pairs.filter((p) => p.kind === k);
@@ -64,13 +72,14 @@ console.log(table(['suggested trims, false flags', 'flagged'], rows));
 console.log('\nSpeech span shortened: the trim d s inside the span at one end, caught:');
 const depths = [0.1, 0.2, 0.3, 0.5, 1];
 const caught = (end: 'start' | 'end', d: number) => {
-  const hit = pairs.filter((p) => {
+  // Only pairs with more than 2d of speech: a shorter span would lose all of it.
+  const long = pairs.filter((p) => span(p.metrics).end - span(p.metrics).start > 2 * d);
+  const hit = long.filter((p) => {
     const { start, end: stop } = span(p.metrics);
     const trims = suggested(p.metrics);
-    if (stop - start <= 2 * d) return false;
     return flagged(p, end === 'start' ? { ...trims, startSec: start + d } : { ...trims, endSec: stop - d });
   });
-  return `${hit.length}/${pairs.length}`;
+  return `${hit.length}/${long.length}`;
 };
 console.log(
   table(

@@ -65,6 +65,9 @@ export interface RecognizerEvidence {
   /** Start of the first aligned word and end of the last (s): where the recognizer hears the transcript. */
   onsetSec?: number;
   offsetSec?: number;
+  /** Phones of the first and of the last aligned word: how long each may plausibly last (the trim check). */
+  firstWord?: { startSec: number; endSec: number; phones: number };
+  lastWord?: { startSec: number; endSec: number; phones: number };
   /** From free decoding, when the clip was decoded: WER against the transcript and the mean word posterior. */
   wer?: number;
   posterior?: number;
@@ -82,6 +85,12 @@ export function tailSkipped(known: string[], aligned: string[]): number {
 }
 // Each phone is a 3-state HMM: a word of n phones lasts at least 3n frames.
 const FRAMES_PER_PHONE = 3;
+
+const edgeWord = (s: WordSegment, phones: (w: string) => number | undefined) => ({
+  startSec: s.startSec,
+  endSec: s.endSec,
+  phones: phones(s.word) ?? 1,
+});
 
 /** Evidence from the forced alignment (`aligned`) and, when run, the free decoding (`decoded`). */
 export function recognizerEvidence(
@@ -129,6 +138,8 @@ export function recognizerEvidence(
       framesPerPhone: frames / phoneCount,
       onsetSec: onset,
       offsetSec: offset,
+      firstWord: edgeWord(real[0], phones),
+      lastWord: edgeWord(real[real.length - 1], phones),
     });
   }
   if (decoded) {
