@@ -14,6 +14,7 @@ import { frameSizeFor } from '../../src/features/frames.js';
 import { trackPitch } from '../../src/features/pitch.js';
 import { scanSamples } from '../../src/features/scan.js';
 import { findSpeech } from '../../src/features/speech.js';
+import { suggestedTrims } from '../../src/features/trims.js';
 import { openClipTools } from '../../src/pipeline/tools.js';
 import type { SourceOptions } from '../../src/sources/types.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
@@ -102,7 +103,10 @@ export async function measureStages(
             )
           : undefined;
         await charge(perAnalyzer[i], () =>
-          analyzer.analyze({ utterance: u, audio, features: feats, speech, config, source: info, alphabet, prepared }),
+          analyzer.analyze({
+            ...{ utterance: u, audio, features: feats, speech, config, source: info, alphabet, prepared },
+            trims: suggestedTrims(speech, audio.durationSec, parsed.silence.trimMarginSec),
+          }),
         );
       } catch (err) {
         failures.push(`${u.id} ${analyzer.name}: ${err instanceof Error ? err.message : String(err)}`);

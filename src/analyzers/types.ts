@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FrameFeatures } from '../features/frames.js';
 import type { SpeechSpan } from '../features/speech.js';
+import type { Trims } from '../features/trims.js';
 import type { Espeak } from '../plugins/espeak.js';
 import type { Pocketsphinx } from '../plugins/pocketsphinx.js';
 import type { Silero } from '../plugins/silero.js';
@@ -54,6 +55,8 @@ export interface ClipContext<C, P = unknown> {
   features: FrameFeatures;
   /** Where the clip's speech is: found before any analyzer runs, from the silence analyzer's settings. */
   speech: SpeechSpan;
+  /** The trims the silence analyzer suggests: the speech span with its `trimMarginSec` each side. */
+  trims: Trims;
   config: C;
   source: SourceInfo;
   alphabet: Alphabet;

@@ -5,6 +5,7 @@ import { DecodeError } from '../audio/errors.js';
 import type { AuditConfig } from '../config/schema.js';
 import { computeFeatures, type FrameFeatures } from '../features/frames.js';
 import { findSpeech, learnedSpan, wantsLearnedVad, type SpeechSpan } from '../features/speech.js';
+import { suggestedTrims } from '../features/trims.js';
 import type { ClipResult, DecodedAudio, Utterance } from '../types.js';
 
 /** Everything analysing one clip needs besides the clip; built once per run, or once per worker thread. */
@@ -112,12 +113,16 @@ export function analyseAudio(
   const features = found?.features ?? computeFeatures(audio);
   const speech = found?.speech ?? findSpeech(features, audio.durationSec, env.config.analyzers.silence);
   const { source, alphabet } = env.facts;
+  const trims = suggestedTrims(speech, audio.durationSec, env.config.analyzers.silence.trimMarginSec);
   return analyzers.map((analyzer, i): ClipAnalysis => {
     try {
       const p = prepared[i];
       if (p?.status === 'rejected') throw p.reason;
       const config = configs[analyzer.name];
-      return analyzer.analyze({ utterance: u, audio, features, speech, config, source, alphabet, prepared: p?.value });
+      return analyzer.analyze({
+        ...{ utterance: u, audio, features, speech, trims, config, source, alphabet },
+        prepared: p?.value,
+      });
     } catch (err) {
       const message = `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}`;
       return { metrics: {}, findings: [{ code: 'analyzer.failed', message }] };

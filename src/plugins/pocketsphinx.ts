@@ -90,10 +90,20 @@ export function readDictionary(text: string): Map<string, string[]> {
   return out;
 }
 
+/**
+ * util-linux's setpriv, to start each recognizer with `--pdeathsig KILL`: the kernel kills it when the thread that
+ * started it ends. Without it, an audit killed (SIGKILL, out of memory) mid-decode leaves its recognizers running
+ * for up to `TIMEOUT_MS` each. Linux only; elsewhere the program is started as is.
+ */
+const SETPRIV = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find(existsSync) : undefined;
+
 /** Runs the program to its end; resolves with its log (stderr and the log file are the same text). */
 function run(program: string, args: string[], log: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, [...args, '-logfn', log], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const argv = [...args, '-logfn', log];
+    const child = SETPRIV
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', program, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(program, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS);

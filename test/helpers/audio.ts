@@ -6,6 +6,7 @@ import { decodeFile } from '../../src/audio/decode.js';
 import { configSchema, type AuditConfigInput } from '../../src/config/schema.js';
 import { computeFeatures } from '../../src/features/frames.js';
 import { findSpeech } from '../../src/features/speech.js';
+import { suggestedTrims } from '../../src/features/trims.js';
 import { analyseAudio } from '../../src/pipeline/clip.js';
 import { compileAlphabet } from '../../src/text/alphabet.js';
 import type { DecodedAudio, Utterance } from '../../src/types.js';
@@ -44,8 +45,9 @@ export const facts = (source: SourceInfo): RunFacts => ({ source, alphabet: ALPH
 export function clipContext<C>(audio: DecodedAudio, config: C, utterance: Utterance = testUtterance()) {
   const features = computeFeatures(audio);
   const speech = findSpeech(features, audio.durationSec, configSchema.parse({}).analyzers.silence);
+  const trims = suggestedTrims(speech, audio.durationSec, configSchema.parse({}).analyzers.silence.trimMarginSec);
   const source = { name: 'test', expectsNormalizedText: false };
-  return { utterance, audio, features, speech, config, source, alphabet: ALPHABET };
+  return { utterance, audio, features, speech, trims, config, source, alphabet: ALPHABET };
 }
 
 function testUtterance(text = 'a test sentence'): Utterance {

@@ -21,142 +21,33 @@
 // an aligned word boundary, weights refitted without each clip (so not in-sample): ROC AUC swapped transcripts
 // 1.000 (DTW alone 0.991), audio cut by 30–40 % 0.958 (0.895), every other word dropped 0.995 (0.815), the
 // second half dropped 1.000 (0.983); at the default limit 0 of 44 true pairs flagged, 0 of 24 under 20 dB pink
-// noise.
+// noise. With free decoding on every pair (`--decode`, `weightsDecoded`: the WER weighs 2.23, the mean posterior
+// came out at 0; the WER alone scores 0.896): all mismatches 0.992 (0.990 without), cut 0.967, every other word
+// dropped 0.998, the second half 1.000, swapped 1.000; 0 of 44 and 0 of 24 noisy true pairs flagged. Where the
+// transcript fits, the aligned first and last words check the suggested trims (alignment-trims.ts).
 
-import { z } from 'zod';
 import type { Mfcc } from '../../dsp/mfcc.js';
 import { hashString } from '../../text/hash.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
-import { ALIGN_BEAM } from '../../plugins/pocketsphinx.js';
-import { scoreAlignment, speechMfcc, type AlignmentScores } from './alignment-dtw.js';
+import { scoreAlignment, speechMfcc } from './alignment-dtw.js';
+import { alignmentConfig } from './alignment-config.js';
+import { checkTrims } from './alignment-trims.js';
 import { clipLanguage } from './phonemes.js';
 import {
+  combinedFinding,
   dictionaryWords,
   fitFeatures,
   fitProbability,
-  fitWeights,
   evidenceMetrics,
   recognizerEvidence,
   speechFramesPerPhone,
   type RecognizerEvidence,
 } from './transcript-fit.js';
 
-/** Logistic weights fitted by scripts/bench-alignment.ts on the real English clips (forced alignment only). */
-const FITTED_WEIGHTS = {
-  bias: -24.58,
-  dtwScore: 28.41,
-  skipped: 2.17,
-  tailSkipped: 11.51,
-  uncovered: 3.25,
-  acousticCost: 9.74,
-  slow: 4.72,
-  fast: 0.23,
-  wer: 0,
-  posterior: 0,
-};
-
 export { normalized, scoreAlignment, speechMfcc, type AlignmentScores } from './alignment-dtw.js';
 
 const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
-
-const config = z
-  .strictObject({
-    enabled: z
-      .boolean()
-      .default(false)
-      .describe(
-        'Align each transcript with its audio through an espeak-ng reading (aeneas’ method). Off by default (~40 ms of espeak-ng per clip); `--profile deep` turns it on. Needs espeak-ng (GPL: on PATH or `TTS_AUDIT_ESPEAK`, never bundled).',
-      ),
-    fallbackLanguage: z
-      .string()
-      .default('en')
-      .describe('Language of clips whose transcript and source name none (ISO 639-1, or any espeak-ng voice).'),
-    bandSec: z
-      .number()
-      .positive()
-      .default(0.5)
-      .describe(
-        'Half-width of the Sakoe–Chiba band around the corner-to-corner path (s): how far the recording’s timing may stray from the reading’s. Wider lets a wrong transcript find a cheap path.',
-      ),
-    expectedDurationRatio: z
-      .number()
-      .positive()
-      .default(1.15)
-      .describe(
-        'Typical speech duration of a recording over espeak-ng’s reading at 175 words/min (median of the benchmark’s true pairs: 1.13; 0.9–2.5 across its speakers).',
-      ),
-    durationTolerance: z
-      .number()
-      .min(1)
-      .default(2)
-      .describe(
-        'A duration ratio within this factor of `expectedDurationRatio` is a speaker’s own pace and costs nothing; beyond it the score grows with |ln ratio|.',
-      ),
-    maxSpeechSec: z
-      .number()
-      .positive()
-      .default(60)
-      .describe(
-        'Clips with more speech than this are not aligned: the coverage pass grows with the square of the length (~0.2 s of DTW at 60 s).',
-      ),
-    maxScore: z
-      .number()
-      .positive()
-      .default(0.75)
-      .describe(
-        'Alignment score above which the transcript and the audio disagree (`alignment.mismatch`); true pairs in the benchmark score 0.61–0.71, 0.62–0.72 under 20 dB of pink noise.',
-      ),
-    recognizer: z
-      .strictObject({
-        enabled: z
-          .boolean()
-          .default(true)
-          .describe(
-            'With the alignment on, force each English transcript through pocketsphinx (BSD; Debian `pocketsphinx` and `pocketsphinx-en-us`, found at run time, or `TTS_AUDIT_POCKETSPHINX`) and combine its evidence with the DTW score.',
-          ),
-        decodeShare: z
-          .number()
-          .min(0)
-          .max(1)
-          .default(0)
-          .describe(
-            'Share of English clips (a seeded hash of the clip id) that pocketsphinx also decodes freely for a word error rate: ~0.6× real time per CPU second, against 14× for the forced alignment. `--asr-sample` sets it.',
-          ),
-        seed: z.number().int().default(1).describe('Seed of the free-decoding sample.'),
-        beam: z
-          .number()
-          .positive()
-          .max(1)
-          .default(ALIGN_BEAM)
-          .describe(
-            'Pruning beam of the forced alignment, its word beam 1e10 wider (pocketsphinx’s defaults, 1e-48 and 7e-29, lose their way in long transcripts: 10 of 36 words kept in a 15 s true pair; 1e-60 keeps them at 2.3× the CPU).',
-          ),
-        framesPerPhone: z
-          .number()
-          .positive()
-          .default(9)
-          .describe(
-            'Typical 10 ms frames of speech per phone of the transcript (the benchmark’s true pairs: median 9.1, 5.3–12.8); the combination weighs the log of a clip’s pace against it.',
-          ),
-        maxProbability: z
-          .number()
-          .min(0)
-          .max(1)
-          .default(0.8)
-          .describe(
-            'Combined probability of a mismatch above which `alignment.mismatch` is raised. On the benchmark, weights refitted without the clip: 0 of 44 true pairs and 0 of 24 under 20 dB pink noise above 0.8 (0.7: 0 and 1), with 24/24 swapped transcripts, 21/24 cut, 13/20 and 17/20 half-dropped caught.',
-          ),
-        weights: fitWeights(FITTED_WEIGHTS).describe(
-          'Logistic weights (each ≥ 0) for clips with forced alignment only, fitted by scripts/bench-alignment.ts on all its pairs.',
-        ),
-        weightsDecoded: fitWeights(FITTED_WEIGHTS).describe(
-          'Logistic weights for clips also decoded freely. Not fitted yet (`scripts/bench-alignment.ts --decode` decodes every pair at ~1× real time per core, more than the sessions so far had): `weights`, with the WER and posterior at 0, so the decoding adds figures but does not move the finding.',
-        ),
-      })
-      .prefault({}),
-  })
-  .prefault({});
 
 /** Whether the clip is in the seeded free-decoding sample: the same clips for the same seed, whatever the order. */
 export const inDecodeSample = (id: string, share: number, seed: number) => hashString(id, seed) / 2 ** 32 < share;
@@ -179,7 +70,7 @@ export const alignment = defineClipAnalyzer({
   name: 'alignment',
   description:
     'Transcript–audio agreement: DTW of the clip’s MFCCs against an espeak-ng reading of its transcript, and for English a recognizer’s forced alignment (pocketsphinx), combined (opt-in).',
-  config,
+  config: alignmentConfig,
   metrics: {
     'alignment.path_cost':
       'mean distance of normalised MFCC frames along the best DTW path, over that of unrelated frames (0 identical, ≈1 unrelated)',
@@ -207,6 +98,9 @@ export const alignment = defineClipAnalyzer({
     'alignment.asr_offset_gap_sec': 'speech span’s end minus the aligned offset (s)',
     'alignment.asr_wer': 'word error rate of pocketsphinx’s free decoding against the transcript (sampled clips)',
     'alignment.asr_posterior': 'mean posterior of the freely decoded words (sampled clips)',
+    'alignment.trim_cut_start_sec':
+      'aligned speech before the suggested trim’s start (s): what the trim would cut of the first word',
+    'alignment.trim_cut_end_sec': 'aligned speech after the suggested trim’s end (s)',
     'alignment.fit_probability':
       'probability that the transcript does not fit, from the DTW score and the recognizer’s evidence (logistic weights)',
   },
@@ -215,6 +109,11 @@ export const alignment = defineClipAnalyzer({
       severity: 'warning',
       description:
         'the transcript does not match the audio (wrong, truncated, or a sentence missing or extra): the combined probability above `recognizer.maxProbability` for English clips the recognizer heard, else the DTW score above `maxScore`',
+    },
+    'alignment.trim_cuts_speech': {
+      severity: 'warning',
+      description:
+        'the suggested trim would cut more than `trimCheck.maxOutsideSec` of speech the recognizer aligned to the transcript’s first or last word (English clips whose transcript fits)',
     },
   },
   uses: (c) => (c.enabled ? (c.recognizer.enabled ? ['espeak', 'pocketsphinx'] : ['espeak']) : []),
@@ -242,7 +141,7 @@ export const alignment = defineClipAnalyzer({
     const [r, e] = await Promise.all([reading(), hear()]);
     return { reading: r, evidence: e };
   },
-  analyze({ prepared, audio, speech, config: c }) {
+  analyze({ prepared, audio, speech, trims, config: c }) {
     const { leadingSec: leading, speechSec } = speech;
     if (!prepared || !(speechSec > 0) || !(leading >= 0) || speechSec > c.maxSpeechSec) return NOTHING;
     const start = Math.round(leading * audio.sampleRate);
@@ -272,6 +171,12 @@ export const alignment = defineClipAnalyzer({
       const p = fitProbability(w, features);
       metrics['alignment.fit_probability'] = p;
       if (p > c.recognizer.maxProbability) findings.push(combinedFinding(p, s, e, c.recognizer.maxProbability));
+      else {
+        // Word timings say where speech is only when the transcript fits.
+        const checked = checkTrims(e, trims, c.trimCheck);
+        Object.assign(metrics, checked.metrics);
+        if (checked.finding) findings.push(checked.finding);
+      }
     } else if (s && s.score > c.maxScore) {
       findings.push({
         code: 'alignment.mismatch',
@@ -284,15 +189,3 @@ export const alignment = defineClipAnalyzer({
     return { metrics, findings };
   },
 });
-
-function combinedFinding(p: number, s: AlignmentScores, e: RecognizerEvidence, limit: number): FindingDraft {
-  const heard = `recognizer: ${Math.round(e.skipped * 100)} % of words not found, acoustic cost ${round(e.acousticCost, 0)}/frame, ${Math.round(e.squeezed * 100)} % squeezed, ${Math.round(e.fillerShare * 100)} % filler`;
-  const wer = e.wer === undefined ? '' : `, WER ${round(e.wer, 2)}`;
-  return {
-    code: 'alignment.mismatch',
-    message: `transcript does not fit the audio (probability ${round(p, 2)}, limit ${limit}): ${heard}${wer}; DTW score ${round(s.score, 2)}`,
-    value: p,
-    threshold: limit,
-    metric: 'alignment.fit_probability',
-  };
-}

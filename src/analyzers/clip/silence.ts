@@ -91,7 +91,7 @@ export const silence = defineClipAnalyzer({
   },
   // The learned VAD runs in the pipeline, before any analyzer, since every analyzer measures over the span.
   uses: (c) => (c.vad === 'off' || c.thresholdDbfs !== undefined ? [] : ['silero']),
-  analyze({ audio, features, speech, config: c }) {
+  analyze({ audio, features, speech, trims, config: c }) {
     const duration = audio.durationSec;
     const findings: FindingDraft[] = [];
     const levels = {
@@ -124,8 +124,8 @@ export const silence = defineClipAnalyzer({
       'silence.longest_pause_sec': speech.longestPauseSec,
       'silence.speech_sec': speech.speechSec,
       ...levels,
-      'silence.trim_start_sec': Math.max(0, leading - c.trimMarginSec),
-      'silence.trim_end_sec': Math.min(duration, duration - trailing + c.trimMarginSec),
+      'silence.trim_start_sec': trims.startSec,
+      'silence.trim_end_sec': trims.endSec,
       ...cutEdges(features, speech.speechLevel, c, findings),
     };
     if (leading > c.maxLeadingSec) {

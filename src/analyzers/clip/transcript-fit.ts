@@ -15,6 +15,9 @@
 // ship as config defaults.
 
 import { z } from 'zod';
+import { round } from '../../util/stats.js';
+import type { FindingDraft } from '../types.js';
+import type { AlignmentScores } from './alignment-dtw.js';
 import type { WordSegment } from '../../plugins/pocketsphinx-parse.js';
 import { isFiller } from '../../plugins/pocketsphinx-parse.js';
 
@@ -62,6 +65,9 @@ export interface RecognizerEvidence {
   /** Start of the first aligned word and end of the last (s): where the recognizer hears the transcript. */
   onsetSec?: number;
   offsetSec?: number;
+  /** Phones of the first and of the last aligned word: how long each may plausibly last (the trim check). */
+  firstWord?: { startSec: number; endSec: number; phones: number };
+  lastWord?: { startSec: number; endSec: number; phones: number };
   /** From free decoding, when the clip was decoded: WER against the transcript and the mean word posterior. */
   wer?: number;
   posterior?: number;
@@ -79,6 +85,12 @@ export function tailSkipped(known: string[], aligned: string[]): number {
 }
 // Each phone is a 3-state HMM: a word of n phones lasts at least 3n frames.
 const FRAMES_PER_PHONE = 3;
+
+const edgeWord = (s: WordSegment, phones: (w: string) => number | undefined) => ({
+  startSec: s.startSec,
+  endSec: s.endSec,
+  phones: phones(s.word) ?? 1,
+});
 
 /** Evidence from the forced alignment (`aligned`) and, when run, the free decoding (`decoded`). */
 export function recognizerEvidence(
@@ -126,6 +138,8 @@ export function recognizerEvidence(
       framesPerPhone: frames / phoneCount,
       onsetSec: onset,
       offsetSec: offset,
+      firstWord: edgeWord(real[0], phones),
+      lastWord: edgeWord(real[real.length - 1], phones),
     });
   }
   if (decoded) {
@@ -246,4 +260,17 @@ export function evidenceMetrics(e: RecognizerEvidence, speechStart: number, spee
   if (e.wer !== undefined) m['alignment.asr_wer'] = e.wer;
   if (e.posterior !== undefined) m['alignment.asr_posterior'] = e.posterior;
   return m;
+}
+
+/** The one transcript-fit finding: the combined probability, with the evidence that moved it. */
+export function combinedFinding(p: number, s: AlignmentScores, e: RecognizerEvidence, limit: number): FindingDraft {
+  const heard = `recognizer: ${Math.round(e.skipped * 100)} % of words not found, acoustic cost ${round(e.acousticCost, 0)}/frame, ${Math.round(e.squeezed * 100)} % squeezed, ${Math.round(e.fillerShare * 100)} % filler`;
+  const wer = e.wer === undefined ? '' : `, WER ${round(e.wer, 2)}`;
+  return {
+    code: 'alignment.mismatch',
+    message: `transcript does not fit the audio (probability ${round(p, 2)}, limit ${limit}): ${heard}${wer}; DTW score ${round(s.score, 2)}`,
+    value: p,
+    threshold: limit,
+    metric: 'alignment.fit_probability',
+  };
 }
