@@ -4,6 +4,10 @@
 // transcript, as fast as it folds them (no decoding: a million clips in minutes, where the audit takes an hour), then
 // finishes it and reads the dropped and trimmed records and the late findings back as the outputs would. Each size runs in a child process
 // of its own, under /usr/bin/time; prints its peak RSS and the growth from one size to the next. Asserts nothing.
+// `--node=--max-old-space-size=256` runs the children under those node flags (the cap the CLI sets: limits.heapMb);
+// `--trace` prints, on stderr, the RSS and the live heap (after a full GC) every 100,000 clips and after each
+// `finish` step: RSS far above the live heap is garbage V8 has not collected yet, not data the fold keeps. The forced
+// collections lower the peak, so compare peaks from runs without `--trace`.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -26,14 +30,18 @@ const { values: args } = parseArgs({
     templates: { type: 'string' },
     // every 100,000 clips, the heap, array buffers and RSS after a full GC, on stderr (run with node --expose-gc)
     trace: { type: 'boolean', default: false },
+    node: { type: 'string', default: '' },
   },
 });
 
-function trace(clips: number) {
+function trace(when: string) {
+  const before = process.memoryUsage().rss;
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
-  console.error(`${clips} clips: heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)}, RSS ${mb(m.rss)}`);
+  console.error(
+    `${when}: RSS ${mb(before)}, after a full GC: live heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)}, RSS ${mb(m.rss)}`,
+  );
 }
 
 if (args.child) {
@@ -56,15 +64,16 @@ if (args.child) {
       const clip: ClipResult = { ...t, id, origin, text: said, normalizedText: said, audioPath: `wavs/${id}.wav` };
       const drafts = t.findings.map(({ severity: _s, clipId: _c, origin: _o, ...d }) => d as FindingDraft);
       fold.clip({ clip: { ...clip, findings: [] }, drafts, analysed: true });
-      if (args.trace && (i + 1) % 100_000 === 0) trace(i + 1);
+      if (args.trace && (i + 1) % 100_000 === 0) trace(`${i + 1} clips`);
     }
-    const result = fold.finish();
+    const result = fold.finish(args.trace ? (step) => trace(`finish: ${step}`) : undefined);
     let records = 0;
     for (const _ of result.tally.dropped.entries()) records++;
     for (const _ of result.tally.trims.entries()) records++;
     // dataset-findings.jsonl's lines, read back as the outputs write them
     let late = 0;
     for (const _ of result.lateFindings.lines()) late++;
+    if (args.trace) trace('outputs read back');
     const { dropped, trims } = result.tally;
     console.log(JSON.stringify({ dropped: dropped.size, trims: trims.size, records, lateFindingClips: late }));
   } finally {
@@ -83,7 +92,11 @@ if (args.child) {
     const scratch = mkdtempSync(join(tmp, 'scratch-'));
     // what the fold's spills left in its temporary folder (tsx keeps a cache there too)
     const left = () => readdirSync(scratch).filter((f) => f.startsWith('tts-audit-'));
-    console.log(`tts-audit fold memory — node ${process.version}, ${clips.length} real clip results as templates`);
+    const flags = args.node.split(' ').filter(Boolean);
+    if (args.trace) flags.push('--expose-gc');
+    console.log(
+      `tts-audit fold memory — node ${process.version} ${flags.join(' ')}, ${clips.length} real clip results as templates`,
+    );
     console.log('clips     | CPU s | peak RSS MB | growth vs previous size | left in tmp');
     let previous: { n: number; rssMb: number } | undefined;
     for (const n of args.clips.split(',').map(Number)) {
@@ -93,6 +106,7 @@ if (args.child) {
           '-f',
           '%U %S %M',
           process.execPath,
+          ...flags,
           '--import',
           'tsx',
           import.meta.filename,
@@ -100,9 +114,11 @@ if (args.child) {
           String(n),
           '--templates',
           templates,
+          ...(args.trace ? ['--trace'] : []),
         ],
         { encoding: 'utf8', env: { ...process.env, TMPDIR: scratch } },
       );
+      if (args.trace) process.stderr.write(timed.stderr.trim().split('\n').slice(0, -1).join('\n') + '\n');
       const [user, sys, maxKb] = (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       if (timed.status !== 0 || !Number.isFinite(maxKb)) throw new Error(`fold of ${n} clips failed: ${timed.stderr}`);
       const rssMb = maxKb / 1024;

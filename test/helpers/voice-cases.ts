@@ -144,5 +144,11 @@ export function clipResult(audio: DecodedAudio, id: string, speaker: string, gen
 export function foldVoices(clips: ClipResult[], input: Record<string, unknown> = {}) {
   const acc = voices.create(voices.config.parse(input), facts({ name: 'test', expectsNormalizedText: false }));
   for (const c of clips) acc.add(c);
-  return acc.finish(metricStats({ exactUpTo: 1000 }));
+  try {
+    const outcome = acc.finish(metricStats({ exactUpTo: 1000 }));
+    // The findings stream from spill files: read them before `close` removes the files.
+    return { ...outcome, clipFindings: [...outcome.clipFindings] };
+  } finally {
+    acc.close?.();
+  }
 }

@@ -1,9 +1,9 @@
 import { counted } from '../../util/plural.js';
-import { z } from 'zod';
 import type { ClipResult } from '../../types.js';
+import { openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
 import { openSpill, type Spill } from '../../util/spill.js';
 import { percentileRank, round, sortedFinite } from '../../util/stats.js';
-import { genderContradiction, genderLimits, genderOf } from '../clip/pitch.js';
+import { genderContradiction, genderOf } from '../clip/pitch.js';
 import { decodeSignature } from '../clip/voice-signature.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
 import {
@@ -15,105 +15,18 @@ import {
   speakerPitch,
   type SpeakerRows,
 } from './voices-speaker.js';
+import { voicesConfig as config, voicesSummary as summary, type VoicesSummary as Summary } from './voices-schema.js';
 
 // Voices that do not belong to their speaker id, judged per speaker once every clip is read: a clip whose voice
 // signature is far from the rest of its speaker's, a speaker whose clips split into two pitch groups, a speaker
 // whose pitch contradicts its gender label. A clip's row is 50 bytes (14 signature figures as Int16s, its pitch
 // figures, its length), ≈ 100 with the typed arrays' room to grow (measured over 300,000 clips of 2,000 speakers);
-// its id and origin go to a spill file read once at the end, as in speaker-outliers.ts.
+// its id and origin go to a spill file read once at the end, as in speaker-outliers.ts. The findings go to disk too,
+// keyed by the clip's ordinal, and come back in clip order beside the ids: a speaker labelled with the wrong gender
+// flags every one of its clips, a million findings that must not become a million objects.
 
-const config = z
-  .strictObject({
-    ...genderLimits,
-    minClipsPerSpeaker: z
-      .number()
-      .int()
-      .min(3)
-      .default(5)
-      .describe(
-        "Speakers with fewer clips are not compared clip by clip: too few to tell a stranger from the speaker's own range (the report lists them).",
-      ),
-    fullClipsPerSpeaker: z
-      .number()
-      .int()
-      .min(3)
-      .default(8)
-      .describe(
-        "From this many clips a speaker's centre and spread are taken over all its clips (limit `maxDistance`); below it each clip is judged against its speaker's other clips (limit `maxDistanceSmall`).",
-      ),
-    maxDistance: z
-      .number()
-      .positive()
-      .default(1.8)
-      .describe(
-        "A clip whose voice signature lies further than this from its speaker's centre (RMS of robust z over F0 median and spread and 12 cepstral means; ≈ 1 for a speaker's own clips: at most 1.16 over 19 LJSpeech pieces) sounds unlike the speaker.",
-      ),
-    maxDistanceSmall: z
-      .number()
-      .positive()
-      .default(3.5)
-      .describe(
-        "The same limit for speakers under `fullClipsPerSpeaker` clips, on the distance from the speaker's other clips: wider, as five clips pin a centre loosely (every 5- and 6-clip subset of LJSpeech's 7 real clips stayed under 3.45; another real speaker filed among 4–6 of them was flagged in 75–87 % of cases: scripts/bench-voices.ts).",
-      ),
-    minSpreadSmall: z
-      .number()
-      .positive()
-      .default(0.5)
-      .describe('Floor of a signature figure’s spread for speakers under `fullClipsPerSpeaker` clips.'),
-    minSpread: z
-      .number()
-      .positive()
-      .default(0.1)
-      .describe('Floor of a signature figure’s spread (1.4826·MAD), so a figure that barely varies cannot dominate.'),
-    minGroupGapSemitones: z
-      .number()
-      .positive()
-      .default(6)
-      .describe(
-        'Two pitch groups within a speaker whose medians lie this far apart (semitones; men and women ≈ 9 apart) are two voices under one id.',
-      ),
-    minGroupShare: z
-      .number()
-      .gt(0)
-      .max(0.5)
-      .default(0.1)
-      .describe('The smaller pitch group must hold at least this share of the speaker’s clips (and two).'),
-  })
-  .prefault({});
-
-const speakerSummary = z.object({
-  clips: z.number().int(),
-  gender: z.string().optional(),
-  medianHz: z.number().describe('median of the clips’ median F0 (Hz)'),
-  lowHz: z.number().describe('median of the clips’ 5th-percentile F0 (Hz)'),
-  highHz: z.number().describe('median of the clips’ 95th-percentile F0 (Hz)'),
-  comparison: z
-    .enum(['all clips', 'leave one out', 'too few clips'])
-    .describe(
-      'how its clips were compared with each other: against the centre of all of them, each against the others (under `fullClipsPerSpeaker`), or not (under `minClipsPerSpeaker`)',
-    ),
-  flaggedClips: z
-    .number()
-    .int()
-    .describe('clips with any voice finding (this analyzer’s or pitch/voice clip findings)'),
-  issues: z.array(z.string()).describe('speaker-level findings, in words'),
-});
-
-const summary = z.object({
-  speakersScored: z.number().int().describe(`speakers with enough clips to compare their clips with each other`),
-  speakersTooSmall: z
-    .number()
-    .int()
-    .describe(
-      'speakers with pitch but under `minClipsPerSpeaker` clips: their clips were not compared with each other',
-    ),
-  clipsWithPitch: z.number().int(),
-  hoursAffected: z.number().describe('hours of clips with any voice finding'),
-  shareOfHoursAffected: z.number().describe('hoursAffected over the hours of clips with a pitch (0–1)'),
-  perSpeaker: z.record(z.string(), speakerSummary),
-});
-
-type Summary = z.output<typeof summary>;
+/** A finding as spilled: complete, or a clip unlike its speaker, whose percentile is known only once all are scored. */
+type Spilled = Omit<ClipFindingDraft, 'clipId' | 'origin'> | { unlike: [number, string, number, boolean] };
 
 const CLIP_VOICE_CODES = new Set(['pitch.gender_mismatch', 'voice.two_voices']);
 
@@ -143,6 +56,7 @@ export const voices = defineDatasetAnalyzer({
     const bySpeaker = new Map<string, SpeakerRows>();
     const genders = new Map<string, string>();
     let spill: Spill | undefined;
+    let found: KeyedSpill | undefined;
     let totalSec = 0;
     return {
       add(clip: ClipResult) {
@@ -164,10 +78,13 @@ export const voices = defineDatasetAnalyzer({
           signature: decodeSignature(clip.annotations?.['voice.signature']),
         });
       },
-      close: () => spill?.close(),
+      close() {
+        spill?.close();
+        found?.close();
+      },
       finish() {
-        const drafts: (Omit<ClipFindingDraft, 'clipId'> & { ordinal: number })[] = [];
-        const distances: { ordinal: number; distance: number; speaker: string; limit: number; small: boolean }[] = [];
+        const out = (found ??= openKeyedSpill('voices-found'));
+        const put = (ordinal: number, f: Spilled) => out.append(ordinal, JSON.stringify(f));
         const allDistances: number[] = [];
         const smallDistances: number[] = [];
         const perSpeaker: Summary['perSpeaker'] = {};
@@ -187,12 +104,10 @@ export const voices = defineDatasetAnalyzer({
             issues.push(message);
             for (let i = 0; i < rows.n; i++) {
               flagged[i] = 1;
-              const value = range.medianHz;
-              drafts.push({
-                ordinal: rows.ordinals[i],
+              put(rows.ordinals[i], {
                 code: 'voices.speaker_gender',
                 message,
-                value,
+                value: range.medianHz,
                 unit: 'Hz',
                 threshold: contradiction.threshold,
               });
@@ -204,8 +119,7 @@ export const voices = defineDatasetAnalyzer({
             issues.push(message);
             for (const i of groups.minority) {
               flagged[i] = 1;
-              drafts.push({
-                ordinal: rows.ordinals[i],
+              put(rows.ordinals[i], {
                 code: 'voices.pitch_group',
                 message,
                 value: groups.semitones,
@@ -231,7 +145,7 @@ export const voices = defineDatasetAnalyzer({
               (small ? smallDistances : allDistances).push(distance);
               if (distance > limit) {
                 flagged[i] = 1;
-                distances.push({ ordinal: rows.ordinals[i], distance, speaker, limit, small });
+                put(rows.ordinals[i], { unlike: [distance, speaker, limit, small] });
               }
             });
           }
@@ -254,19 +168,17 @@ export const voices = defineDatasetAnalyzer({
         }
         const sorted = sortedFinite(allDistances);
         const sortedSmall = sortedFinite(smallDistances);
-        for (const { ordinal, distance, speaker, limit, small } of distances) {
+        const unlike = ([distance, speaker, limit, small]: [number, string, number, boolean]) => {
           const percentile = percentileRank(small ? sortedSmall : sorted, distance);
           const from = small ? "the speaker's other clips" : "the speaker's centre";
-          drafts.push({
-            ordinal,
+          return {
             code: 'voices.unlike_speaker',
             message: `voice unlike the rest of speaker ${speaker}'s clips: distance ${round(distance, 2)} from ${from} (limit ${limit}; ${round(percentile, 1)}th percentile of the clips so compared)`,
             value: distance,
             threshold: limit,
-          });
-        }
-        const clipFindings = resolve(spill, drafts);
-        spill?.close();
+          };
+        };
+        const clipFindings = resolve(spill, out, (f) => ('unlike' in f ? unlike(f.unlike) : f));
         return {
           summary: {
             speakersScored,
@@ -283,18 +195,23 @@ export const voices = defineDatasetAnalyzer({
   },
 });
 
-/** Reads the spill once for the flagged clips' ids and origins. */
-function resolve(spill: Spill | undefined, drafts: (Omit<ClipFindingDraft, 'clipId'> & { ordinal: number })[]) {
-  const wanted = new Map<number, [string, ClipFindingDraft['origin']]>(drafts.map((d) => [d.ordinal, ['', undefined]]));
-  if (spill && wanted.size > 0) {
-    let ordinal = 0;
-    for (const line of spill.lines()) {
-      if (wanted.has(ordinal)) wanted.set(ordinal, JSON.parse(line) as [string, ClipFindingDraft['origin']]);
-      ordinal += 1;
+/** Reads the ids' spill once beside the findings, both in clip order, and joins them. */
+function* resolve(
+  spill: Spill | undefined,
+  found: KeyedSpill,
+  draft: (f: Spilled) => Omit<ClipFindingDraft, 'clipId' | 'origin'>,
+): Generator<ClipFindingDraft> {
+  if (!spill || found.count === 0) return;
+  const groups = found.groups();
+  let next = groups.next();
+  let ordinal = 0;
+  for (const line of spill.lines()) {
+    if (next.done) return;
+    if (next.value[0] === ordinal) {
+      const [clipId, origin] = JSON.parse(line) as [string, ClipFindingDraft['origin']];
+      for (const l of next.value[1]) yield { ...draft(JSON.parse(l) as Spilled), clipId, origin };
+      next = groups.next();
     }
+    ordinal += 1;
   }
-  return drafts.map(({ ordinal, ...d }): ClipFindingDraft => {
-    const [clipId, origin] = wanted.get(ordinal)!;
-    return { ...d, clipId, origin };
-  });
 }
