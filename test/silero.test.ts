@@ -14,8 +14,16 @@ import { REAL } from './helpers/run.js';
 describe('the learned VAD, wherever it is installed or not', () => {
   it('turns chunk probabilities into frames with Silero’s hysteresis (on at 0.5, off below 0.35)', () => {
     // 32 ms chunks onto 10 ms frames: chunk c covers frames ⌊c·3.2⌋ …
-    const frames = toFrames(Float32Array.of(0.1, 0.6, 0.4, 0.36, 0.3, 0.45), 0.01, 19, 0.5);
-    expect(Array.from(frames)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    const frames = toFrames(Float32Array.of(0.1, 0.6, 0.4, 0.36, 0.3, 0.45, 0.2, 0.1), 0.01, 25, 0.5);
+    expect(Array.from(frames)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, ...Array<number>(12).fill(0)]);
+  });
+
+  it('keeps speech on to the end when it falls off less than 0.1 s before the clip ends (the zero-padded last chunk)', () => {
+    // Silero's own getSpeechTimestamps ends speech only after 100 ms below the release level, else at the clip's end.
+    const late = toFrames(Float32Array.of(0.1, 0.9, 0.9, 0.9, 0.05, 0.02), 0.01, 19, 0.5);
+    expect(Array.from(late)).toEqual([0, 0, 0, 0, ...Array<number>(15).fill(1)]);
+    const early = toFrames(Float32Array.of(0.1, 0.9, 0.9, 0.9, 0.05, 0.02, 0.02, 0.02), 0.01, 25, 0.5);
+    expect(early.lastIndexOf(1)).toBe(12);
   });
 
   it('is asked only where the energy method is unsure, on every clip when `always`, never when `off`', async () => {
