@@ -38,7 +38,13 @@ export interface Silero {
   /** The model's speech probability per 512-sample chunk of the clip at 16 kHz. */
   probabilities(audio: DecodedAudio): Promise<Float32Array>;
   /** Speech frames (1/0) on `hopSec` frames, from the model's chunk probabilities. */
-  speechFrames(audio: DecodedAudio, hopSec: number, frameCount: number, threshold: number): Promise<Uint8Array>;
+  speechFrames(
+    audio: DecodedAudio,
+    hopSec: number,
+    frameCount: number,
+    threshold: number,
+    endLagSec?: number,
+  ): Promise<Uint8Array>;
   close(): void;
 }
 
@@ -111,8 +117,8 @@ export async function openSilero(weights: keyof typeof WEIGHTS = 'op15'): Promis
     return {
       version: `silero-vad 16k ${weights} (onnxruntime-node ${where.version})`,
       probabilities,
-      speechFrames: async (audio, hopSec, frameCount, threshold) =>
-        toFrames(await probabilities(audio), hopSec, frameCount, threshold),
+      speechFrames: async (audio, hopSec, frameCount, threshold, endLagSec) =>
+        toFrames(await probabilities(audio), hopSec, frameCount, threshold, endLagSec),
       close: () => void session.release?.().catch(() => {}),
     };
   } catch {
@@ -122,9 +128,18 @@ export async function openSilero(weights: keyof typeof WEIGHTS = 'op15'): Promis
 
 /**
  * Chunk probabilities to speech frames, with Silero's hysteresis (on at `threshold`, off below it less 0.15), and
- * its end rule: speech that falls off less than `MIN_SILENCE_SEC` before the clip ends runs to the end.
+ * its end rule: speech that falls off less than `MIN_SILENCE_SEC` before the clip ends runs to the end. The
+ * hysteresis bridges dips inside speech; at a run's end it only adds the model's lag (its probability stays high
+ * some 50 ms after the last sound, scripts/bench-silence.ts), so a run ends at its last chunk at the threshold, less
+ * `endLagSec`.
  */
-export function toFrames(prob: Float32Array, hopSec: number, frameCount: number, threshold: number): Uint8Array {
+export function toFrames(
+  prob: Float32Array,
+  hopSec: number,
+  frameCount: number,
+  threshold: number,
+  endLagSec = 0,
+): Uint8Array {
   const chunkSec = CHUNK / RATE;
   const chunkSpeech = new Uint8Array(prob.length);
   let on = false;
@@ -135,6 +150,18 @@ export function toFrames(prob: Float32Array, hopSec: number, frameCount: number,
   }
   const lastOn = chunkSpeech.lastIndexOf(1);
   if (lastOn >= 0 && (prob.length - 1 - lastOn) * chunkSec < MIN_SILENCE_SEC) chunkSpeech.fill(1, lastOn);
+  const lag = Math.round(endLagSec / chunkSec);
+  const hysteresis = chunkSpeech.slice();
+  for (let c = 0; c + 1 < prob.length; c++) {
+    if (!hysteresis[c] || hysteresis[c + 1]) continue;
+    // A run's end (one the clip's end cut is left): back to its last chunk at the threshold, then `lag` chunks
+    // earlier, keeping its first chunk.
+    let start = c;
+    while (start > 0 && hysteresis[start - 1]) start--;
+    let end = c;
+    while (end > start && prob[end] < threshold) end--;
+    chunkSpeech.fill(0, Math.max(start + 1, end - lag + 1), c + 1);
+  }
   const frames = new Uint8Array(frameCount);
   for (let f = 0; f < frameCount; f++)
     frames[f] = chunkSpeech[Math.min(prob.length - 1, Math.floor((f * hopSec) / chunkSec))] ?? 0;
