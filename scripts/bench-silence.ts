@@ -243,13 +243,21 @@ try {
           if (wanted.has('spectral')) tallyOf('spectral', findSpeech(features, duration, spectralConfig));
           if (silero) {
             t0 = process.cpuUsage();
-            const alone = await learnedOnlySpan(energy, audio, features, config, silero);
+            const frames = await silero.speechFrames(
+              audio,
+              features.hopSec,
+              features.frameCount,
+              config.vadThreshold,
+              config.vadEndLagSec,
+            );
             t1 = process.cpuUsage(t0);
             cpuSilero += (t1.user + t1.system) / 1e6;
-            tallyOf('silero only', alone);
+            // Silero runs once per case: both spans read the same frames.
+            const once = { speechFrames: async () => frames };
+            tallyOf('silero only', await learnedOnlySpan(energy, audio, features, config, once));
             const ask = wantsLearnedVad(energy, config);
             asked += +ask;
-            tallyOf('+silero', ask ? await learnedSpan(energy, audio, features, config, silero) : energy);
+            tallyOf('+silero', ask ? await learnedSpan(energy, audio, features, config, once) : energy);
           }
           if (ffmpegDb.length === 0) continue;
           const wav = new wavefile.WaveFile();
