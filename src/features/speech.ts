@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DecodedAudio } from '../types.js';
 import { quantile } from '../util/stats.js';
 import { recordedLevels, type FrameFeatures } from './frames.js';
 import { speechActivity } from './speech-activity.js';
@@ -20,16 +19,16 @@ export const speechShape = {
   relativeDb: z
     .number()
     .positive()
-    .default(40)
+    .default(30)
     .describe(
-      'Frames more than this below the speech level are silence (librosa trims at 60, Coqui at 45; 40 keeps soft word endings while catching room tone).',
+      'Frames more than this below the speech level are silence (librosa trims at 60, Coqui at 45). 30 keeps soft word endings on clean clips (the VCTK 0.80 onsets, scripts/bench-silence.ts at 30 dB) and, under noise at 15–20 dB, stops the noise just under the floor margin from holding an edge open; 40 did that to the trailing edge of a quarter of white-noise clips.',
     ),
   floorPercentile: z
     .number()
     .min(0)
     .max(50)
     .default(10)
-    .describe("Frame-RMS percentile taken as the clip's overall noise floor (reported; decides `unsureBelowDb`)."),
+    .describe("Frame-RMS percentile taken as the clip's overall noise floor (reported)."),
   noiseMarginDb: z
     .number()
     .min(0)
@@ -87,9 +86,17 @@ export const speechShape = {
   unsureBelowDb: z
     .number()
     .min(0)
-    .default(20)
+    .default(30)
     .describe(
-      'Speech level less noise floor below this: the energy method is unsure, and the learned VAD (when opened) decides.',
+      'Speech level less the `unsurePercentile` level below this: the energy method is unsure (a soft onset or decay may sink into the noise), and the learned VAD (when installed) is asked; it may only move the edges outward. Clean studio clips stand 45–70 dB over it, noise at 20 dB SNR about 25.',
+    ),
+  unsurePercentile: z
+    .number()
+    .min(0)
+    .max(50)
+    .default(2)
+    .describe(
+      "Speech-band frame-RMS percentile taken as the clip's quietest level for `unsureBelowDb`: the quietest 2 % of frames, so a clip with any true silence is sure.",
     ),
   vad: z
     .enum(['auto', 'always', 'off'])
@@ -103,6 +110,13 @@ export const speechShape = {
     .lt(1)
     .default(0.5)
     .describe('Speech probability at which the learned VAD starts speech (it ends 0.15 below): Silero’s default.'),
+  vadEndLagSec: z
+    .number()
+    .min(0)
+    .default(0.032)
+    .describe(
+      'The learned VAD’s speech runs end this much before its last chunk at `vadThreshold`: Silero’s probability stays high some 50 ms after the last sound (median 0.05–0.06 s late on half of the clips of scripts/bench-silence.ts; one 32 ms chunk taken, checked on the other half).',
+    ),
   ...spectralShape,
   thresholdDbfs: z
     .number()
@@ -127,8 +141,10 @@ export interface SpeechConfig {
   maxEdgeSec: number;
   minSpeechFrames: number;
   unsureBelowDb: number;
+  unsurePercentile: number;
   vad: 'auto' | 'always' | 'off';
   vadThreshold: number;
+  vadEndLagSec: number;
   levels: 'spectral' | 'broadband';
   spectralMinHz: number;
   bandNoisePercentile: number;
@@ -224,31 +240,10 @@ export function findSpeech(features: SpeechFeatures, durationSec: number, c: Spe
     speechLevel,
     floor,
     method,
-    unsure: method === 'energy' && speechLevel - floor < c.unsureBelowDb,
+    unsure:
+      method === 'energy' &&
+      speechLevel - quantile(recordedLevels(features.bandRmsDbSorted), c.unsurePercentile) < c.unsureBelowDb,
   });
-}
-
-/** A learned voice-activity detector (the Silero plugin): speech frames on the clip's feature frames. */
-export interface LearnedVad {
-  speechFrames(audio: DecodedAudio, hopSec: number, frameCount: number, threshold: number): Promise<Uint8Array>;
-}
-
-/** Whether the learned VAD should decide this clip: always, or where the energy method is unsure. */
-export function wantsLearnedVad(span: SpeechSpan, c: SpeechConfig): boolean {
-  if (c.thresholdDbfs !== undefined || c.vad === 'off') return false;
-  return c.vad === 'always' || span.unsure;
-}
-
-/** The clip's speech span as the learned VAD marks it; the energy method's levels stay for the SNR split. */
-export async function learnedSpan(
-  energy: SpeechSpan,
-  audio: DecodedAudio,
-  features: Pick<FrameFeatures, 'hopSec' | 'frameCount'>,
-  c: SpeechConfig,
-  vad: LearnedVad,
-): Promise<SpeechSpan> {
-  const isSpeech = await vad.speechFrames(audio, features.hopSec, features.frameCount, c.vadThreshold);
-  return spanOf(isSpeech, features.hopSec, audio.durationSec, c.minSpeechFrames, { ...energy, method: 'silero' });
 }
 
 /** The span of a clip's speech frames, whichever method marked them. */

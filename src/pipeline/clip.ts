@@ -4,7 +4,8 @@ import { decodeAudioRef } from '../audio/decode.js';
 import { DecodeError } from '../audio/errors.js';
 import type { AuditConfig } from '../config/schema.js';
 import { computeFeatures, type FrameFeatures } from '../features/frames.js';
-import { findSpeech, learnedSpan, wantsLearnedVad, type SpeechSpan } from '../features/speech.js';
+import { learnedSpan, wantsLearnedVad } from '../features/speech-learned.js';
+import { findSpeech, type SpeechSpan } from '../features/speech.js';
 import { suggestedTrims } from '../features/trims.js';
 import type { ClipResult, DecodedAudio, Utterance } from '../types.js';
 

@@ -19,14 +19,32 @@ const RATE = 16000;
 const CHUNK = 512;
 const CONTEXT = 64;
 const STATE = 2 * 128;
-const WEIGHTS = join('weights', 'silero_vad_16k_op15.onnx');
+/**
+ * The package's default 16 kHz export (opset 15). Its opset-18 file without If nodes gives the same chunk
+ * probabilities (within 1e-6 on real clips) at the same CPU here, one chunk per call (`scripts/silero-check.ts`).
+ */
+export const WEIGHTS = { op15: 'silero_vad_16k_op15.onnx', op18: 'silero_vad_op18_ifless.onnx' } as const;
 /** Speech ends this far below the start threshold (Silero's hysteresis). */
 const RELEASE = 0.15;
+/**
+ * Speech ends only after this much silence (Silero's `min_silence_duration_ms`); speech still on when the clip
+ * ends within it runs to the end, as in the package's own `getSpeechTimestamps` (the last chunk is zero-padded and
+ * reads as silence).
+ */
+const MIN_SILENCE_SEC = 0.1;
 
 export interface Silero {
   version: string;
+  /** The model's speech probability per 512-sample chunk of the clip at 16 kHz. */
+  probabilities(audio: DecodedAudio): Promise<Float32Array>;
   /** Speech frames (1/0) on `hopSec` frames, from the model's chunk probabilities. */
-  speechFrames(audio: DecodedAudio, hopSec: number, frameCount: number, threshold: number): Promise<Uint8Array>;
+  speechFrames(
+    audio: DecodedAudio,
+    hopSec: number,
+    frameCount: number,
+    threshold: number,
+    endLagSec?: number,
+  ): Promise<Uint8Array>;
   close(): void;
 }
 
@@ -41,7 +59,7 @@ interface Session {
 }
 
 /** The plugin's modules, resolved from tts-audit, the working directory, then `TTS_AUDIT_PLUGINS`. */
-function locate(): { ort: string; weights: string; version: string } | undefined {
+function locate(file: string): { ort: string; weights: string; version: string } | undefined {
   const bases = [import.meta.url, join(process.cwd(), 'noop.js')];
   const extra = process.env[PLUGINS_ENV];
   if (extra) bases.push(join(extra, 'noop.js'), join(extra, 'node_modules', 'noop.js'));
@@ -52,7 +70,7 @@ function locate(): { ort: string; weights: string; version: string } | undefined
       const fromVad = createRequire(vad);
       const ort = fromVad.resolve('onnxruntime-node');
       const version = (fromVad('onnxruntime-node/package.json') as { version: string }).version;
-      return { ort, weights: join(dirname(vad), WEIGHTS), version };
+      return { ort, weights: join(dirname(vad), 'weights', file), version };
     } catch {
       // not installed there: try the next place
     }
@@ -61,8 +79,8 @@ function locate(): { ort: string; weights: string; version: string } | undefined
 }
 
 /** Opens the model once for the run (or worker); undefined when the plugin is not installed or does not load. */
-export async function openSilero(): Promise<Silero | undefined> {
-  const where = locate();
+export async function openSilero(weights: keyof typeof WEIGHTS = 'op15'): Promise<Silero | undefined> {
+  const where = locate(WEIGHTS[weights]);
   if (!where) return undefined;
   try {
     const ort = createRequire(import.meta.url)(where.ort) as Ort;
@@ -71,31 +89,36 @@ export async function openSilero(): Promise<Silero | undefined> {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // The op18 file carries initializers no node uses; onnxruntime warns about each on stderr.
+      logSeverityLevel: 3,
     });
     const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(RATE)]));
+    const probabilities = async (audio: DecodedAudio): Promise<Float32Array> => {
+      const x = audio.sampleRate === RATE ? audio.samples : resample(audio.samples, audio.sampleRate, RATE);
+      const chunks = Math.ceil(x.length / CHUNK);
+      const prob = new Float32Array(chunks);
+      // State lives in the call, so clips in flight at once do not share it.
+      let state = new Float32Array(STATE);
+      const input = new Float32Array(CONTEXT + CHUNK);
+      for (let c = 0; c < chunks; c++) {
+        input.copyWithin(0, CHUNK, CHUNK + CONTEXT);
+        input.fill(0, CONTEXT);
+        input.set(x.subarray(c * CHUNK, Math.min(x.length, (c + 1) * CHUNK)), CONTEXT);
+        const out = await session.run({
+          input: new ort.Tensor('float32', input.slice(), [1, CONTEXT + CHUNK]),
+          state: new ort.Tensor('float32', state, [2, 1, 128]),
+          sr,
+        });
+        prob[c] = out[session.outputNames[0]].data[0];
+        state = Float32Array.from(out[session.outputNames[1]].data);
+      }
+      return prob;
+    };
     return {
-      version: `silero-vad 16k (onnxruntime-node ${where.version})`,
-      async speechFrames(audio, hopSec, frameCount, threshold) {
-        const x = audio.sampleRate === RATE ? audio.samples : resample(audio.samples, audio.sampleRate, RATE);
-        const chunks = Math.ceil(x.length / CHUNK);
-        const prob = new Float32Array(chunks);
-        // State lives in the call, so clips in flight at once do not share it.
-        let state = new Float32Array(STATE);
-        const input = new Float32Array(CONTEXT + CHUNK);
-        for (let c = 0; c < chunks; c++) {
-          input.copyWithin(0, CHUNK, CHUNK + CONTEXT);
-          input.fill(0, CONTEXT);
-          input.set(x.subarray(c * CHUNK, Math.min(x.length, (c + 1) * CHUNK)), CONTEXT);
-          const out = await session.run({
-            input: new ort.Tensor('float32', input.slice(), [1, CONTEXT + CHUNK]),
-            state: new ort.Tensor('float32', state, [2, 1, 128]),
-            sr,
-          });
-          prob[c] = out[session.outputNames[0]].data[0];
-          state = Float32Array.from(out[session.outputNames[1]].data);
-        }
-        return toFrames(prob, hopSec, frameCount, threshold);
-      },
+      version: `silero-vad 16k ${weights} (onnxruntime-node ${where.version})`,
+      probabilities,
+      speechFrames: async (audio, hopSec, frameCount, threshold, endLagSec) =>
+        toFrames(await probabilities(audio), hopSec, frameCount, threshold, endLagSec),
       close: () => void session.release?.().catch(() => {}),
     };
   } catch {
@@ -103,8 +126,20 @@ export async function openSilero(): Promise<Silero | undefined> {
   }
 }
 
-/** Chunk probabilities to speech frames, with Silero's hysteresis: on at `threshold`, off below it less 0.15. */
-export function toFrames(prob: Float32Array, hopSec: number, frameCount: number, threshold: number): Uint8Array {
+/**
+ * Chunk probabilities to speech frames, with Silero's hysteresis (on at `threshold`, off below it less 0.15), and
+ * its end rule: speech that falls off less than `MIN_SILENCE_SEC` before the clip ends runs to the end. The
+ * hysteresis bridges dips inside speech; at a run's end it only adds the model's lag (its probability stays high
+ * some 50 ms after the last sound, scripts/bench-silence.ts), so a run ends at its last chunk at the threshold, less
+ * `endLagSec`.
+ */
+export function toFrames(
+  prob: Float32Array,
+  hopSec: number,
+  frameCount: number,
+  threshold: number,
+  endLagSec = 0,
+): Uint8Array {
   const chunkSec = CHUNK / RATE;
   const chunkSpeech = new Uint8Array(prob.length);
   let on = false;
@@ -112,6 +147,20 @@ export function toFrames(prob: Float32Array, hopSec: number, frameCount: number,
     if (!on && prob[c] >= threshold) on = true;
     else if (on && prob[c] < threshold - RELEASE) on = false;
     chunkSpeech[c] = on ? 1 : 0;
+  }
+  const lastOn = chunkSpeech.lastIndexOf(1);
+  if (lastOn >= 0 && (prob.length - 1 - lastOn) * chunkSec < MIN_SILENCE_SEC) chunkSpeech.fill(1, lastOn);
+  const lag = Math.round(endLagSec / chunkSec);
+  const hysteresis = chunkSpeech.slice();
+  for (let c = 0; c + 1 < prob.length; c++) {
+    if (!hysteresis[c] || hysteresis[c + 1]) continue;
+    // A run's end (one the clip's end cut is left): back to its last chunk at the threshold, then `lag` chunks
+    // earlier, keeping its first chunk.
+    let start = c;
+    while (start > 0 && hysteresis[start - 1]) start--;
+    let end = c;
+    while (end > start && prob[end] < threshold) end--;
+    chunkSpeech.fill(0, Math.max(start + 1, end - lag + 1), c + 1);
   }
   const frames = new Uint8Array(frameCount);
   for (let f = 0; f < frameCount; f++)
