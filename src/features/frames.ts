@@ -105,7 +105,7 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   const cepstrum = new Float32Array(spectralCount * CEPSTRUM_SIZE);
   const melPower = new Float32Array(spectralCount * MEL_BANDS);
 
-  const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
+  const scan = scanSamples(samples, sampleRate, hopSize, frameSize, shaped);
   for (let b = 0; b < frameCount; b++) {
     const peak = scan.blockPeak[b];
     peakDb[b] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
@@ -117,7 +117,7 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
     const n = Math.max(1, Math.min(samples.length, start + frameSize) - Math.max(0, start));
     rmsDb[f] = toDb(Math.max(0, scan.frameEnergy[f]) / n);
     bandRmsDb[f] = toDb(Math.max(0, scan.frameBandEnergy[f]) / n);
-    if (zcr) zcr[f] = scan.frameCrossings[f] / n;
+    if (zcr && scan.frameCrossings) zcr[f] = scan.frameCrossings[f] / n;
     if (f % SPECTRAL_STRIDE !== 0) continue;
 
     powerSpectrum(fft, samples, start, power);
