@@ -5,13 +5,24 @@ import { DecodeError, describeBytes } from './errors.js';
 
 export const fourcc = (b: Uint8Array, o: number): string => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
 
-// FLAC's CRCs (header CRC-8, polynomial 0x07; frame CRC-16, polynomial 0x8005), table-driven.
-const [CRC8, CRC16] = [new Uint8Array(256), new Uint16Array(256)];
+// FLAC's CRCs (header CRC-8, polynomial 0x07; frame CRC-16, polynomial 0x8005), table-driven. The CRC-16 runs
+// over every byte of the file, so it takes two bytes a step: CRC16_HI[i] is the table entry of a byte followed by
+// a zero byte, and one step is CRC16_HI[(crc >> 8) ^ b0] ^ CRC16[(crc & 0xff) ^ b1] (CRCs are linear).
+const [CRC8, CRC16, CRC16_HI] = [new Uint8Array(256), new Uint16Array(256), new Uint16Array(256)];
 for (let i = 0; i < 256; i++) {
   let [c8, c16] = [i, i << 8];
   for (let k = 0; k < 8; k++)
     [c8, c16] = [((c8 << 1) ^ (c8 & 0x80 ? 0x07 : 0)) & 0xff, ((c16 << 1) ^ (c16 & 0x8000 ? 0x8005 : 0)) & 0xffff];
   [CRC8[i], CRC16[i]] = [c8, c16];
+}
+for (let i = 0; i < 256; i++) CRC16_HI[i] = ((CRC16[i] << 8) & 0xffff) ^ CRC16[CRC16[i] >> 8];
+
+/** The CRC-16 `crc` carried over bytes [from, to). */
+function crc16(b: Uint8Array, from: number, to: number, crc: number): number {
+  let p = from;
+  for (const end = to - 1; p < end; p += 2) crc = CRC16_HI[(crc >> 8) ^ b[p]] ^ CRC16[(crc & 0xff) ^ b[p + 1]];
+  if (p < to) crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >> 8) ^ b[p]];
+  return crc;
 }
 
 interface FrameHeader {
@@ -91,19 +102,30 @@ export function splitFrames(
   // rejected: a later frame header at which the current frame failed its CRC; crcBeforeTag: the CRC up to
   // where an ID3v1 tag would start. The running CRC-16 of frameStart..p-1 is 0 when those bytes end with their CRC.
   let [rejected, crcBeforeTag] = [-1, -1];
-  for (let p = start; p < b.length; p++) {
-    if (p === b.length - 128) crcBeforeTag = crc;
-    if (b[p] === 0xff && p > frameStart + 6) {
-      const h = frameHeader(b, p);
+  // Frames can only start at a 0xff byte: found with indexOf (memchr), the CRC carried over the bytes between.
+  const tagAt = b.length - 128;
+  for (let p = start; p < b.length;) {
+    const sync = b.indexOf(0xff, p);
+    const q = sync < 0 ? b.length : sync;
+    if (tagAt >= p && tagAt <= q && tagAt < b.length) {
+      crc = crc16(b, p, tagAt, crc);
+      crcBeforeTag = crc;
+      p = tagAt;
+    }
+    crc = crc16(b, p, q, crc);
+    if (q === b.length) break;
+    if (q > frameStart + 6) {
+      const h = frameHeader(b, q);
       if (h && h.fixed === first.fixed && h.number > last.number) {
         if (crc === 0) {
-          frames.push(b.subarray(frameStart, p));
+          frames.push(b.subarray(frameStart, q));
           samples += last.blockSize;
-          [frameStart, last, rejected] = [p, h, -1];
-        } else if (rejected < 0) rejected = p;
+          [frameStart, last, rejected] = [q, h, -1];
+        } else if (rejected < 0) rejected = q;
       }
     }
-    crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >> 8) ^ b[p]];
+    crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >> 8) ^ b[q]];
+    p = q + 1;
   }
   if (rejected >= 0)
     throw new DecodeError(

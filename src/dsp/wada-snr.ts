@@ -61,26 +61,6 @@ export function wadaSnr(samples: Float32Array): number {
 /** |x| / peak is floored here before its log. */
 const FLOOR = 1e-10;
 
-/** The sums the estimate needs, over the non-zero samples, as the clip's one pass collects them. */
-export interface AmplitudeSums {
-  sumAbs: number;
-  nonZero: number;
-  minNonZeroAbs: number;
-  /** Σ ln|x|; NaN when it could not be summed. */
-  sumLogAbs: number;
-}
-
-/**
- * WADA-SNR from sums over the raw samples: dividing by the peak afterwards is the same sum up to
- * rounding, as long as no |x| / peak falls below the floor (which then would have raised it). Null
- * when one does, or when the log sum is missing: `wadaSnr` over the samples must then answer.
- */
-export function wadaSnrFromSums(s: AmplitudeSums, peak: number): number | null {
-  if (s.nonZero === 0 || !(peak > 0)) return NaN;
-  if (!Number.isFinite(s.sumLogAbs) || s.minNonZeroAbs < FLOOR * peak) return null;
-  return fromAmplitudeStats(s.sumAbs / peak, s.sumLogAbs - s.nonZero * Math.log(peak), s.nonZero);
-}
-
 /** The estimate from Σ a and Σ ln a over n amplitudes, at any scale (the estimate is scale-free). */
 export function fromAmplitudeStats(sumAbs: number, sumLog: number, n: number): number {
   const v3 = Math.log(sumAbs / n) - sumLog / n;

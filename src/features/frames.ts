@@ -2,7 +2,7 @@ import type { DecodedAudio } from '../types.js';
 import { CEPSTRUM_SIZE, cepstrumPlan, MEL_BANDS, melCepstrum } from './cepstrum.js';
 import { powerSpectrum, realFft } from './fft.js';
 import { trackPitch, type PitchTrack } from './pitch.js';
-import { scanSamples, type KWeightedHops, type SampleStats } from './scan.js';
+import { scanSamples, type KWeightedHops, type SampleScan, type SampleStats } from './scan.js';
 import { addFrameShape } from './spectral.js';
 
 export type { KWeightedHops, SampleStats };
@@ -94,54 +94,21 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   const peakDb = new Float32Array(frameCount);
   const spectralCount = Math.ceil(frameCount / SPECTRAL_STRIDE);
   const zcr = shaped ? new Float32Array(frameCount) : undefined;
-  const centroid = shaped ? new Float32Array(spectralCount) : undefined;
-  const flatness = shaped ? new Float32Array(spectralCount) : undefined;
   const bins = frameSize / 2 + 1;
-  const power = new Float64Array(bins);
-  const shape = new Float64Array(2);
-  const ltPower = new Float64Array(bins);
-  const fft = realFft(frameSize);
-  const cepstra = cepstrumPlan(sampleRate, frameSize);
-  const cepstrum = new Float32Array(spectralCount * CEPSTRUM_SIZE);
-  const melPower = new Float32Array(spectralCount * MEL_BANDS);
+  const spectra: Spectra = {
+    ltPower: new Float64Array(bins),
+    cepstrum: new Float32Array(spectralCount * CEPSTRUM_SIZE),
+    melPower: new Float32Array(spectralCount * MEL_BANDS),
+    centroid: shaped ? new Float32Array(spectralCount) : undefined,
+    flatness: shaped ? new Float32Array(spectralCount) : undefined,
+  };
 
-  const scan = scanSamples(samples, sampleRate, hopSize, frameSize);
-  for (let b = 0; b < frameCount; b++) {
-    const peak = scan.blockPeak[b];
-    peakDb[b] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
-  }
-
-  for (let f = 0; f < frameCount; f++) {
-    // Frames are centred on their hop so that frame f describes time f·hop, as silence boundaries need.
-    const start = f * hopSize - (frameSize >> 1);
-    const n = Math.max(1, Math.min(samples.length, start + frameSize) - Math.max(0, start));
-    rmsDb[f] = toDb(Math.max(0, scan.frameEnergy[f]) / n);
-    bandRmsDb[f] = toDb(Math.max(0, scan.frameBandEnergy[f]) / n);
-    if (zcr) zcr[f] = scan.frameCrossings[f] / n;
-    if (f % SPECTRAL_STRIDE !== 0) continue;
-
-    powerSpectrum(fft, samples, start, power);
-    if (centroid && flatness) {
-      addFrameShape(power, ltPower, shape);
-      centroid[f / SPECTRAL_STRIDE] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
-      flatness[f / SPECTRAL_STRIDE] = shape[1];
-    } else {
-      for (let k = 0; k < bins; k++) ltPower[k] += power[k];
-    }
-    melCepstrum(
-      cepstra,
-      power,
-      cepstrum,
-      (f / SPECTRAL_STRIDE) * CEPSTRUM_SIZE,
-      melPower,
-      (f / SPECTRAL_STRIDE) * MEL_BANDS,
-    );
-  }
-
-  let maxPower = 0;
-  for (let k = 0; k < bins; k++) maxPower = Math.max(maxPower, ltPower[k]);
-  const longTermSpectrumDb = new Float32Array(bins);
-  for (let k = 0; k < bins; k++) longTermSpectrumDb[k] = maxPower > 0 ? toDb(ltPower[k] / maxPower) : DB_FLOOR;
+  const scan = scanSamples(samples, sampleRate, hopSize, frameSize, shaped);
+  blockPeaksDb(scan.blockPeak, peakDb);
+  frameLevels(scan, samples.length, hopSize, frameSize, rmsDb, bandRmsDb);
+  if (zcr && scan.frameCrossings) crossingRates(scan.frameCrossings, samples.length, hopSize, frameSize, zcr);
+  spectralFrames(samples, sampleRate, frameSize, hopSize, frameCount, spectra);
+  const { ltPower, cepstrum, melPower, centroid, flatness } = spectra;
 
   return {
     sampleRate,
@@ -159,11 +126,94 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
     zcr,
     spectralCentroidHz: centroid,
     spectralFlatness: flatness,
-    longTermSpectrumDb,
+    longTermSpectrumDb: relativeDb(ltPower),
     cepstrum,
     melPower,
     pitch: trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb }),
     stats: scan.stats,
     loudnessHops: scan.hops,
   };
+}
+
+// The per-frame loops below are small functions of their own rather than loops inside computeFeatures: V8
+// compiled the one big function on-stack part-way through a clip's loop and threw that code away on a later
+// clip (`--trace-deopt`: "insufficient type feedback"), running the rest in the interpreter.
+
+function blockPeaksDb(blockPeak: Float64Array, peakDb: Float32Array): void {
+  for (let b = 0; b < peakDb.length; b++) {
+    const peak = blockPeak[b];
+    peakDb[b] = peak > 0 ? Math.max(DB_FLOOR, 20 * Math.log10(peak)) : DB_FLOOR;
+  }
+}
+
+/** Samples in frame f's window: frames are centred on their hop so that frame f describes time f·hop. */
+function windowLength(f: number, length: number, hopSize: number, frameSize: number): number {
+  const start = f * hopSize - (frameSize >> 1);
+  return Math.max(1, Math.min(length, start + frameSize) - Math.max(0, start));
+}
+
+function frameLevels(
+  scan: SampleScan,
+  length: number,
+  hopSize: number,
+  frameSize: number,
+  rmsDb: Float32Array,
+  bandRmsDb: Float32Array,
+): void {
+  const { frameEnergy, frameBandEnergy } = scan;
+  for (let f = 0; f < rmsDb.length; f++) {
+    const n = windowLength(f, length, hopSize, frameSize);
+    rmsDb[f] = toDb(Math.max(0, frameEnergy[f]) / n);
+    bandRmsDb[f] = toDb(Math.max(0, frameBandEnergy[f]) / n);
+  }
+}
+
+function crossingRates(crossings: Int32Array, length: number, hopSize: number, frameSize: number, zcr: Float32Array) {
+  for (let f = 0; f < zcr.length; f++) zcr[f] = crossings[f] / windowLength(f, length, hopSize, frameSize);
+}
+
+/** What the spectral frames fill: the long-term power per bin, cepstra, mel energies and the opt-in shape. */
+interface Spectra {
+  ltPower: Float64Array;
+  cepstrum: Float32Array;
+  melPower: Float32Array;
+  centroid?: Float32Array;
+  flatness?: Float32Array;
+}
+
+function spectralFrames(
+  samples: Float32Array,
+  sampleRate: number,
+  frameSize: number,
+  hopSize: number,
+  frameCount: number,
+  out: Spectra,
+): void {
+  const { ltPower, cepstrum, melPower, centroid, flatness } = out;
+  const power = new Float64Array(frameSize / 2 + 1);
+  const shape = new Float64Array(2);
+  const fft = realFft(frameSize);
+  const cepstra = cepstrumPlan(sampleRate, frameSize);
+  for (let f = 0, j = 0; f < frameCount; f += SPECTRAL_STRIDE, j++) {
+    powerSpectrum(fft, samples, f * hopSize - (frameSize >> 1), power);
+    if (centroid && flatness) {
+      addFrameShape(power, ltPower, shape);
+      centroid[j] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
+      flatness[j] = shape[1];
+    } else addPower(power, ltPower);
+    melCepstrum(cepstra, power, cepstrum, j * CEPSTRUM_SIZE, melPower, j * MEL_BANDS);
+  }
+}
+
+function addPower(power: Float64Array, sum: Float64Array): void {
+  for (let k = 0; k < power.length; k++) sum[k] += power[k];
+}
+
+/** Power per bin in dB relative to the largest (all `DB_FLOOR` when every bin is 0). */
+function relativeDb(power: Float64Array): Float32Array {
+  let maxPower = 0;
+  for (let k = 0; k < power.length; k++) maxPower = Math.max(maxPower, power[k]);
+  const db = new Float32Array(power.length);
+  for (let k = 0; k < power.length; k++) db[k] = maxPower > 0 ? toDb(power[k] / maxPower) : DB_FLOOR;
+  return db;
 }

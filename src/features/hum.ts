@@ -89,12 +89,15 @@ export function quietestWindow(rmsDb: Float32Array, hopSize: number, sampleRate:
   const size = humWindow(sampleRate);
   const span = Math.ceil(size / hopSize);
   if (length < size || rmsDb.length < span) return -1;
+  // Each frame's power once: the window adds it and later takes it off again.
+  const power = new Float64Array(rmsDb.length);
+  for (let i = 0; i < rmsDb.length; i++) power[i] = 10 ** (rmsDb[i] / 10);
   let sum = 0;
-  for (let i = 0; i < span; i++) sum += 10 ** (rmsDb[i] / 10);
+  for (let i = 0; i < span; i++) sum += power[i];
   let best = sum;
   let bestFrame = 0;
   for (let i = span; i < rmsDb.length; i++) {
-    sum += 10 ** (rmsDb[i] / 10) - 10 ** (rmsDb[i - span] / 10);
+    sum += power[i] - power[i - span];
     if (sum < best) {
       best = sum;
       bestFrame = i - span + 1;

@@ -162,29 +162,43 @@ export function speechSegments(isSpeech: Uint8Array, hopSec: number, minPauseSec
  */
 export function countNuclei(input: ProsodyInput, start: number, end: number, dipDb: number): number {
   const { rmsDb, pitch } = input;
-  const level = (f: number) => (rmsDb[Math.max(start, f - 1)] + rmsDb[f] + rmsDb[Math.min(end - 1, f + 1)]) / 3;
-  const voicedAt = (f: number) => pitch.f0Hz[Math.min(pitch.f0Hz.length - 1, Math.round(f / pitch.stride))] > 0;
+  // No closures or array destructuring in this per-frame loop: V8 allocated for them on every frame.
+  const f0 = pitch.f0Hz;
+  const stride = pitch.stride;
   let count = 0;
   let dip = Infinity;
   let peak = -Infinity;
   let peakFrame = -1;
   let rising = true;
   for (let f = start; f < end; f++) {
-    const v = level(f);
+    const v = (rmsDb[Math.max(start, f - 1)] + rmsDb[f] + rmsDb[Math.min(end - 1, f + 1)]) / 3;
     if (rising) {
       if (v < dip && peakFrame < 0) dip = v;
-      if (v >= dip + dipDb && v > peak) [peak, peakFrame] = [v, f];
+      if (v >= dip + dipDb && v > peak) {
+        peak = v;
+        peakFrame = f;
+      }
       if (peakFrame >= 0 && v <= peak - dipDb) {
-        if (voicedAt(peakFrame)) count++;
-        [rising, dip, peak, peakFrame] = [false, v, -Infinity, -1];
+        if (voicedAtFrame(f0, stride, peakFrame)) count++;
+        rising = false;
+        dip = v;
+        peak = -Infinity;
+        peakFrame = -1;
       }
     } else if (v < dip) dip = v;
     else if (v >= dip + dipDb) {
-      [rising, peak, peakFrame] = [true, v, f];
+      rising = true;
+      peak = v;
+      peakFrame = f;
     }
   }
-  if (rising && peakFrame >= 0 && voicedAt(peakFrame)) count++;
+  if (rising && peakFrame >= 0 && voicedAtFrame(f0, stride, peakFrame)) count++;
   return count;
+}
+
+/** Whether the pitch frame over energy frame `f` is voiced. */
+function voicedAtFrame(f0Hz: Float32Array, stride: number, f: number): boolean {
+  return f0Hz[Math.min(f0Hz.length - 1, Math.round(f / stride))] > 0;
 }
 
 export function clipProsody(input: ProsodyInput, o: ProsodyOptions): ClipProsody {

@@ -3,7 +3,7 @@ import { butterworthHighPass, SPEECH_BAND_HZ } from '../dsp/speech-band.js';
 import { truePeakThreshold } from '../dsp/true-peak.js';
 
 // One pass over a clip's samples for everything any analyzer needs sample by sample: frame energies,
-// block peaks, zero crossings, sums for level, DC and WADA-SNR, the K-weighted loudness hops and the loud
+// block peaks, sums for level, DC and WADA-SNR, the K-weighted loudness hops and the loud
 // samples (true-peak candidates, clipping). Separate passes each cost a walk over the clip and their own
 // loop overhead, and the K-weighting filter's recursion leaves the CPU idle between samples: the rest of
 // the work fills that idle time.
@@ -13,13 +13,8 @@ export interface SampleStats {
   count: number;
   sum: number;
   sumSquares: number;
-  sumAbs: number;
   /** Samples that are not exactly zero. */
   nonZero: number;
-  /** Smallest non-zero |sample| (Infinity when there is none). */
-  minNonZeroAbs: number;
-  /** Σ ln|x| over the non-zero samples; NaN when some |x| lies outside [1e-30, 1e30], where the running product used for it could leave the double range. */
-  sumLogAbs: number;
   /** Indices, ascending, of the samples with |x| ≥ `loudThreshold`: the true-peak candidates, and every sample a clipping run can hold. */
   loud: Int32Array;
   /** The sample peak less `TRUE_PEAK_WINDOW_DB` (`truePeakThreshold`); 0 for a silent clip, whose `loud` is then empty. */
@@ -44,48 +39,41 @@ export interface SampleScan {
   frameEnergy: Float64Array;
   /** The same over the signal high-passed at `SPEECH_BAND_HZ`: speech without the rumble below it. */
   frameBandEnergy: Float64Array;
-  /** Sign changes between consecutive samples inside each frame's window. */
-  frameCrossings: Int32Array;
+  /** Sign changes between consecutive samples inside each frame's window; only when asked for (no analyzer reads them). */
+  frameCrossings?: Int32Array;
   samplePeak: number;
 }
 
 const HOPS_PER_SEC = 10;
 // "No further event" as an integer, so positions stay small integers for the JIT.
 const NEVER = 0x7fffffff;
-// The running product behind Σ ln|x| is logged and reset once it leaves this range; factors within
+// The running product behind Σ ln|y| is logged and reset once it leaves this range; factors within
 // [1e-30, 1e30] keep it far inside the double range in between.
 const PRODUCT_LOW = 1e-150;
 const PRODUCT_HIGH = 1e150;
 const FACTOR_LOW = 1e-30;
-const FACTOR_HIGH = 1e30;
 
 // The running sums between events, in one array so that `sweep` can carry them from one stretch to the next.
 const SQ = 0;
 const SUM = 1;
-const SUM_ABS = 2;
-const CROSSINGS = 3;
-const LAST_NON_NEGATIVE = 4;
-const NON_ZERO = 5;
-const MIN_NON_ZERO = 6;
-const PRODUCT = 7;
-const SUM_LOG = 8;
-const BLOCK_PEAK = 9;
-const K_SUM = 10;
+const NON_ZERO = 2;
+const BLOCK_PEAK = 3;
+const K_SUM = 4;
 // K-weighting state, direct form I: the last two inputs, shelf outputs and high-pass outputs.
-const X1 = 11;
-const X2 = 12;
-const M1 = 13;
-const M2 = 14;
-const Y1 = 15;
-const Y2 = 16;
+const X1 = 5;
+const X2 = 6;
+const M1 = 7;
+const M2 = 8;
+const Y1 = 9;
+const Y2 = 10;
 // The speech-band high-pass: its sum of squares and its last two outputs (its inputs are X1, X2).
-const BAND_SQ = 17;
-const B1 = 18;
-const B2 = 19;
-const BAND_ABS = 20;
-const BAND_PRODUCT = 21;
-const BAND_LOG = 22;
-const SLOTS = 23;
+const BAND_SQ = 11;
+const B1 = 12;
+const B2 = 13;
+const BAND_ABS = 14;
+const BAND_PRODUCT = 15;
+const BAND_LOG = 16;
+const SLOTS = 17;
 
 /**
  * Frames are `frameSize` windows centred on multiples of `hopSize`, clipped to the clip; blocks are
@@ -93,16 +81,20 @@ const SLOTS = 23;
  * hop end), and the running sums are recorded at each: no per-sample arrays, so nothing proportional to the
  * clip is allocated besides the loud-sample list, which a second look at the few loudest blocks fills.
  */
-export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: number, frameSize: number): SampleScan {
+export function scanSamples(
+  samples: Float32Array,
+  sampleRate: number,
+  hopSize: number,
+  frameSize: number,
+  crossings = false,
+): SampleScan {
   const n = samples.length;
   const frames = n === 0 ? 0 : Math.max(1, Math.ceil(n / hopSize));
   const half = frameSize >> 1;
   const sqLo = new Float64Array(frames);
   const bandLo = new Float64Array(frames);
   const frameBandEnergy = new Float64Array(frames);
-  const crossLo = new Int32Array(frames);
   const frameEnergy = new Float64Array(frames);
-  const frameCrossings = new Int32Array(frames);
   const blockPeak = new Float64Array(frames);
   const hopCount = Math.floor((n * HOPS_PER_SEC) / sampleRate);
   const energy = new Float64Array(hopCount);
@@ -123,9 +115,6 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
     band.a2,
   );
   const s = new Float64Array(SLOTS);
-  s[LAST_NON_NEGATIVE] = +(n > 0 && samples[0] >= 0);
-  s[MIN_NON_ZERO] = Infinity;
-  s[PRODUCT] = 1;
   s[BAND_PRODUCT] = 1;
 
   let peak = 0;
@@ -141,17 +130,13 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   for (let i = 0; ;) {
     // Events at position i: the sums so far cover samples [0, i).
     while (nextLo === i) {
-      // Crossings inside [lo, hi) are those at lo+1 … hi−1: the one at lo itself (with lo−1) is excluded.
-      const atLo = i > 0 ? +(samples[i] >= 0) ^ +(samples[i - 1] >= 0) : 0;
       sqLo[fLo] = s[SQ];
       bandLo[fLo] = s[BAND_SQ];
-      crossLo[fLo] = s[CROSSINGS] + atLo;
       nextLo = ++fLo < frames ? Math.max(0, fLo * hopSize - half) : NEVER;
     }
     while (nextHi === i) {
       frameEnergy[fHi] = s[SQ] - sqLo[fHi];
       frameBandEnergy[fHi] = s[BAND_SQ] - bandLo[fHi];
-      frameCrossings[fHi] = Math.max(0, s[CROSSINGS] - crossLo[fHi]);
       nextHi = ++fHi < frames ? Math.min(n, fHi * hopSize - half + frameSize) : NEVER;
     }
     if (i === blockEnd && block < frames) {
@@ -174,17 +159,12 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
   }
 
   const loudThreshold = truePeakThreshold(peak);
-  const nonZero = s[NON_ZERO];
-  const usable = s[MIN_NON_ZERO] >= FACTOR_LOW && peak <= FACTOR_HIGH;
   return {
     stats: {
       count: n,
       sum: s[SUM],
       sumSquares: s[SQ],
-      sumAbs: s[SUM_ABS],
-      nonZero,
-      minNonZeroAbs: s[MIN_NON_ZERO],
-      sumLogAbs: nonZero === 0 || usable ? s[SUM_LOG] + Math.log(s[PRODUCT]) : NaN,
+      nonZero: s[NON_ZERO],
       loud: peak > 0 ? loudSamples(samples, blockPeak, hopSize, loudThreshold) : new Int32Array(0),
       loudThreshold,
       bandSumAbs: s[BAND_ABS],
@@ -194,7 +174,7 @@ export function scanSamples(samples: Float32Array, sampleRate: number, hopSize: 
     blockPeak,
     frameEnergy,
     frameBandEnergy,
-    frameCrossings,
+    frameCrossings: crossings ? frameCrossings(samples, frames, hopSize, frameSize) : undefined,
     samplePeak: peak,
   };
 }
@@ -218,13 +198,7 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   const ba2 = k[9];
   let sq = s[SQ];
   let sum = s[SUM];
-  let sumAbs = s[SUM_ABS];
-  let crossings = s[CROSSINGS] | 0;
-  let previousNonNegative = s[LAST_NON_NEGATIVE] | 0;
   let nonZero = s[NON_ZERO] | 0;
-  let minNonZero = s[MIN_NON_ZERO];
-  let product = s[PRODUCT];
-  let sumLog = s[SUM_LOG];
   let bPeak = s[BLOCK_PEAK];
   let kSum = s[K_SUM];
   let x1 = s[X1];
@@ -239,26 +213,12 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   let bandAbs = s[BAND_ABS];
   let bandProduct = s[BAND_PRODUCT];
   let bandLog = s[BAND_LOG];
-  // Branch-free where the data decides (the sign): speech flips sign too often for a branch to be predicted.
   for (let i = from; i < to; i++) {
     const x = samples[i];
     const a = Math.abs(x);
     if (a > bPeak) bPeak = a; // not Math.max: a NaN sample is skipped, as every peak here always did
     sq += x * x;
     sum += x;
-    sumAbs += a;
-    const nonNegative = +(x >= 0);
-    crossings += nonNegative ^ previousNonNegative;
-    previousNonNegative = nonNegative;
-    if (a !== 0) {
-      nonZero++;
-      if (a < minNonZero) minNonZero = a;
-      product *= a;
-      if (product < PRODUCT_LOW || product > PRODUCT_HIGH) {
-        sumLog += Math.log(product);
-        product = 1;
-      }
-    }
     // The term of the previous output goes last: it is the only one on the recursive dependency chain.
     const m = b0 * x + b1 * x1 + b2 * x2 - sa2 * m2 - sa1 * m1;
     // A second chain beside the K-weighting's, so each fills the other's wait.
@@ -267,6 +227,7 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
     v1 = v;
     bandSq += v * v;
     if (a !== 0) {
+      nonZero++;
       const av = Math.abs(v);
       bandAbs += av;
       bandProduct *= av > FACTOR_LOW ? av : FACTOR_LOW;
@@ -286,13 +247,7 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   }
   s[SQ] = sq;
   s[SUM] = sum;
-  s[SUM_ABS] = sumAbs;
-  s[CROSSINGS] = crossings;
-  s[LAST_NON_NEGATIVE] = previousNonNegative;
   s[NON_ZERO] = nonZero;
-  s[MIN_NON_ZERO] = minNonZero;
-  s[PRODUCT] = product;
-  s[SUM_LOG] = sumLog;
   s[BLOCK_PEAK] = bPeak;
   s[K_SUM] = kSum;
   s[X1] = x1;
@@ -307,6 +262,24 @@ function sweep(samples: Float32Array, from: number, to: number, s: Float64Array,
   s[BAND_ABS] = bandAbs;
   s[BAND_PRODUCT] = bandProduct;
   s[BAND_LOG] = bandLog;
+}
+
+/**
+ * Sign changes inside each frame's window [lo, hi): those between samples lo+1 … hi−1 and the one before each
+ * (the change at lo itself, from lo−1, belongs to the window before). A pass of its own, as only the opt-in
+ * zero-crossing rate reads it.
+ */
+function frameCrossings(x: Float32Array, frames: number, hopSize: number, frameSize: number): Int32Array {
+  const out = new Int32Array(frames);
+  const half = frameSize >> 1;
+  for (let f = 0; f < frames; f++) {
+    const lo = Math.max(0, f * hopSize - half);
+    const hi = Math.min(x.length, f * hopSize - half + frameSize);
+    let count = 0;
+    for (let i = lo + 1; i < hi; i++) count += +(x[i] >= 0) ^ +(x[i - 1] >= 0);
+    out[f] = count;
+  }
+  return out;
 }
 
 /** Where loudness hop h ends; rounded one by one, so a rate whose 100 ms is fractional never drifts. */

@@ -130,7 +130,10 @@ function audioOf(value: unknown, index: number, mapping: Mapping): AudioRef | st
   if (mapping.audioKind === 'bytes') {
     if (!(cell.bytes instanceof Uint8Array))
       return cell.path ? `audio holds only a path (${name}), no bytes` : 'audio has no bytes';
-    return { kind: 'bytes', bytes: cell.bytes, name };
+    // The cell is a view into its whole decoded page: posting that view to a worker clones the page with it (every
+    // row's audio, for each row), and holding it keeps the page alive. A copy of its own bytes does neither.
+    const bytes = cell.bytes.byteLength === cell.bytes.buffer.byteLength ? cell.bytes : cell.bytes.slice();
+    return { kind: 'bytes', bytes, name };
   }
   const samples = cell.array;
   if (!Array.isArray(samples) && !ArrayBuffer.isView(samples)) return 'audio has no array';
