@@ -5,13 +5,30 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
 import { tally } from '../src/pipeline/tally.js';
-import { openKeyedSpill } from '../src/util/keyed-spill.js';
+import { joinByLine, openKeyedSpill } from '../src/util/keyed-spill.js';
 import { metricStats } from '../src/util/metric-stats.js';
-import { spillPrefix } from '../src/util/spill.js';
+import { openSpill, spillPrefix } from '../src/util/spill.js';
 
 const mine = (name: string) => readdirSync(tmpdir()).filter((n) => n.startsWith(spillPrefix(name))).length;
 
 describe('keyed spill', () => {
+  it('joins its keys to the lines of another spill by line number, keys past the last line left out', () => {
+    const rows = openSpill('join-rows');
+    const keyed = openKeyedSpill('join-keys', 3);
+    try {
+      for (let i = 0; i < 10; i++) rows.append(`row ${i}`);
+      for (const k of [9, 4, 0, 12, 4]) keyed.append(k, `line ${k}`);
+      expect([...joinByLine(rows, keyed)]).toEqual([
+        ['row 0', ['line 0']],
+        ['row 4', ['line 4', 'line 4']],
+        ['row 9', ['line 9']],
+      ]);
+    } finally {
+      rows.close();
+      keyed.close();
+    }
+  });
+
   it.each([1_000_000, 7])(
     'groups lines by key in key order, each key in append order (%i keys a part)',
     (keysPerPart) => {

@@ -72,3 +72,21 @@ export function openKeyedSpill(name: string, keysPerPart = 16_384): KeyedSpill {
     },
   };
 }
+
+/**
+ * Joins a keyed spill whose keys are line numbers of `rows` (a clip's ordinal in the ids' spill) to those lines,
+ * reading both once in order: each key's row and its lines, for keys that have a row.
+ */
+export function* joinByLine(rows: Spill, keyed: KeyedSpill): Generator<[row: string, lines: string[]]> {
+  const groups = keyed.groups();
+  let next = groups.next();
+  let line = 0;
+  for (const row of rows.lines()) {
+    if (next.done) return;
+    if (next.value[0] === line) {
+      yield [row, next.value[1]];
+      next = groups.next();
+    }
+    line += 1;
+  }
+}

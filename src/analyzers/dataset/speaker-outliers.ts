@@ -3,7 +3,7 @@ import type { ClipResult } from '../../types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
+import { joinByLine, openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
 import { partitionRecords, partsFor, recordFile, type RecordFile } from '../../util/records.js';
 import { openSpill, spillPrefix, type Spill } from '../../util/spill.js';
 import { median, robustZ, round } from '../../util/stats.js';
@@ -157,19 +157,11 @@ function* resolve(
   o: SpeakerOutlierOptions,
 ): Generator<ClipFindingDraft> {
   if (!spill || flagged.count === 0) return;
-  const groups = flagged.groups();
-  let next = groups.next();
-  let ordinal = 0;
-  for (const line of spill.lines()) {
-    if (next.done) return;
-    if (next.value[0] === ordinal) {
-      const [clipId, origin] = JSON.parse(line) as [string, ClipFindingDraft['origin']];
-      for (const l of next.value[1]) {
-        const [message, value] = JSON.parse(l) as [string, number];
-        yield { code: o.code, clipId, origin, message, value, threshold: o.maxRobustZ };
-      }
-      next = groups.next();
+  for (const [row, lines] of joinByLine(spill, flagged)) {
+    const [clipId, origin] = JSON.parse(row) as [string, ClipFindingDraft['origin']];
+    for (const l of lines) {
+      const [message, value] = JSON.parse(l) as [string, number];
+      yield { code: o.code, clipId, origin, message, value, threshold: o.maxRobustZ };
     }
-    ordinal += 1;
   }
 }

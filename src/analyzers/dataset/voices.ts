@@ -1,6 +1,6 @@
 import { counted } from '../../util/plural.js';
 import type { ClipResult } from '../../types.js';
-import { openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
+import { joinByLine, openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
 import { openSpill, type Spill } from '../../util/spill.js';
 import { percentileRank, round, sortedFinite } from '../../util/stats.js';
 import { genderContradiction, genderOf } from '../clip/pitch.js';
@@ -202,16 +202,8 @@ function* resolve(
   draft: (f: Spilled) => Omit<ClipFindingDraft, 'clipId' | 'origin'>,
 ): Generator<ClipFindingDraft> {
   if (!spill || found.count === 0) return;
-  const groups = found.groups();
-  let next = groups.next();
-  let ordinal = 0;
-  for (const line of spill.lines()) {
-    if (next.done) return;
-    if (next.value[0] === ordinal) {
-      const [clipId, origin] = JSON.parse(line) as [string, ClipFindingDraft['origin']];
-      for (const l of next.value[1]) yield { ...draft(JSON.parse(l) as Spilled), clipId, origin };
-      next = groups.next();
-    }
-    ordinal += 1;
+  for (const [row, lines] of joinByLine(spill, found)) {
+    const [clipId, origin] = JSON.parse(row) as [string, ClipFindingDraft['origin']];
+    for (const l of lines) yield { ...draft(JSON.parse(l) as Spilled), clipId, origin };
   }
 }
