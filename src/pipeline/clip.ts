@@ -115,15 +115,12 @@ export function analyseAudio(
   const speech = found?.speech ?? findSpeech(features, audio.durationSec, env.config.analyzers.silence);
   const { source, alphabet } = env.facts;
   const trims = suggestedTrims(speech, audio.durationSec, env.config.analyzers.silence.trimMarginSec);
+  const shared = { utterance: u, audio, features, speech, trims, source, alphabet };
   return analyzers.map((analyzer, i): ClipAnalysis => {
     try {
       const p = prepared[i];
       if (p?.status === 'rejected') throw p.reason;
-      const config = configs[analyzer.name];
-      return analyzer.analyze({
-        ...{ utterance: u, audio, features, speech, trims, config, source, alphabet },
-        prepared: p?.value,
-      });
+      return analyzer.analyze({ ...shared, config: configs[analyzer.name], prepared: p?.value });
     } catch (err) {
       const message = `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}`;
       return { metrics: {}, findings: [{ code: 'analyzer.failed', message }] };

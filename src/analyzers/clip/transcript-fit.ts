@@ -62,10 +62,10 @@ export interface RecognizerEvidence {
   tailSkipped: number;
   /** Frames (10 ms) per phone of the aligned words: words stretched over speech the transcript lacks run long. */
   framesPerPhone: number;
-  /** Start of the first aligned word and end of the last (s): where the recognizer hears the transcript. */
-  onsetSec?: number;
-  offsetSec?: number;
-  /** Phones of the first and of the last aligned word: how long each may plausibly last (the trim check). */
+  /**
+   * The first and the last aligned word: the first's start and the last's end are where the recognizer hears the
+   * transcript; their phones say how long each may plausibly last (the trim check).
+   */
   firstWord?: { startSec: number; endSec: number; phones: number };
   lastWord?: { startSec: number; endSec: number; phones: number };
   /** From free decoding, when the clip was decoded: WER against the transcript and the mean word posterior. */
@@ -136,8 +136,6 @@ export function recognizerEvidence(
         real.map((s) => s.word),
       ),
       framesPerPhone: frames / phoneCount,
-      onsetSec: onset,
-      offsetSec: offset,
       firstWord: edgeWord(real[0], phones),
       lastWord: edgeWord(real[real.length - 1], phones),
     });
@@ -196,8 +194,9 @@ export const FIT_FEATURES = [
 
 /** Share of the speech span [start, end] (s) outside the aligned words: all of it when none was aligned. */
 export function uncoveredShare(e: RecognizerEvidence, start: number, end: number): number {
-  if (e.onsetSec === undefined || e.offsetSec === undefined || !(end > start)) return 1;
-  return Math.min(1, (Math.max(0, e.onsetSec - start) + Math.max(0, end - e.offsetSec)) / (end - start));
+  if (!e.firstWord || !e.lastWord || !(end > start)) return 1;
+  const [onset, offset] = [e.firstWord.startSec, e.lastWord.endSec];
+  return Math.min(1, (Math.max(0, onset - start) + Math.max(0, end - offset)) / (end - start));
 }
 
 /** 10 ms frames of speech per phone of the transcript's known words: its pace if the transcript is right. */
@@ -222,7 +221,7 @@ export function fitFeatures(
     skipped: e.skipped,
     tailSkipped: e.tailSkipped,
     uncovered,
-    acousticCost: (e.onsetSec === undefined ? NO_WORDS_COST : e.acousticCost) / 100,
+    acousticCost: (e.firstWord === undefined ? NO_WORDS_COST : e.acousticCost) / 100,
     slow: Math.max(0, lnPace),
     fast: Math.max(0, -lnPace),
     wer: Math.min(2, e.wer ?? 0),
@@ -245,18 +244,20 @@ export function evidenceMetrics(e: RecognizerEvidence, speechStart: number, spee
     'alignment.asr_skipped': e.skipped,
     'alignment.asr_uncovered': uncoveredShare(e, speechStart, speechEnd),
   };
-  if (e.onsetSec !== undefined && e.offsetSec !== undefined)
+  if (e.firstWord && e.lastWord) {
+    const [onset, offset] = [e.firstWord.startSec, e.lastWord.endSec];
     Object.assign(m, {
       'alignment.asr_acoustic_cost': e.acousticCost,
       'alignment.asr_squeezed': e.squeezed,
       'alignment.asr_filler_share': e.fillerShare,
       'alignment.asr_tail_skipped': e.tailSkipped,
       'alignment.asr_frames_per_phone': e.framesPerPhone,
-      'alignment.asr_onset_sec': e.onsetSec,
-      'alignment.asr_offset_sec': e.offsetSec,
-      'alignment.asr_onset_gap_sec': e.onsetSec - speechStart,
-      'alignment.asr_offset_gap_sec': speechEnd - e.offsetSec,
+      'alignment.asr_onset_sec': onset,
+      'alignment.asr_offset_sec': offset,
+      'alignment.asr_onset_gap_sec': onset - speechStart,
+      'alignment.asr_offset_gap_sec': speechEnd - offset,
     });
+  }
   if (e.wer !== undefined) m['alignment.asr_wer'] = e.wer;
   if (e.posterior !== undefined) m['alignment.asr_posterior'] = e.posterior;
   return m;
