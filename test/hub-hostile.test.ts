@@ -119,7 +119,9 @@ describe('a Hub that misbehaves', { timeout: QUICK }, () => {
       expect(err.message).toContain(`the Hub at ${endpoint} did not answer ${revisionUrl(endpoint)} within 100 ms`);
       expect(err.message).toContain('HF_HUB_DOWNLOAD_TIMEOUT=<seconds>');
       expect(err.message).toContain('gave up after 2 attempts');
-      expect(silent.connections()).toBe(2);
+      // Each attempt reached the server; the attempts themselves are counted by the message above. Not exactly 2:
+      // on a loaded runner, an attempt aborted while its socket was still connecting may leave undici a spare one.
+      expect(silent.connections()).toBeGreaterThanOrEqual(2);
       // Two 100 ms timeouts and a 10 ms wait, far below the 30 s default; the margin is for a loaded 2-core runner.
       expect(ms).toBeLessThan(3000);
     } finally {
