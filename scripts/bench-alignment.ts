@@ -13,8 +13,7 @@
 // nothing. `--cache DIR` keeps pocketsphinx's answers on disk (scripts/bench/recognizer-cache.ts) so a rerun, to refit
 // the weights, costs seconds; `--quick` skips the per-check timing at the end.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
@@ -25,27 +24,19 @@ import {
   type FitWeights,
 } from '../src/analyzers/clip/transcript-fit.js';
 import { isFiller } from '../src/plugins/pocketsphinx-parse.js';
-import type { SourceInfo } from '../src/analyzers/types.js';
-import { decodeAudioRef } from '../src/audio/decode.js';
 import { configSchema } from '../src/config/schema.js';
 import { analyseClip } from '../src/pipeline/clip.js';
 import { openEspeak } from '../src/plugins/espeak.js';
 import { findModel, openPocketsphinx, type Pocketsphinx, type WordSegment } from '../src/plugins/pocketsphinx.js';
-import { selectSource } from '../src/sources/index.js';
-import type { SourceOptions } from '../src/sources/types.js';
 import { compileAlphabet } from '../src/text/alphabet.js';
-import type { DecodedAudio, Utterance } from '../src/types.js';
-import { auc, fitNonNegative } from './bench/fit.js';
+import type { Utterance } from '../src/types.js';
+import { cpuWithChildren as cpuSec } from './bench/children.js';
+import { auc, featuresFromMetrics, fitNonNegative } from './bench/fit.js';
+import { table } from './bench/format.js';
 import { mix, pinkNoise, uniform } from './bench/noise.js';
+import { englishClips, type SourceClip as Clip } from './bench/real-clips.js';
 import { cachedRecognizer } from './bench/recognizer-cache.js';
 
-const REAL = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'real');
-const CORPORA: { dir: string; options?: SourceOptions }[] = [
-  { dir: 'ljspeech' },
-  { dir: 'vctk', options: { mic: 'both' } },
-  { dir: 'vctk-0.80' },
-  { dir: 'libritts' },
-];
 const NOISY = 'true + pink 20 dB';
 const SPLIT = 'true, split in two';
 const KINDS = ['swap next', 'swap closest length', 'cut 30–40 %', 'every other word dropped', 'second half dropped'];
@@ -64,12 +55,6 @@ const config = configSchema.parse({
 });
 const recognizer = config.analyzers.alignment.recognizer;
 
-interface Clip {
-  corpus: string;
-  u: Utterance;
-  audio: DecodedAudio;
-  info: SourceInfo;
-}
 interface Pair {
   kind: string;
   clip: Clip;
@@ -77,26 +62,6 @@ interface Pair {
   metrics: Record<string, number>;
   aligned?: WordSegment[];
   decoded?: WordSegment[];
-}
-
-async function loadClips(): Promise<Clip[]> {
-  const clips: Clip[] = [];
-  for (const { dir, options = {} } of CORPORA) {
-    const root = resolve(REAL, dir);
-    const source = await selectSource(root, 'auto', options);
-    const facts = source.inspect ? await source.inspect(root, options) : {};
-    const info: SourceInfo = {
-      name: source.name,
-      language: facts.language ?? source.language,
-      expectsNormalizedText: source.expectsNormalizedText,
-    };
-    for await (const item of source.read(root, options)) {
-      if (!('utterance' in item)) continue;
-      const decoded = await decodeAudioRef(item.utterance.audio).catch(() => undefined);
-      if (decoded) clips.push({ corpus: dir, u: item.utterance, audio: decoded.audio, info });
-    }
-  }
-  return clips;
 }
 
 const words = (t: string) => t.trim().split(/\s+/);
@@ -192,32 +157,9 @@ async function splitPairs(c: Clip, own: Pair): Promise<Pair[]> {
   ];
 }
 
-/** The pair's features in the weights' units, from its metrics as the analyzer computes them. */
-function featuresOf(p: Pair): FitFeatures {
-  const m = p.metrics;
-  const pace = m['alignment.asr_speech_frames_per_phone'];
-  const lnPace = pace > 0 ? Math.log(pace / recognizer.framesPerPhone) : 0;
-  return {
-    dtwScore: m['alignment.score'],
-    skipped: m['alignment.asr_skipped'],
-    tailSkipped: m['alignment.asr_tail_skipped'] ?? 1,
-    uncovered: m['alignment.asr_uncovered'],
-    acousticCost: (m['alignment.asr_acoustic_cost'] ?? 40) / 100,
-    slow: Math.max(0, lnPace),
-    fast: Math.max(0, -lnPace),
-    wer: Math.min(2, m['alignment.asr_wer'] ?? 0),
-    posterior: m['alignment.asr_posterior'] === undefined ? 0 : 1 - m['alignment.asr_posterior'],
-  };
-}
+const featuresOf = (p: Pair) => featuresFromMetrics(p.metrics, recognizer.framesPerPhone);
 
-/** CPU seconds of this process and its finished children (espeak-ng, pocketsphinx): Linux /proc. */
-function cpuSec(): number {
-  const own = process.cpuUsage();
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (own.user + own.system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
-const clips = await loadClips();
+const clips = await englishClips();
 console.log(
   `espeak-ng ${espeak.version}, ${pocketsphinx.program} (alignment beam ${recognizer.beam}); ${clips.length} English clips: ${[...new Set(clips.map((c) => c.corpus))].map((d) => `${d} ${clips.filter((c) => c.corpus === d).length}`).join(', ')}${args.decode ? '; free decoding on every pair' : ''}`,
 );
@@ -285,12 +227,10 @@ const rows = Object.entries(checks).map(([name, f]) => {
     typeof x === 'number' ? x.toFixed(3) : x,
   );
 });
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 console.log(
   'ROC AUC, true pairs (whole and split) against each kind of mismatch ("all, noisy true": the true pairs under 20 dB pink noise against all):',
 );
-for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows])
-  console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | '));
+console.log(table(header, rows));
 
 const limit = recognizer.maxProbability;
 const over = (of: Pair[], f: (p: Pair) => number, t: number) => `${of.filter((p) => f(p) > t).length}/${of.length}`;

@@ -1,6 +1,8 @@
 // What scripts/bench-alignment.ts fits and scores with: a logistic regression with non-negative weights, and
 // the ROC AUC.
 
+import type { FitFeatures } from '../../src/analyzers/clip/transcript-fit.js';
+
 /**
  * Logistic regression by projected gradient descent on standardised features, every weight kept ≥ 0 (each
  * feature grows with the misfit, so none may count against it); L2-regularised; the two classes weigh the same
@@ -38,4 +40,21 @@ export function auc(truth: number[], mismatched: number[]): number {
   let wins = 0;
   for (const t of truth) for (const m of mismatched) wins += m > t ? 1 : m === t ? 0.5 : 0;
   return wins / (truth.length * mismatched.length);
+}
+
+/** A pair's features in the weights' units, from its metrics as the analyzer computes them. */
+export function featuresFromMetrics(m: Record<string, number>, framesPerPhone: number): FitFeatures {
+  const pace = m['alignment.asr_speech_frames_per_phone'];
+  const lnPace = pace > 0 ? Math.log(pace / framesPerPhone) : 0;
+  return {
+    dtwScore: m['alignment.score'],
+    skipped: m['alignment.asr_skipped'],
+    tailSkipped: m['alignment.asr_tail_skipped'] ?? 1,
+    uncovered: m['alignment.asr_uncovered'],
+    acousticCost: (m['alignment.asr_acoustic_cost'] ?? 40) / 100,
+    slow: Math.max(0, lnPace),
+    fast: Math.max(0, -lnPace),
+    wer: Math.min(2, m['alignment.asr_wer'] ?? 0),
+    posterior: m['alignment.asr_posterior'] === undefined ? 0 : 1 - m['alignment.asr_posterior'],
+  };
 }
