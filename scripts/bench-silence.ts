@@ -5,8 +5,8 @@
 // tone (20 ms blocks of the clean clip outside its speech, shuffled and cross-faded: a real recording's floor, not
 // digital zero, which the energy method leaves out of its levels), then white, pink or rumble noise (generated here,
 // seeded) is mixed over the whole padded clip at 10, 15, 20 and 30 dB below the clean clip's mean power. Truth: the
-// pad plus where speech starts and ends in the clean clip, from the table CLEAN_EDGES in scripts/bench/silence-cases.ts, read off spectrograms
-// (`sox <clip> -n remix 1 rate 16k trim 0 0.6 spectrogram -x 600 -z 80` over the first and last 0.6 s, 1.5 s for
+// pad plus where speech starts and ends in the clean clip, from the table CLEAN_EDGES in scripts/bench/silence-cases.ts,
+// read off spectrograms (`sox <clip> -n remix 1 rate 16k trim 0 0.6 spectrogram -x 600 -z 80` over the first and last 0.6 s, 1.5 s for
 // VCTK and MLS, viewed as PNGs): the first and last frame of a word's energy (voicing, a fricative, a stop's
 // release), not a click or the room tone after it. Prints, per noise type and SNR, the share of cases whose leading
 // and trailing silence land within 0.1 s of the truth for: tts-audit's default without the plugin (`default`:
