@@ -3,18 +3,18 @@
 //     [--silence '{"spectralMinHz":400}'] (overrides of the `analyzers.silence` config)
 // Real clips (LJSpeech, LibriTTS, VCTK 0.92 and 0.80, MLS) are padded with 0.5–1.2 s (seeded) of their own room tone
 // (20 ms blocks of the clean clip outside its speech, shuffled and cross-faded: a real recording's floor, not digital
-// zero, which the energy method leaves out of its levels), then white, pink or rumble noise (generated here, seeded) is
-// mixed over the whole padded clip at 10, 15, 20 and 30 dB below the clean clip's mean power. Truth: the pad plus where
-// speech starts and ends in the clean clip, from the table CLEAN_EDGES in scripts/bench/silence-cases.ts, read off
-// spectrograms (`sox <clip> -n remix 1 rate 16k trim 0 0.6 spectrogram -x 600 -z 80` over the first and last 0.6 s, 1.5
-// s for VCTK and MLS, viewed as PNGs): the first and last frame of a word's energy (voicing, a fricative, a stop's
-// release), not a click or the room tone after it. Prints, per noise type and SNR, the share of cases whose leading and
-// trailing silence land within 0.1 s of the truth for: tts-audit's default without the plugin (`default`: speech-band
-// RMS above 100 Hz), the default with Silero installed (`+silero`: Silero asked where the energy method is unsure,
-// edges moved only outward), the old default (`relativeDb` 40), the opt-in `spectral` level, Silero alone, and ffmpeg
-// silencedetect at two fixed thresholds; then the same per half of the clips (odd/even in the list): `vadEndLagSec` and
-// the trailing edge's `tailFrames` rule were chosen on half A (scripts/silence-misses.ts prints its misses frame by
-// frame); half B checks them. `BENCH_VERBOSE=<method>` lists its misses. Asserts nothing.
+// zero, which the energy method leaves out of its levels), then white, pink or rumble noise (generated here, seeded)
+// is mixed over the whole padded clip at 10, 15, 20 and 30 dB below the clean clip's mean power. Truth: the pad plus
+// where speech starts and ends in the clean clip, from the table CLEAN_EDGES in scripts/bench/silence-cases.ts, read
+// off spectrograms (`sox <clip> -n remix 1 rate 16k trim 0 0.6 spectrogram -x 600 -z 80` over the first and last
+// 0.6 s, 1.5 s for VCTK and MLS, viewed as PNGs): the first and last frame of a word's energy (voicing, a fricative, a
+// stop's release), not a click or the room tone after it. Prints, per noise type and SNR, the share of cases whose
+// leading and trailing silence land within 0.1 s of the truth for: tts-audit's default without the plugin (`default`:
+// speech-band RMS above 100 Hz), the default with Silero installed (`+silero`: Silero asked where the energy method is
+// unsure, edges moved only outward), the old default (`relativeDb` 40), the opt-in `spectral` level, Silero alone, and
+// ffmpeg silencedetect at two fixed thresholds; then the same per half of the clips (odd/even in the list):
+// `vadEndLagSec` and the trailing edge's `tailFrames` rule were chosen on half A (scripts/silence-misses.ts prints its
+// misses frame by frame); half B checks them. `BENCH_VERBOSE=<method>` lists its misses. Asserts nothing.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
