@@ -120,9 +120,25 @@ const EDGE_SIGMAS = 3;
  * sinks into it, not `noiseMarginDb` above. Capped, so a breath joined to the first word does not become speech.
  */
 function widen(level: Float32Array, edge: number, step: -1 | 1, c: ActivitySettings): number {
+  const limit = silenceLimit(level, edge, step, c.edgeMarginDb);
+  if (limit === undefined) return edge;
+  let at = edge;
+  for (let k = 0; k < c.maxEdgeFrames; k++) {
+    const next = at + step;
+    if (next < 0 || next >= level.length || level[next] < limit) break;
+    at = next;
+  }
+  return at;
+}
+
+/**
+ * The level above which a frame stands out of the silence beyond an edge (from 3 frames past it to the clip's end or
+ * start): that silence's mean plus `marginDb` or 3σ; undefined when fewer than 10 frames of it are left.
+ */
+function silenceLimit(level: Float32Array, edge: number, step: -1 | 1, marginDb: number): number | undefined {
   const from = step < 0 ? 0 : edge + 3;
   const to = step < 0 ? edge - 3 : level.length;
-  if (to - from < MIN_SILENCE_FRAMES) return edge;
+  if (to - from < MIN_SILENCE_FRAMES) return undefined;
   let sum = 0;
   let sumSq = 0;
   for (let i = from; i < to; i++) {
@@ -131,12 +147,45 @@ function widen(level: Float32Array, edge: number, step: -1 | 1, c: ActivitySetti
   }
   const mean = sum / (to - from);
   const sd = Math.sqrt(Math.max(0, sumSq / (to - from) - mean * mean));
-  const limit = mean + Math.max(c.edgeMarginDb, EDGE_SIGMAS * sd);
-  let at = edge;
-  for (let k = 0; k < c.maxEdgeFrames; k++) {
-    const next = at + step;
-    if (next < 0 || next >= level.length || level[next] < limit) break;
-    at = next;
+  return mean + Math.max(marginDb, EDGE_SIGMAS * sd);
+}
+
+/** How far the speech's last frame may move over a sound after it. */
+export interface TailSettings {
+  /** The sound stands out of the silence beyond by this (or 3σ) … */
+  edgeMarginDb: number;
+  /** … for this many frames in a row … */
+  minFrames: number;
+  /** … after a gap of at most this many frames (a final stop's closure) … */
+  gapFrames: number;
+  /** … and ends at most this many frames after the last speech frame. */
+  maxFrames: number;
+}
+
+/**
+ * Moves the last speech frame of `isSpeech` (in place) over what follows it after a short gap: a final stop's
+ * release after its closure, or a soft fricative that the detector's level left under its floor margin, heard in
+ * `level` (the spectral level, which hears a burst's high bands over white or pink noise). `widen` stops at the first
+ * quiet frame; this bridges a gap of up to `gapFrames`, and needs `minFrames` loud frames in a row, so one noisy frame
+ * does not move the edge. Returns the new last frame (-1 without speech).
+ */
+export function extendTail(level: Float32Array, isSpeech: Uint8Array, c: TailSettings): number {
+  const last = isSpeech.lastIndexOf(1);
+  if (last < 0) return last;
+  const limit = silenceLimit(level, last, 1, c.edgeMarginDb);
+  if (limit === undefined) return last;
+  let at = last;
+  let run = 0;
+  let quiet = 0;
+  for (let f = last + 1; f <= Math.min(level.length - 1, last + c.maxFrames); f++) {
+    if (level[f] >= limit) {
+      quiet = 0;
+      if (++run >= c.minFrames) at = f;
+    } else {
+      run = 0;
+      if (++quiet > c.gapFrames) break;
+    }
   }
+  isSpeech.fill(1, last + 1, at + 1);
   return at;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { quantile } from '../util/stats.js';
 import { recordedLevels, type FrameFeatures } from './frames.js';
-import { speechActivity } from './speech-activity.js';
+import { extendTail, speechActivity } from './speech-activity.js';
 import { spectralActivityLevels, spectralShape } from './speech-spectrum.js';
 
 // Where a clip's speech is: computed once per clip, before any analyzer, from the frame levels of the speech band
@@ -83,6 +83,14 @@ export const speechShape = {
     .min(1)
     .default(3)
     .describe('A burst shorter than this many 10 ms frames (a click) does not start or end speech.'),
+  tailFrames: z
+    .number()
+    .int()
+    .min(1)
+    .default(2)
+    .describe(
+      'Where the energy method is unsure, the speech ends after a sound that follows its last frame within `hangoverSec` (a final stop’s release after its closure, a soft /s/ under white noise) and within `maxEdgeSec`, when this many 10 ms frames in a row of the spectral level stand `edgeMarginDb` (or 3σ) out of the silence beyond.',
+    ),
   unsureBelowDb: z
     .number()
     .min(0)
@@ -127,31 +135,7 @@ export const speechShape = {
     ),
 };
 
-export interface SpeechConfig {
-  speechPercentile: number;
-  relativeDb: number;
-  floorPercentile: number;
-  noiseMarginDb: number;
-  floorWindowSec: number;
-  coreDb: number;
-  coreMarginDb: number;
-  minCoreSec: number;
-  hangoverSec: number;
-  edgeMarginDb: number;
-  maxEdgeSec: number;
-  minSpeechFrames: number;
-  unsureBelowDb: number;
-  unsurePercentile: number;
-  vad: 'auto' | 'always' | 'off';
-  vadThreshold: number;
-  vadEndLagSec: number;
-  levels: 'spectral' | 'broadband';
-  spectralMinHz: number;
-  bandNoisePercentile: number;
-  spectralNoiseMarginDb: number;
-  spectralCoreMarginDb: number;
-  thresholdDbfs?: number;
-}
+export type SpeechConfig = z.output<z.ZodObject<typeof speechShape>>;
 
 /** Which method decided where the speech is. */
 export type SpeechMethod = 'energy' | 'threshold' | 'silero';
@@ -231,19 +215,26 @@ function firstRun(isSpeech: Uint8Array, run: number, fromEnd: boolean): number {
   return -1;
 }
 
-/** Where the speech of a clip starts and ends; a burst shorter than `minSpeechFrames` neither starts nor ends it. */
+/**
+ * Where the speech of a clip starts and ends; a burst shorter than `minSpeechFrames` neither starts nor ends it. On
+ * a clip where the energy method is unsure, the end moves over a final sound the speech-band RMS lost in the noise.
+ */
 export function findSpeech(features: SpeechFeatures, durationSec: number, c: SpeechConfig): SpeechSpan {
   const { isSpeech, threshold, speechLevel, floor } = speechFrames(features, c);
   const method: SpeechMethod = c.thresholdDbfs === undefined ? 'energy' : 'threshold';
-  return spanOf(isSpeech, features.hopSec, durationSec, c.minSpeechFrames, {
-    threshold,
-    speechLevel,
-    floor,
-    method,
-    unsure:
-      method === 'energy' &&
-      speechLevel - quantile(recordedLevels(features.bandRmsDbSorted), c.unsurePercentile) < c.unsureBelowDb,
-  });
+  const quietest = quantile(recordedLevels(features.bandRmsDbSorted), c.unsurePercentile);
+  const unsure = method === 'energy' && speechLevel - quietest < c.unsureBelowDb;
+  if (unsure && features.melPower.length > 0) {
+    const frames = (sec: number) => Math.round(sec / features.hopSec);
+    extendTail(spectralActivityLevels(features, c).levels, isSpeech, {
+      edgeMarginDb: c.edgeMarginDb,
+      minFrames: c.tailFrames,
+      gapFrames: frames(c.hangoverSec),
+      maxFrames: frames(c.maxEdgeSec),
+    });
+  }
+  const levels = { threshold, speechLevel, floor, method, unsure };
+  return spanOf(isSpeech, features.hopSec, durationSec, c.minSpeechFrames, levels);
 }
 
 /** The span of a clip's speech frames, whichever method marked them. */
