@@ -10,6 +10,8 @@ export interface RecordFile {
   readonly count: number;
   /** Appends one record (words past `width` are ignored). */
   push(a: number, b?: number, c?: number, d?: number): void;
+  /** Appends the record of `width` words starting at `words[at]` (records wider than four words). */
+  pushWords(words: ArrayLike<number>, at?: number): void;
   /** Every record in order, as views of one reused buffer: read each chunk before asking for the next. */
   chunks(records?: number): Generator<Uint32Array>;
   /** Record `i` into `out` (`width` words); `records` > 1 reads that many consecutive records. */
@@ -45,6 +47,12 @@ export function recordFile(path: string, width: number, bufferRecords = 4096): R
       if (width > 1) buf[filled + 1] = b;
       if (width > 2) buf[filled + 2] = c;
       if (width > 3) buf[filled + 3] = d;
+      filled += width;
+      count += 1;
+      if (filled === buf.length) flush();
+    },
+    pushWords(words, at = 0) {
+      for (let k = 0; k < width; k++) buf[filled + k] = words[at + k];
       filled += width;
       count += 1;
       if (filled === buf.length) flush();
@@ -96,7 +104,7 @@ export function partitionRecords(
   try {
     for (const chunk of source.chunks()) {
       for (let at = 0; at < chunk.length; at += w) {
-        out[partOf(chunk, at)].push(chunk[at], chunk[at + 1], chunk[at + 2], chunk[at + 3]);
+        out[partOf(chunk, at)].pushWords(chunk, at);
       }
     }
   } catch (error) {
