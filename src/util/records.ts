@@ -20,6 +20,10 @@ export interface RecordFile {
   close(): void;
 }
 
+// A read chunk of 64 KB: reads of a megabyte and more, allocated and freed per pass, raised glibc's mmap threshold
+// and left their freed memory in the heap, where a million-clip run's RSS kept it (tens of MB at the end).
+const CHUNK_WORDS = 1 << 14;
+
 const bytesOf = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 export function recordFile(path: string, width: number, bufferRecords = 4096): RecordFile {
@@ -57,7 +61,7 @@ export function recordFile(path: string, width: number, bufferRecords = 4096): R
       count += 1;
       if (filled === buf.length) flush();
     },
-    *chunks(records = 1 << 15) {
+    *chunks(records = Math.max(1, Math.floor(CHUNK_WORDS / width))) {
       flush();
       const chunk = new Uint32Array(records * width);
       const view = bytesOf(chunk);
