@@ -131,11 +131,5 @@ describe('per-speaker judgements past exactUpTo', () => {
     expect(disagreement(unlike(sampled), unlike(exact))).toBeLessThan(0.1);
     const share = (r: typeof exact) => r.summary.shareOfHoursAffected;
     expect(Math.abs(share(sampled) - share(exact))).toBeLessThan(0.01);
-    console.log(
-      'rate/voices disagreement',
-      disagreement(unlike(sampled), unlike(exact)),
-      unlike(exact).length,
-      unlike(sampled).length,
-    );
   });
 });
