@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     templates: { type: 'string' },
     // every 100,000 clips, the heap, array buffers and RSS after a full GC, on stderr (run with node --expose-gc)
     trace: { type: 'boolean', default: false },
+    // after each step, the RSS and the peak RSS so far (VmHWM), without forcing a collection: which step sets the peak
+    peaks: { type: 'boolean', default: false },
     node: { type: 'string', default: '' },
   },
 });
@@ -41,6 +43,17 @@ function trace(when: string) {
   const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
   console.error(
     `${when}: RSS ${mb(before)}, after a full GC: live heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)}, RSS ${mb(m.rss)}`,
+  );
+}
+
+/** RSS and the peak RSS so far, from /proc (no forced GC, so the peak is the one a run without flags reaches). */
+function peak(when: string) {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  const m = process.memoryUsage();
+  const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
+  console.error(
+    `${when}: RSS ${mb(kb('VmRSS') * 1024)}, peak so far ${mb(kb('VmHWM') * 1024)}, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, array buffers ${mb(m.arrayBuffers)}`,
   );
 }
 
@@ -65,8 +78,10 @@ if (args.child) {
       const drafts = t.findings.map(({ severity: _s, clipId: _c, origin: _o, ...d }) => d as FindingDraft);
       fold.clip({ clip: { ...clip, findings: [] }, drafts, analysed: true });
       if (args.trace && (i + 1) % 100_000 === 0) trace(`${i + 1} clips`);
+      if (args.peaks && (i + 1) % 100_000 === 0) peak(`${i + 1} clips`);
     }
-    const result = fold.finish(args.trace ? (step) => trace(`finish: ${step}`) : undefined);
+    const show = args.trace ? trace : args.peaks ? peak : undefined;
+    const result = fold.finish(show ? (step) => show(`finish: ${step}`) : undefined);
     let records = 0;
     for (const _ of result.tally.dropped.entries()) records++;
     for (const _ of result.tally.trims.entries()) records++;
@@ -74,6 +89,7 @@ if (args.child) {
     let late = 0;
     for (const _ of result.lateFindings.lines()) late++;
     if (args.trace) trace('outputs read back');
+    if (args.peaks) peak('outputs read back');
     const { dropped, trims } = result.tally;
     console.log(JSON.stringify({ dropped: dropped.size, trims: trims.size, records, lateFindingClips: late }));
   } finally {
@@ -115,10 +131,12 @@ if (args.child) {
           '--templates',
           templates,
           ...(args.trace ? ['--trace'] : []),
+          ...(args.peaks ? ['--peaks'] : []),
         ],
         { encoding: 'utf8', env: { ...process.env, TMPDIR: scratch } },
       );
-      if (args.trace) process.stderr.write(timed.stderr.trim().split('\n').slice(0, -1).join('\n') + '\n');
+      if (args.trace || args.peaks)
+        process.stderr.write(timed.stderr.trim().split('\n').slice(0, -1).join('\n') + '\n');
       const [user, sys, maxKb] = (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       if (timed.status !== 0 || !Number.isFinite(maxKb)) throw new Error(`fold of ${n} clips failed: ${timed.stderr}`);
       const rssMb = maxKb / 1024;

@@ -63,6 +63,19 @@ describe('keyed spill', () => {
   });
 });
 
+describe('spill', () => {
+  it('reads back every line as written: lines across read chunks, a line longer than a chunk, non-ASCII text', () => {
+    const s = openSpill('lines');
+    const lines = Array.from({ length: 30_000 }, (_, i) => `${i} ${'é'.repeat(i % 97)} «${'x'.repeat((i * 7) % 53)}»`);
+    lines.splice(12_345, 0, 'long '.repeat(500_000)); // 2.5 MB: past the 1 MB read chunk
+    lines.push('');
+    for (const l of lines) s.append(l);
+    expect([...s.lines()]).toEqual(lines);
+    expect([...s.lines()]).toEqual(lines); // read as often as asked
+    s.close();
+  });
+});
+
 describe('late drops of a whole corpus', () => {
   it('joins every late error to its clip, in first-drop order, however many clips', () => {
     const t = tally(configSchema.parse({ severity: { 'text.duplicate': 'error', 'rate.outlier': 'error' } }));

@@ -10,6 +10,8 @@ export interface RecordFile {
   readonly count: number;
   /** Appends one record (words past `width` are ignored). */
   push(a: number, b?: number, c?: number, d?: number): void;
+  /** Appends the record of `width` words starting at `words[at]` (records wider than four words). */
+  pushWords(words: ArrayLike<number>, at?: number): void;
   /** Every record in order, as views of one reused buffer: read each chunk before asking for the next. */
   chunks(records?: number): Generator<Uint32Array>;
   /** Record `i` into `out` (`width` words); `records` > 1 reads that many consecutive records. */
@@ -17,6 +19,10 @@ export interface RecordFile {
   /** Closes and removes the file; safe to call twice. */
   close(): void;
 }
+
+// A read chunk of 64 KB: reads of a megabyte and more, allocated and freed per pass, raised glibc's mmap threshold
+// and left their freed memory in the heap, where a million-clip run's RSS kept it (tens of MB at the end).
+const CHUNK_WORDS = 1 << 14;
 
 const bytesOf = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -49,7 +55,13 @@ export function recordFile(path: string, width: number, bufferRecords = 4096): R
       count += 1;
       if (filled === buf.length) flush();
     },
-    *chunks(records = 1 << 15) {
+    pushWords(words, at = 0) {
+      for (let k = 0; k < width; k++) buf[filled + k] = words[at + k];
+      filled += width;
+      count += 1;
+      if (filled === buf.length) flush();
+    },
+    *chunks(records = Math.max(1, Math.floor(CHUNK_WORDS / width))) {
       flush();
       const chunk = new Uint32Array(records * width);
       const view = bytesOf(chunk);
@@ -96,7 +108,7 @@ export function partitionRecords(
   try {
     for (const chunk of source.chunks()) {
       for (let at = 0; at < chunk.length; at += w) {
-        out[partOf(chunk, at)].push(chunk[at], chunk[at + 1], chunk[at + 2], chunk[at + 3]);
+        out[partOf(chunk, at)].pushWords(chunk, at);
       }
     }
   } catch (error) {

@@ -9,7 +9,8 @@ import { threadId } from 'node:worker_threads';
 // buffered, so a clip costs a memcpy, and the file is read once, in order.
 
 const WRITE_BUFFER = 1 << 16;
-const READ_CHUNK = 1 << 20;
+// 64 KB: larger reads, allocated per pass, raise glibc's mmap threshold and leave freed memory in its heap.
+const READ_CHUNK = 1 << 16;
 
 export interface Spill {
   /** Appends one line (no newline inside); returns its 0-based index. */
@@ -56,21 +57,26 @@ export function openSpill(name: string): Spill {
     },
     *lines() {
       flush();
-      const chunk = Buffer.alloc(READ_CHUNK);
+      // One buffer for the whole read: the unfinished line at a chunk's end moves to its front and the next read
+      // goes after it (a concatenated copy per chunk was a native allocation a chunk).
+      let chunk = Buffer.allocUnsafe(READ_CHUNK);
       let position = 0;
-      let rest = Buffer.alloc(0);
+      let kept = 0; // bytes of an unfinished line at the front of `chunk`
       for (;;) {
-        const n = readSync(fd, chunk, 0, READ_CHUNK, position);
+        if (kept === chunk.length) chunk = Buffer.concat([chunk, Buffer.allocUnsafe(chunk.length)]); // a long line
+        const n = readSync(fd, chunk, kept, chunk.length - kept, position);
         if (n === 0) break;
         position += n;
-        let data = rest.length ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-        let nl = data.indexOf(10);
-        while (nl !== -1) {
-          yield data.toString('utf8', 0, nl);
-          data = data.subarray(nl + 1);
-          nl = data.indexOf(10);
+        const end = kept + n;
+        let start = 0;
+        let nl = chunk.indexOf(10, start);
+        while (nl !== -1 && nl < end) {
+          yield chunk.toString('utf8', start, nl);
+          start = nl + 1;
+          nl = chunk.indexOf(10, start);
         }
-        rest = Buffer.from(data); // a copy: `chunk` is overwritten by the next read
+        kept = end - start;
+        chunk.copyWithin(0, start, end);
       }
     },
     close() {

@@ -47,6 +47,14 @@ export function mad(values: ArrayLike<number>, center = median(values)): number 
  * When MAD is 0 (over half the values equal) the mean absolute deviation stands in (×1.253314/0.6745).
  */
 export function robustZ(values: ArrayLike<number>): Float64Array {
+  const { center, spread, scale } = robustScale(values);
+  const z = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) z[i] = spread > 0 ? (scale * (values[i] - center)) / spread : 0;
+  return z;
+}
+
+/** The centre and spread `robustZ` judges by, to score values that are not among `values` (a sample's). */
+export function robustScale(values: ArrayLike<number>): { center: number; spread: number; scale: number } {
   const center = median(values);
   let spread = mad(values, center);
   let scale = 0.6745;
@@ -62,9 +70,7 @@ export function robustZ(values: ArrayLike<number>): Float64Array {
     spread = n > 0 ? sum / n : 0;
     scale = 0.6745 / 1.253314;
   }
-  const z = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) z[i] = spread > 0 ? (scale * (values[i] - center)) / spread : 0;
-  return z;
+  return { center, spread, scale };
 }
 
 export function round(x: number, digits = 3): number {

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinByLine, openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
-import { partitionRecords, partsFor, recordFile, type RecordFile } from '../../util/records.js';
+import { recordFile, type RecordFile } from '../../util/records.js';
+import { speakerGroups, type SpeakerGroup } from '../../util/speaker-groups.js';
 import { openSpill, spillPrefix, type Spill } from '../../util/spill.js';
-import { median, robustZ, round } from '../../util/stats.js';
+import { median, robustScale, robustZ, round } from '../../util/stats.js';
 import type { ClipFindingDraft } from '../types.js';
 
 /** The config of an outlier analyzer: the same two settings for any per-speaker metric. */
@@ -24,6 +25,14 @@ export function outlierConfig(what: string, clipsWith = '') {
         .min(3)
         .default(8)
         .describe(`Speakers with fewer clips${clipsWith} have no stable median; they are not scored.`),
+      exactUpTo: z
+        .number()
+        .int()
+        .min(1000)
+        .default(100_000)
+        .describe(
+          `Clips of one speaker up to which its median and MAD are exact; a larger speaker's come from a seeded random sample of this many of its clips (within ~1 % of the exact figures at 100,000), and every clip is still scored against them. Keeps the end of a run in flat memory when one speaker has millions of clips.`,
+        ),
     })
     .prefault({});
 }
@@ -37,20 +46,22 @@ export interface SpeakerOutlierOptions {
   unit: string;
   maxRobustZ: number;
   minClipsPerSpeaker: number;
+  /** Clips of one speaker scored against its exact median/MAD; past it, against a seeded sample's. */
+  exactUpTo?: number;
   /** Records read into memory at once at the end (tests make it small to split a few clips into parts). */
   valuesPerPart?: number;
 }
 
-/** Records a part of the values holds at most, read into memory at once at the end (16 bytes each on disk). */
-const VALUES_PER_PART = 1 << 20;
+/** Records a part of the values holds at most, read into memory at once at the end (16 bytes each). */
+const VALUES_PER_PART = 1 << 17;
 
 /**
  * Robust z-scores (median/MAD) of one metric within each speaker: a clip is judged against its own
  * speaker's pace, not the whole set's, so a fast speaker's clips are not all outliers.
  * A median needs every value, so each clip's (speaker, value, ordinal) goes to a record file (16 bytes of disk a
- * clip) and its id and origin to a spill; memory holds a count per speaker. At the end the records are split by
- * speaker into parts of about a million and each part's speakers are scored in memory: the largest part costs
- * 12 bytes a record for that moment (a speaker of ten million clips, 120 MB). `close` removes the files.
+ * clip) and its id and origin to a spill; memory holds a count per speaker. At the end the records are read back a
+ * part of whole speakers at a time (util/speaker-groups.ts): a speaker of up to `exactUpTo` clips is scored on its
+ * exact median/MAD, a larger one on a seeded sample's, every clip streamed past them. `close` removes the files.
  */
 export function speakerOutliers(o: SpeakerOutlierOptions) {
   // In first-appearance order, as the report lists them; `index` is the speaker's number in the records.
@@ -84,33 +95,36 @@ export function speakerOutliers(o: SpeakerOutlierOptions) {
       const names = [...bySpeaker.keys()];
       const counts = [...bySpeaker.values()].map((g) => g.n);
       let scored = 0;
-      const score = (speaker: number, vals: Float64Array, ordinals: Uint32Array) => {
-        medians[speaker] = median(vals);
-        if (vals.length < o.minClipsPerSpeaker) return;
+      const score = (g: SpeakerGroup) => {
+        const vals = new Float64Array(g.count);
+        const ordinals = new Uint32Array(g.count);
+        for (let i = 0; i < g.count; i++) {
+          [words[0], words[1]] = [g.records[4 * i + 1], g.records[4 * i + 2]];
+          vals[i] = word[0];
+          ordinals[i] = g.records[4 * i + 3];
+        }
+        medians[g.speaker] = median(vals);
+        if (g.total < o.minClipsPerSpeaker) return;
         scored += 1;
-        robustZ(vals).forEach((zi, i) => {
+        const flag = (v: number, zi: number, ordinal: number) => {
           if (Math.abs(zi) <= o.maxRobustZ) return;
-          const message = `${round(vals[i], 1)} ${o.unit} is ${zi > 0 ? 'fast' : 'slow'} for speaker ${names[speaker]} (robust z ${round(zi, 1)}, limit ${o.maxRobustZ})`;
-          flagged.append(ordinals[i], JSON.stringify([message, zi]));
+          const message = `${round(v, 1)} ${o.unit} is ${zi > 0 ? 'fast' : 'slow'} for speaker ${names[g.speaker]} (robust z ${round(zi, 1)}, limit ${o.maxRobustZ})`;
+          flagged.append(ordinal, JSON.stringify([message, zi]));
+        };
+        if (!g.sampled) {
+          robustZ(vals).forEach((zi, i) => flag(vals[i], zi, ordinals[i]));
+          return;
+        }
+        const { center, spread, scale } = robustScale(vals);
+        g.each((w, at) => {
+          [words[0], words[1]] = [w[at + 1], w[at + 2]];
+          const v = word[0];
+          flag(v, spread > 0 ? (scale * (v - center)) / spread : 0, w[at + 3]);
         });
       };
       if (values && dir) {
-        const at = dir;
-        const p = partsFor(values.count, o.valuesPerPart ?? VALUES_PER_PART);
-        const parts =
-          p === 1
-            ? [values]
-            : partitionRecords(
-                values,
-                (k) => join(at, `part-${k}`),
-                p,
-                (w, i) => w[i] % p,
-              );
-        try {
-          for (const part of parts) scorePart(part, counts, score);
-        } finally {
-          if (p > 1) parts.forEach((f) => f.close());
-        }
+        const options = { dir, exactUpTo: o.exactUpTo ?? 100_000, perPart: o.valuesPerPart ?? VALUES_PER_PART };
+        speakerGroups(values, counts, options, score);
       }
       const perSpeaker: Record<string, { clips: number; median: number }> = {};
       names.forEach((name, i) => (perSpeaker[name] = { clips: counts[i], median: medians[i] }));
@@ -123,31 +137,6 @@ export function speakerOutliers(o: SpeakerOutlierOptions) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Reads one part's records into a column per speaker, in clip order, and scores each speaker. */
-function scorePart(
-  part: RecordFile,
-  counts: number[],
-  score: (speaker: number, values: Float64Array, ordinals: Uint32Array) => void,
-): void {
-  const columns = new Map<number, { values: Float64Array; ordinals: Uint32Array; n: number }>();
-  const word = new Float64Array(1);
-  const words = new Uint32Array(word.buffer);
-  for (const chunk of part.chunks()) {
-    for (let at = 0; at < chunk.length; at += 4) {
-      const speaker = chunk[at];
-      let c = columns.get(speaker);
-      if (!c) {
-        const n = counts[speaker];
-        columns.set(speaker, (c = { values: new Float64Array(n), ordinals: new Uint32Array(n), n: 0 }));
-      }
-      [words[0], words[1]] = [chunk[at + 1], chunk[at + 2]];
-      c.values[c.n] = word[0];
-      c.ordinals[c.n++] = chunk[at + 3];
-    }
-  }
-  for (const [speaker, c] of columns) score(speaker, c.values, c.ordinals);
 }
 
 /** The flagged clips' findings in clip order, their ids and origins read from the spill beside them. */

@@ -59,8 +59,18 @@ export const voicesConfig = z
       .max(0.5)
       .default(0.1)
       .describe('The smaller pitch group must hold at least this share of the speaker’s clips (and two).'),
+    exactUpTo: z
+      .number()
+      .int()
+      .min(1000)
+      .default(100_000)
+      .describe(
+        "Clips of one speaker up to which its pitch, pitch groups and signature centre and spread are computed over every clip; a larger speaker's come from a seeded random sample of this many of its clips, and every clip is still judged against them. Also the distances kept exactly for the percentiles in the messages (beyond, a DDSketch). Keeps the end of a run in flat memory when one speaker has millions of clips.",
+      ),
   })
   .prefault({});
+
+export type VoicesConfig = z.output<typeof voicesConfig>;
 
 const speakerSummary = z.object({
   clips: z.number().int(),

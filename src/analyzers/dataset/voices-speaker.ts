@@ -1,5 +1,6 @@
 import { CEPSTRUM_SIZE } from '../../features/cepstrum.js';
 import { median, quantile, sortedFinite } from '../../util/stats.js';
+import { semitones } from '../clip/voice-signature.js';
 
 // One speaker's clips as small typed rows, and the judgements made on them once the set is read: how far each
 // clip's voice signature is from the speaker's centre, and whether the clips' pitches fall into two groups.
@@ -29,26 +30,6 @@ export interface SpeakerRows {
   hasSignature: Uint8Array;
 }
 
-export function newRows(capacity = 8): SpeakerRows {
-  return {
-    n: 0,
-    ordinals: new Uint32Array(capacity),
-    medianHz: new Float32Array(capacity),
-    p5Hz: new Float32Array(capacity),
-    p95Hz: new Float32Array(capacity),
-    seconds: new Float32Array(capacity),
-    flagged: new Uint8Array(capacity),
-    signatures: new Int16Array(capacity * COMPARED),
-    hasSignature: new Uint8Array(capacity),
-  };
-}
-
-function grow<T extends Uint32Array | Float32Array | Uint8Array | Int16Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
-}
-
 export interface Row {
   ordinal: number;
   medianHz: number;
@@ -59,31 +40,87 @@ export interface Row {
   signature?: Float64Array;
 }
 
-export function pushRow(r: SpeakerRows, row: Row): void {
-  if (r.n === r.ordinals.length) {
-    const size = 2 * r.n;
-    r.ordinals = grow(r.ordinals, size);
-    r.medianHz = grow(r.medianHz, size);
-    r.p5Hz = grow(r.p5Hz, size);
-    r.p95Hz = grow(r.p95Hz, size);
-    r.seconds = grow(r.seconds, size);
-    r.flagged = grow(r.flagged, size);
-    r.signatures = grow(r.signatures, size * COMPARED);
-    r.hasSignature = grow(r.hasSignature, size);
-  }
-  const i = r.n++;
-  r.ordinals[i] = row.ordinal;
-  r.medianHz[i] = row.medianHz;
-  r.p5Hz[i] = row.p5Hz;
-  r.p95Hz[i] = row.p95Hz;
-  r.seconds[i] = row.seconds;
-  r.flagged[i] = row.flagged ? 1 : 0;
-  if (row.signature) {
-    r.hasSignature[i] = 1;
+/**
+ * A clip's row as a fixed record of 32-bit words, as the analyzer spills it while the clips are folded: the
+ * speaker's number, the ordinal, four Float32 figures, the flags, and the compared signature figures as Int16s.
+ */
+export const RECORD_WIDTH = 7 + COMPARED / 2;
+const FLAGGED = 1;
+const HAS_SIGNATURE = 2;
+
+/** Encodes rows into one reused record (`RECORD_WIDTH` words) for `RecordFile.pushWords`. */
+export function rowEncoder(): (speaker: number, row: Row) => Uint32Array {
+  const words = new Uint32Array(RECORD_WIDTH);
+  const floats = new Float32Array(words.buffer);
+  const ints = new Int16Array(words.buffer);
+  return (speaker, row) => {
+    words[0] = speaker;
+    words[1] = row.ordinal;
+    [floats[2], floats[3], floats[4], floats[5]] = [row.medianHz, row.p5Hz, row.p95Hz, row.seconds];
+    words[6] = (row.flagged ? FLAGGED : 0) | (row.signature ? HAS_SIGNATURE : 0);
     for (let k = 0; k < COMPARED; k++) {
-      r.signatures[i * COMPARED + k] = Math.max(-32767, Math.min(32767, Math.round(row.signature[k] * SCALE)));
+      const v = row.signature ? Math.round(row.signature[k] * SCALE) : 0;
+      ints[14 + k] = Math.max(-32767, Math.min(32767, v));
     }
+    return words;
+  };
+}
+
+/** A view of one record's fields, moved along a buffer of records by `at` (the record's first word). */
+export function recordReader() {
+  let source: Uint32Array | undefined;
+  let floats: Float32Array = new Float32Array(0);
+  let ints: Int16Array = new Int16Array(0);
+  let base = 0;
+  const view = {
+    at(words: Uint32Array, at: number) {
+      if (words !== source) {
+        source = words;
+        floats = new Float32Array(words.buffer, words.byteOffset, words.length);
+        ints = new Int16Array(words.buffer, words.byteOffset, 2 * words.length);
+      }
+      base = at;
+      return view;
+    },
+    ordinal: () => source![base + 1],
+    medianHz: () => floats[base + 2],
+    seconds: () => floats[base + 5],
+    flagged: () => (source![base + 6] & FLAGGED) !== 0,
+    hasSignature: () => (source![base + 6] & HAS_SIGNATURE) !== 0,
+    /** Compared figure k as stored (hundredths). */
+    figure: (k: number) => ints[2 * (base + 7) + k],
+  };
+  return view;
+}
+
+/** The rows of `count` records. */
+export function rowsFrom(records: Uint32Array, count: number): SpeakerRows {
+  const r: SpeakerRows = {
+    n: count,
+    ordinals: new Uint32Array(count),
+    medianHz: new Float32Array(count),
+    p5Hz: new Float32Array(count),
+    p95Hz: new Float32Array(count),
+    seconds: new Float32Array(count),
+    flagged: new Uint8Array(count),
+    signatures: new Int16Array(count * COMPARED),
+    hasSignature: new Uint8Array(count),
+  };
+  const floats = new Float32Array(records.buffer, records.byteOffset, records.length);
+  const ints = new Int16Array(records.buffer, records.byteOffset, 2 * records.length);
+  for (let i = 0, at = 0; i < count; i++, at += RECORD_WIDTH) {
+    r.ordinals[i] = records[at + 1];
+    [r.medianHz[i], r.p5Hz[i], r.p95Hz[i], r.seconds[i]] = [
+      floats[at + 2],
+      floats[at + 3],
+      floats[at + 4],
+      floats[at + 5],
+    ];
+    r.flagged[i] = records[at + 6] & FLAGGED ? 1 : 0;
+    r.hasSignature[i] = records[at + 6] & HAS_SIGNATURE ? 1 : 0;
+    r.signatures.set(ints.subarray(2 * (at + 7), 2 * (at + 7) + COMPARED), i * COMPARED);
   }
+  return r;
 }
 
 /** The speaker's F0: median of the clip medians, and the medians of the clips' 5th and 95th percentiles. */
@@ -99,21 +136,40 @@ export function speakerPitch(r: SpeakerRows): { medianHz: number; lowHz: number;
  * turning rounding into distance.
  */
 export function signatureDistances(r: SpeakerRows, minSpread: number): Float64Array {
+  const scale = signatureScale(r, minSpread);
+  const out = new Float64Array(r.n).fill(NaN);
+  for (let i = 0; i < r.n; i++)
+    if (r.hasSignature[i]) out[i] = signatureDistance((k) => r.signatures[i * COMPARED + k], scale);
+  return out;
+}
+
+export interface SignatureScale {
+  centre: Float64Array;
+  spread: Float64Array;
+}
+
+/** The centre and spread of each compared figure over the rows with a signature (all of a speaker's, or a sample). */
+export function signatureScale(r: SpeakerRows, minSpread: number): SignatureScale {
   const rows: number[] = [];
   for (let i = 0; i < r.n; i++) if (r.hasSignature[i]) rows.push(i);
-  const out = new Float64Array(r.n).fill(NaN);
-  const sumSq = new Float64Array(r.n);
+  const centre = new Float64Array(COMPARED);
+  const spread = new Float64Array(COMPARED);
   const column = new Float64Array(rows.length);
   const deviation = new Float64Array(rows.length);
   for (let k = 0; k < COMPARED; k++) {
     rows.forEach((i, j) => (column[j] = r.signatures[i * COMPARED + k] / SCALE));
-    const centre = quantile(sortedFinite(column), 50);
-    rows.forEach((_, j) => (deviation[j] = Math.abs(column[j] - centre)));
-    const spread = Math.max(minSpread, 1.4826 * quantile(sortedFinite(deviation), 50));
-    rows.forEach((i, j) => (sumSq[i] += ((column[j] - centre) / spread) ** 2));
+    centre[k] = quantile(sortedFinite(column), 50);
+    rows.forEach((_, j) => (deviation[j] = Math.abs(column[j] - centre[k])));
+    spread[k] = Math.max(minSpread, 1.4826 * quantile(sortedFinite(deviation), 50));
   }
-  for (const i of rows) out[i] = Math.sqrt(sumSq[i] / COMPARED);
-  return out;
+  return { centre, spread };
+}
+
+/** One clip's distance from the centre, its stored figures given by `figure(k)` (hundredths). */
+export function signatureDistance(figure: (k: number) => number, { centre, spread }: SignatureScale): number {
+  let sumSq = 0;
+  for (let k = 0; k < COMPARED; k++) sumSq += ((figure(k) / SCALE - centre[k]) / spread[k]) ** 2;
+  return Math.sqrt(sumSq / COMPARED);
 }
 
 /**
@@ -153,6 +209,9 @@ export interface PitchGroups {
   minorityHz: number;
   majorityHz: number;
   semitones: number;
+  /** The F0 (semitones re 100 Hz) between the groups, and whether the smaller group lies below it. */
+  boundary: number;
+  lowIsMinority: boolean;
 }
 
 /**
@@ -163,7 +222,7 @@ export interface PitchGroups {
 export function pitchGroups(r: SpeakerRows, minGapSemitones: number, minShare: number): PitchGroups | undefined {
   const idx: number[] = [];
   for (let i = 0; i < r.n; i++) if (r.medianHz[i] > 0) idx.push(i);
-  const st = (i: number) => 12 * Math.log2(r.medianHz[i] / 100);
+  const st = (i: number) => semitones(r.medianHz[i]);
   idx.sort((a, b) => st(a) - st(b));
   const n = idx.length;
   const least = Math.max(2, Math.ceil(minShare * n));
@@ -195,5 +254,7 @@ export function pitchGroups(r: SpeakerRows, minGapSemitones: number, minShare: n
     minorityHz: hz(median(lowIsMinority ? low : high)),
     majorityHz: hz(median(lowIsMinority ? high : low)),
     semitones: gap,
+    boundary: (low[low.length - 1] + high[0]) / 2,
+    lowIsMinority,
   };
 }

@@ -1,32 +1,31 @@
-import { counted } from '../../util/plural.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClipResult } from '../../types.js';
 import { joinByLine, openKeyedSpill, type KeyedSpill } from '../../util/keyed-spill.js';
-import { openSpill, type Spill } from '../../util/spill.js';
-import { percentileRank, round, sortedFinite } from '../../util/stats.js';
-import { genderContradiction, genderOf } from '../clip/pitch.js';
+import { metricStats } from '../../util/metric-stats.js';
+import { recordFile, type RecordFile } from '../../util/records.js';
+import { speakerGroups } from '../../util/speaker-groups.js';
+import { openSpill, spillPrefix, type Spill } from '../../util/spill.js';
+import { round } from '../../util/stats.js';
 import { decodeSignature } from '../clip/voice-signature.js';
 import { defineDatasetAnalyzer, type ClipFindingDraft } from '../types.js';
-import {
-  leaveOneOutDistances,
-  newRows,
-  pitchGroups,
-  pushRow,
-  signatureDistances,
-  speakerPitch,
-  type SpeakerRows,
-} from './voices-speaker.js';
+import { judgeSpeaker, type Spilled } from './voices-judge.js';
+import { RECORD_WIDTH, rowEncoder } from './voices-speaker.js';
 import { voicesConfig as config, voicesSummary as summary, type VoicesSummary as Summary } from './voices-schema.js';
 
 // Voices that do not belong to their speaker id, judged per speaker once every clip is read: a clip whose voice
 // signature is far from the rest of its speaker's, a speaker whose clips split into two pitch groups, a speaker
-// whose pitch contradicts its gender label. A clip's row is 50 bytes (14 signature figures as Int16s, its pitch
-// figures, its length), ≈ 100 with the typed arrays' room to grow (measured over 300,000 clips of 2,000 speakers);
-// its id and origin go to a spill file read once at the end, as in speaker-outliers.ts. The findings go to disk too,
+// whose pitch contradicts its gender label. A clip's row is a 56-byte record on disk (its speaker's number, 14
+// signature figures as Int16s, its pitch figures, its length; voices-speaker.ts), read back a part of whole speakers
+// at a time at the end (util/speaker-groups.ts, voices-judge.ts): memory holds a count per speaker while the clips are
+// folded, and at most `exactUpTo` rows of one speaker at the end. Its id and origin go to a spill file read once at
+// the end, as in speaker-outliers.ts. The findings go to disk too,
 // keyed by the clip's ordinal, and come back in clip order beside the ids: a speaker labelled with the wrong gender
 // flags every one of its clips, a million findings that must not become a million objects.
 
-/** A finding as spilled: complete, or a clip unlike its speaker, whose percentile is known only once all are scored. */
-type Spilled = Omit<ClipFindingDraft, 'clipId' | 'origin'> | { unlike: [number, string, number, boolean] };
+/** Rows read into memory at once at the end, of whole speakers (56 bytes each, twice that while judged). */
+const ROWS_PER_PART = 1 << 16;
 
 const CLIP_VOICE_CODES = new Set(['pitch.gender_mismatch', 'voice.two_voices']);
 
@@ -53,8 +52,12 @@ export const voices = defineDatasetAnalyzer({
   },
   summary,
   create(c) {
-    const bySpeaker = new Map<string, SpeakerRows>();
+    // In first-appearance order, as the report lists them; `index` is the speaker's number in the records.
+    const bySpeaker = new Map<string, { index: number; n: number }>();
     const genders = new Map<string, string>();
+    const encode = rowEncoder();
+    let dir: string | undefined; // opened by the first clip with a pitch, with the files below
+    let rows: RecordFile | undefined;
     let spill: Spill | undefined;
     let found: KeyedSpill | undefined;
     let totalSec = 0;
@@ -64,11 +67,14 @@ export const voices = defineDatasetAnalyzer({
         if (!(medianHz > 0)) return;
         const speaker = clip.speaker ?? '(unknown)';
         if (clip.gender && !genders.has(speaker)) genders.set(speaker, clip.gender);
-        let rows = bySpeaker.get(speaker);
-        if (!rows) bySpeaker.set(speaker, (rows = newRows()));
+        let g = bySpeaker.get(speaker);
+        if (!g) bySpeaker.set(speaker, (g = { index: bySpeaker.size, n: 0 }));
+        g.n += 1;
         const seconds = clip.metrics['signal.duration_sec'] ?? 0;
         totalSec += seconds;
-        pushRow(rows, {
+        dir ??= mkdtempSync(join(tmpdir(), spillPrefix('voices')));
+        rows ??= recordFile(join(dir, 'rows'), RECORD_WIDTH);
+        const row = {
           ordinal: (spill ??= openSpill('voices')).append(JSON.stringify([clip.id, clip.origin])),
           medianHz,
           p5Hz: clip.metrics['pitch.p5_hz'] ?? 0,
@@ -76,100 +82,33 @@ export const voices = defineDatasetAnalyzer({
           seconds,
           flagged: clip.findings.some((f) => CLIP_VOICE_CODES.has(f.code)),
           signature: decodeSignature(clip.annotations?.['voice.signature']),
-        });
+        };
+        rows.pushWords(encode(g.index, row));
       },
       close() {
+        rows?.close();
         spill?.close();
         found?.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
       },
       finish() {
         const out = (found ??= openKeyedSpill('voices-found'));
         const put = (ordinal: number, f: Spilled) => out.append(ordinal, JSON.stringify(f));
-        const allDistances: number[] = [];
-        const smallDistances: number[] = [];
+        const distances = metricStats({ exactUpTo: c.exactUpTo });
+        const names = [...bySpeaker.keys()];
+        const counts = [...bySpeaker.values()].map((g) => g.n);
         const perSpeaker: Summary['perSpeaker'] = {};
-        let speakersScored = 0;
-        let speakersTooSmall = 0;
-        let clips = 0;
-        let affectedSec = 0;
-        for (const [speaker, rows] of bySpeaker) {
-          clips += rows.n;
-          const flagged = rows.flagged.slice(0, rows.n);
-          const issues: string[] = [];
-          const range = speakerPitch(rows);
-          const label = genders.get(speaker);
-          const contradiction = genderContradiction(genderOf(label), range.medianHz, c);
-          if (contradiction) {
-            const message = `speaker ${speaker} is labelled ${label} but its median F0 over ${rows.n} clips is ${round(range.medianHz, 0)} Hz, which sounds ${contradiction.sounds} (limit ${contradiction.threshold} Hz)`;
-            issues.push(message);
-            for (let i = 0; i < rows.n; i++) {
-              flagged[i] = 1;
-              put(rows.ordinals[i], {
-                code: 'voices.speaker_gender',
-                message,
-                value: range.medianHz,
-                unit: 'Hz',
-                threshold: contradiction.threshold,
-              });
-            }
-          }
-          const groups = pitchGroups(rows, c.minGroupGapSemitones, c.minGroupShare);
-          if (groups) {
-            const message = `${groups.minority.length} of speaker ${speaker}'s ${rows.n} clips speak around ${round(groups.minorityHz, 0)} Hz, the rest around ${round(groups.majorityHz, 0)} Hz (${round(groups.semitones, 1)} semitones apart, limit ${c.minGroupGapSemitones}): two voices under one id`;
-            issues.push(message);
-            for (const i of groups.minority) {
-              flagged[i] = 1;
-              put(rows.ordinals[i], {
-                code: 'voices.pitch_group',
-                message,
-                value: groups.semitones,
-                threshold: c.minGroupGapSemitones,
-                unit: 'semitones',
-              });
-            }
-          }
-          const comparison =
-            rows.n >= c.fullClipsPerSpeaker
-              ? 'all clips'
-              : rows.n >= c.minClipsPerSpeaker
-                ? 'leave one out'
-                : 'too few clips';
-          if (comparison === 'too few clips') speakersTooSmall += 1;
-          else {
-            speakersScored += 1;
-            const small = comparison === 'leave one out';
-            const d = small ? leaveOneOutDistances(rows, c.minSpreadSmall) : signatureDistances(rows, c.minSpread);
-            const limit = small ? c.maxDistanceSmall : c.maxDistance;
-            d.forEach((distance, i) => {
-              if (!Number.isFinite(distance)) return;
-              (small ? smallDistances : allDistances).push(distance);
-              if (distance > limit) {
-                flagged[i] = 1;
-                put(rows.ordinals[i], { unlike: [distance, speaker, limit, small] });
-              }
-            });
-          }
-          let flaggedClips = 0;
-          for (let i = 0; i < rows.n; i++) {
-            if (!flagged[i]) continue;
-            flaggedClips += 1;
-            affectedSec += rows.seconds[i];
-          }
-          if (flaggedClips > 0 && issues.length === 0)
-            issues.push(`${counted(flaggedClips, 'clip')} with a voice finding`);
-          perSpeaker[speaker] = {
-            clips: rows.n,
-            ...(label ? { gender: label } : {}),
-            ...range,
-            comparison,
-            flaggedClips,
-            issues,
-          };
+        const totals = { speakersScored: 0, speakersTooSmall: 0, affectedSec: 0 };
+        if (rows && dir) {
+          const options = { dir, exactUpTo: c.exactUpTo, perPart: ROWS_PER_PART };
+          speakerGroups(rows, counts, options, (g) => {
+            const speaker = names[g.speaker];
+            perSpeaker[speaker] = judgeSpeaker(g, speaker, genders.get(speaker), c, put, distances, totals);
+          });
         }
-        const sorted = sortedFinite(allDistances);
-        const sortedSmall = sortedFinite(smallDistances);
+        const ranks = { all: distances.get('all'), small: distances.get('small') };
         const unlike = ([distance, speaker, limit, small]: [number, string, number, boolean]) => {
-          const percentile = percentileRank(small ? sortedSmall : sorted, distance);
+          const percentile = (small ? ranks.small : ranks.all)?.rank(distance) ?? NaN;
           const from = small ? "the speaker's other clips" : "the speaker's centre";
           return {
             code: 'voices.unlike_speaker',
@@ -181,11 +120,11 @@ export const voices = defineDatasetAnalyzer({
         const clipFindings = resolve(spill, out, (f) => ('unlike' in f ? unlike(f.unlike) : f));
         return {
           summary: {
-            speakersScored,
-            speakersTooSmall,
-            clipsWithPitch: clips,
-            hoursAffected: affectedSec / 3600,
-            shareOfHoursAffected: totalSec > 0 ? affectedSec / totalSec : 0,
+            speakersScored: totals.speakersScored,
+            speakersTooSmall: totals.speakersTooSmall,
+            clipsWithPitch: counts.reduce((s, n) => s + n, 0),
+            hoursAffected: totals.affectedSec / 3600,
+            shareOfHoursAffected: totalSec > 0 ? totals.affectedSec / totalSec : 0,
             perSpeaker,
           },
           clipFindings,
