@@ -1,7 +1,7 @@
 // Entry points of the audio stage: bytes, a file, or an AudioRef → mono Float32 + format facts.
 
 import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { extname, sep } from 'node:path';
 import { DEFAULT_LIMITS, exceededLimit, type Limits } from '../limits.js';
 import type { AudioRef } from '../types.js';
@@ -100,10 +100,38 @@ async function readGuarded(absPath: string, displayName: string, options: Decode
         displayName,
         `is ${(info.size / 2 ** 20).toFixed(0)} MiB, larger than limits.maxFileMB (${limits.maxFileMB}); not read`,
       );
-    return await handle.readFile();
+    return await readInto(handle, info.size);
   } finally {
     await handle.close();
   }
+}
+
+// Files are read into buffers kept for the next file rather than a fresh one each (FileHandle.readFile): the file's
+// bytes were a fifth of what a WAV audit allocated per sample, and that garbage (outside V8's heap) sets off full
+// collections. A buffer goes back once its file is decoded, unless the decoded samples share its memory.
+const spare: ArrayBuffer[] = [];
+/** Buffers kept, and the largest kept: enough for the clips one thread decodes at once, never a long recording. */
+const SPARE_COUNT = 4;
+const SPARE_MAX_BYTES = 16 * 2 ** 20;
+
+async function readInto(handle: FileHandle, size: number): Promise<Uint8Array> {
+  const at = spare.findIndex((b) => b.byteLength >= size);
+  const buffer = at >= 0 ? spare.splice(at, 1)[0] : new ArrayBuffer(size > SPARE_MAX_BYTES ? size : size + (size >> 2));
+  const bytes = new Uint8Array(buffer, 0, size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await handle.read(bytes, got, size - got, got);
+    if (bytesRead === 0) break; // the file shrank since its size was read
+    got += bytesRead;
+  }
+  return bytes.subarray(0, got);
+}
+
+function giveBack(bytes: Uint8Array, outcome: DecodeOutcome | undefined): void {
+  const { buffer } = bytes;
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength > SPARE_MAX_BYTES || spare.length >= SPARE_COUNT) return;
+  if (outcome && outcome.audio.samples.buffer === buffer) return;
+  spare.push(buffer);
 }
 
 /** Decode a file on disk; messages use `displayName` (e.g. the dataset-relative path), not `absPath`. */
@@ -125,7 +153,13 @@ export async function decodeFile(
     const osMessage = (e.message ?? String(err)).split(absPath).join(displayName);
     throw new DecodeError('audio.corrupt', displayName, `cannot read file: ${osMessage}`);
   }
-  return decodeBytes(bytes, displayName, options);
+  let outcome: DecodeOutcome | undefined;
+  try {
+    outcome = await decodeBytes(bytes, displayName, options);
+    return outcome;
+  } finally {
+    giveBack(bytes, outcome);
+  }
 }
 
 /**

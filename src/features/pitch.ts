@@ -50,10 +50,10 @@ export interface PitchInput {
   rmsDb: Float32Array;
 }
 
-/** Box-average decimation by `k`: y[m] is the mean of x[mk … mk+k−1]. */
-export function decimate(samples: Float32Array, k: number): Float32Array {
+/** Box-average decimation by `k`: y[m] is the mean of x[mk … mk+k−1]; written into `into` when given (long enough). */
+export function decimate(samples: Float32Array, k: number, into?: Float32Array): Float32Array {
   const m = Math.floor(samples.length / k);
-  const y = new Float32Array(m);
+  const y = into ? into.subarray(0, m) : new Float32Array(m);
   const scale = 1 / k;
   for (let j = 0, i = 0; j < m; j++) {
     let s = 0;
@@ -63,21 +63,47 @@ export function decimate(samples: Float32Array, k: number): Float32Array {
   return y;
 }
 
+/** Longest scratch kept between clips (≈ 8.7 min at 4 kHz): a rare long clip gets its own, not a lasting one. */
+const KEEP_MAX = 1 << 21;
+
+/** A typed array kept from clip to clip and grown when a longer clip needs more. */
+function reused<A extends Float32Array | Float64Array>(make: (n: number) => A) {
+  let array = make(0);
+  return {
+    take(n: number): A {
+      if (n > KEEP_MAX) return make(n);
+      if (array.length < n) array = make(Math.min(KEEP_MAX, Math.max(n, Math.ceil(array.length * 1.5))));
+      return array;
+    },
+  };
+}
+
+// The decimated copies and their prefix sums are scratch, dropped once the track is made. Fresh ones per clip
+// were a third of the bytes a WAV audit allocated per sample, and that garbage (array buffers outside V8's heap)
+// set off a full collection every ~13 clips (`--trace-gc`). `trackPitch` runs start to end without awaiting, so
+// clips on one thread never share them; each worker thread has its own.
+const scratch = {
+  x: reused((n) => new Float32Array(n)),
+  energy: reused((n) => new Float64Array(n)),
+  y: reused((n) => new Float32Array(n)),
+  energyY: reused((n) => new Float64Array(n)),
+};
+
 export function trackPitch({ samples, sampleRate, hopSize, stride, rmsDb }: PitchInput): PitchTrack {
   const frames = Math.ceil(rmsDb.length / stride);
   const f0Hz = new Float32Array(frames);
   const aperiodicity = new Float32Array(frames).fill(1);
   const k = Math.max(1, Math.floor(sampleRate / DECIMATED_HZ));
   const rate = sampleRate / k;
-  const x = decimate(samples, k);
-  const energy = prefixSquares(x);
+  const x = decimate(samples, k, scratch.x.take(Math.floor(samples.length / k)));
+  const energy = prefixSquares(x, scratch.energy.take(x.length + 1));
   const w = Math.round(WINDOW_SEC * rate);
   const tauMin = Math.max(2, Math.floor(rate / PITCH_MAX_HZ));
   const tauMax = Math.ceil(rate / PITCH_MIN_HZ);
   const d = new Float64Array(tauMax + 6);
   // The screen's copy: half the rate again, half the window and half the lags, a quarter of the work.
-  const y = decimate(x, 2);
-  const energyY = prefixSquares(y);
+  const y = decimate(x, 2, scratch.y.take(x.length >> 1));
+  const energyY = prefixSquares(y, scratch.energyY.take((x.length >> 1) + 1));
   const wY = w >> 1;
   const tauMaxY = (tauMax >> 1) + 2;
   const tauMinY = Math.max(1, (tauMin >> 1) - 1);
@@ -104,9 +130,10 @@ export function trackPitch({ samples, sampleRate, hopSize, stride, rmsDb }: Pitc
   return { stride, frameSec: (stride * hopSize) / sampleRate, f0Hz, aperiodicity, voiced };
 }
 
-/** e[i] = x[0]² + … + x[i−1]²: any window's energy in two reads. */
-export function prefixSquares(x: Float32Array): Float64Array {
-  const e = new Float64Array(x.length + 1);
+/** e[i] = x[0]² + … + x[i−1]²: any window's energy in two reads; written into `into` when given (long enough). */
+export function prefixSquares(x: Float32Array, into?: Float64Array): Float64Array {
+  const e = into ? into.subarray(0, x.length + 1) : new Float64Array(x.length + 1);
+  e[0] = 0;
   let s = 0;
   for (let i = 0; i < x.length; i++) {
     s += x[i] * x[i];

@@ -4,6 +4,7 @@
 import Tinypool from 'tinypool';
 import { compileAlphabet } from '../text/alphabet.js';
 import type { Utterance } from '../types.js';
+import { mapOrdered } from '../util/ordered.js';
 import { analyseClip, type ClipEnv, type ClipOutcome } from './clip.js';
 import type { WorkerInit } from './runner.js';
 import { openClipTools, type OpenTools } from './tools.js';
@@ -20,9 +21,17 @@ async function open(init: WorkerInit) {
   return { env: { config: init.config, facts, tools, readRoots: init.readRoots }, tools };
 }
 
-export default async function analyse(u: Utterance): Promise<ClipOutcome> {
+/** One pool task: a batch of clips, two at a time so espeak-ng reads one transcript while the other is analysed. */
+export default async function analyse(batch: Utterance[]): Promise<ClipOutcome[]> {
   opened ??= open(Tinypool.workerData as WorkerInit);
-  return analyseClip(u, (await opened).env);
+  const { env } = await opened;
+  const outcomes: ClipOutcome[] = [];
+  for await (const o of mapOrdered(fromArray(batch), (u) => analyseClip(u, env), 2)) outcomes.push(o);
+  return outcomes;
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 export async function teardown(): Promise<void> {
