@@ -4,10 +4,11 @@
 // transcript, as fast as it folds them (no decoding: a million clips in minutes, where the audit takes an hour), then
 // finishes it and reads the dropped and trimmed records and the late findings back as the outputs would. Each size runs in a child process
 // of its own, under /usr/bin/time; prints its peak RSS and the growth from one size to the next. Asserts nothing.
-// `--node=--max-old-space-size=256` runs the children under those node flags (the cap the CLI sets: limits.heapMb);
+// `--node=--max-old-space-size=256` runs the children under those node flags (the CLI sets none: compare without);
 // `--trace` prints, on stderr, the RSS and the live heap (after a full GC) every 100,000 clips and after each
 // `finish` step: RSS far above the live heap is garbage V8 has not collected yet, not data the fold keeps. The forced
-// collections lower the peak, so compare peaks from runs without `--trace`.
+// collections lower the peak, so compare peaks from runs without `--trace`; `--peaks` prints, after the same steps,
+// the RSS and the peak RSS so far (VmHWM) without forcing a collection: the step that sets the peak.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';

@@ -3,6 +3,11 @@ import { speakerOutliers } from '../src/analyzers/dataset/speaker-outliers.js';
 import { SIGNATURE_SIZE, encodeSignature, semitones } from '../src/analyzers/clip/voice-signature.js';
 import type { ClipResult } from '../src/types.js';
 import { uniform } from '../scripts/bench/noise.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recordFile } from '../src/util/records.js';
+import { speakerGroups, type SpeakerGroup } from '../src/util/speaker-groups.js';
 import { foldVoices } from './helpers/voice-cases.js';
 
 // A speaker larger than `exactUpTo` is judged on a seeded sample's centre and spread (util/speaker-groups.ts), every
@@ -20,6 +25,44 @@ function disagreement(a: string[], b: string[]): number {
   const only = [...x].filter((id) => !y.has(id)).length + [...y].filter((id) => !x.has(id)).length;
   return only / Math.max(1, x.size, y.size);
 }
+
+describe('speaker groups', () => {
+  it('hands each speaker over whole in clip order, or a seeded sample of a large one with a pass over all of it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'speaker-groups-'));
+    const sizes = [200, 30, 45, 10];
+    const run = () => {
+      const file = recordFile(join(dir, 'records'), 6);
+      const counts = [0, 0, 0, 0];
+      // interleaved, six words a record: speaker, its record's number, then filler
+      for (let i = 0; counts.some((n, s) => n < sizes[s]); i++) {
+        const s = i % 4;
+        if (counts[s] < sizes[s]) file.pushWords([s, counts[s]++, 7, 8, 9, i]);
+      }
+      const seen: { speaker: number; sampled: boolean; kept: number[]; all: number[] }[] = [];
+      speakerGroups(file, counts, { dir, exactUpTo: 50, perPart: 60 }, (g: SpeakerGroup) => {
+        const kept = Array.from({ length: g.count }, (_, i) => g.records[6 * i + 1]);
+        for (let i = 0; i < g.count; i++) expect(g.records[6 * i]).toBe(g.speaker);
+        const all: number[] = [];
+        g.each((w, at) => all.push(w[at + 1]));
+        seen.push({ speaker: g.speaker, sampled: g.sampled, kept, all });
+      });
+      file.close();
+      return seen;
+    };
+    const seen = run();
+    expect(seen.map((g) => g.speaker)).toEqual([0, 1, 2, 3]);
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
+    for (const g of seen) expect(g.all).toEqual(upTo(sizes[g.speaker]));
+    for (const g of seen.slice(1)) expect([g.sampled, g.kept]).toEqual([false, upTo(sizes[g.speaker])]);
+    const sample = seen[0];
+    expect(sample.sampled).toBe(true);
+    expect(new Set(sample.kept).size).toBe(50);
+    const mean = sample.kept.reduce((a, b) => a + b, 0) / 50;
+    expect(Math.abs(mean - 99.5)).toBeLessThan(25); // spread over the speaker, not its first records
+    expect(run()[0].kept).toEqual(sample.kept); // the same sample every run
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('per-speaker judgements past exactUpTo', () => {
   it('scores rate outliers of a 20,000-clip speaker on a sample within a few clips of the exact scores', () => {

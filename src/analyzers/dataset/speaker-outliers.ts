@@ -31,7 +31,7 @@ export function outlierConfig(what: string, clipsWith = '') {
         .min(1000)
         .default(100_000)
         .describe(
-          `Clips of one speaker up to which its median and MAD are exact; a larger speaker's come from a seeded random sample of this many of its clips (within ~1 % of the exact figures at 100,000), and every clip is still scored against them. Keeps the end of a run in flat memory when one speaker has millions of clips.`,
+          `Clips of one speaker up to which its median and MAD are exact; a larger speaker's come from a seeded random sample of this many of its clips (a generated 20,000-clip speaker sampled at 2,000: median within 0.1 %, one flagged clip of 55 different), and every clip is still scored against them. Keeps the end of a run in flat memory when one speaker has millions of clips.`,
         ),
     })
     .prefault({});
