@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../src/index.js';
 import { libritts } from '../src/sources/libritts.js';
-import { readLibriSpeakers } from '../src/sources/speakers.js';
+import { selectSource } from '../src/sources/index.js';
+import { listNames, readLibriSpeakers } from '../src/sources/speakers.js';
 import type { Utterance } from '../src/types.js';
 import { REAL as REAL_ROOT, tempDir } from './helpers/run.js';
 import { collectItems, writeTree } from './helpers/collect.js';
@@ -63,6 +64,26 @@ describe('LibriTTS real samples', () => {
   it('does not claim VCTK, LJSpeech or MLS folders', async () => {
     for (const other of ['vctk', 'vctk-0.80', 'ljspeech', 'mls/spanish'])
       expect(await libritts.detect(join(REAL, other), {})).toBe(false);
+  });
+
+  it('reads a bounded part of each folder while detecting: a folder of many files is not listed whole', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 40; i++) {
+      mkdirSync(join(dir, `${i}`));
+      writeFileSync(join(dir, `f${i}.wav`), '');
+    }
+    const all = await listNames(dir, 'dir');
+    expect(all).toHaveLength(40);
+    const some = await listNames(dir, 'dir', 10);
+    expect(some.length).toBeLessThanOrEqual(10);
+    for (const name of some) expect(all).toContain(name);
+    // An LJSpeech root whose wavs/ holds more files than detection reads is still LJSpeech, and not LibriTTS.
+    const lj = tempDir();
+    mkdirSync(join(lj, 'wavs'));
+    writeFileSync(join(lj, 'metadata.csv'), 'LJ001-0001|Hello there.|Hello there.\n');
+    for (let i = 0; i < 12_000; i++) writeFileSync(join(lj, 'wavs', `LJ${i}.wav`), '');
+    expect(await libritts.detect(lj, {})).toBe(false);
+    expect((await selectSource(lj)).name).toBe('ljspeech');
   });
 });
 

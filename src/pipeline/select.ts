@@ -94,6 +94,7 @@ export async function selectItems(
     population = drawn.population;
   } else if (shard) chosen = (u) => inShard(u.id, shard);
   async function* items(): AsyncGenerator<SourceItem> {
+    // Ids taken toward the limit; without one nothing is kept (a Set of a million ids is ~100 MB).
     const taken = new Set<string>();
     for await (const item of source.read(root, options)) {
       if (!('utterance' in item)) {
@@ -101,9 +102,11 @@ export async function selectItems(
         continue;
       }
       if (chosen && !chosen(item.utterance)) continue;
-      // A repeated id is passed on so the run can report it; it does not count toward the limit.
-      if (limit !== undefined && !taken.has(item.utterance.id) && taken.size >= limit) return;
-      taken.add(item.utterance.id);
+      if (limit !== undefined) {
+        // A repeated id is passed on so the run can report it; it does not count toward the limit.
+        if (!taken.has(item.utterance.id) && taken.size >= limit) return;
+        taken.add(item.utterance.id);
+      }
       yield item;
     }
   }

@@ -26,14 +26,17 @@ interface Layout {
 
 export const isId = (name: string) => /^\d+$/.test(name);
 
-/** The root holds speaker folders (one split) or split folders that hold speaker folders. */
-export async function findLayout(root: string): Promise<Layout> {
+/**
+ * The root holds speaker folders (one split) or split folders that hold speaker folders. `maxEntries` bounds each
+ * listing (detection: the root may be any corpus, e.g. LJSpeech's `wavs/` of a million files beside its manifest).
+ */
+export async function findLayout(root: string, maxEntries = Infinity): Promise<Layout> {
   const abs = resolve(root);
-  const children = await listNames(abs, 'dir');
+  const children = await listNames(abs, 'dir', maxEntries);
   if (children.some(isId)) return { splits: [{ name: basename(abs), prefix: '' }], lookIn: [abs, dirname(abs)] };
   const splits: Split[] = [];
   for (const name of children) {
-    if (name !== FAILED_DIR && (await listNames(join(abs, name), 'dir')).some(isId))
+    if (name !== FAILED_DIR && (await listNames(join(abs, name), 'dir', maxEntries)).some(isId))
       splits.push({ name, prefix: `${name}/` });
   }
   return { splits, lookIn: [abs] };
@@ -64,16 +67,26 @@ export async function describe(root: string, layout: Layout): Promise<string> {
 /** Speakers, and chapters of each, that detection looks into: a few empty ones do not hide the layout. */
 const DETECT_SPEAKERS = 8;
 const DETECT_CHAPTERS = 3;
+/**
+ * Entries of one folder detection reads at most: LibriTTS's largest split holds 1,166 speaker folders and a chapter
+ * a few hundred files, so a real tree is seen whole, and a folder of a million clips costs milliseconds.
+ */
+const DETECT_ENTRIES = 10_000;
 
 export async function detect(root: string): Promise<boolean> {
-  const layout = await findLayout(root);
+  const layout = await findLayout(root, DETECT_ENTRIES);
   // A handful of speakers and chapters per split recognise the layout without walking the corpus.
   for (const split of layout.splits.slice(0, 3)) {
-    const speakers = (await listNames(join(root, split.prefix), 'dir')).filter(isId).slice(0, DETECT_SPEAKERS);
+    const speakers = (await listNames(join(root, split.prefix), 'dir', DETECT_ENTRIES))
+      .filter(isId)
+      .slice(0, DETECT_SPEAKERS);
     for (const speaker of speakers) {
       const speakerDir = join(root, split.prefix, speaker);
-      for (const chapter of (await listNames(speakerDir, 'dir')).filter(isId).slice(0, DETECT_CHAPTERS)) {
-        if ((await listNames(join(speakerDir, chapter), 'file')).some((n) => UTTERANCE_FILE.test(n))) return true;
+      for (const chapter of (await listNames(speakerDir, 'dir', DETECT_ENTRIES))
+        .filter(isId)
+        .slice(0, DETECT_CHAPTERS)) {
+        const files = await listNames(join(speakerDir, chapter), 'file', DETECT_ENTRIES);
+        if (files.some((n) => UTTERANCE_FILE.test(n))) return true;
       }
     }
   }
