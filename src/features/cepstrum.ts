@@ -63,7 +63,10 @@ export function melBandCentresHz(sampleRate: number): Float64Array {
   return Float64Array.from({ length: MEL_BANDS }, (_, b) => 700 * (10 ** ((lo + (b + 1) * step) / 2595) - 1));
 }
 
-/** Writes c1 … c12 of one frame's power spectrum to `out[at …]`, and each mel band's energy to `melOut[melAt …]`. */
+/**
+ * Writes each mel band's energy of one frame's power spectrum to `melOut[melAt …]` and, when `withCepstrum`,
+ * c1 … c12 to `out[at …]` (the logs and the DCT are most of the cost, and only voiced frames are read).
+ */
 export function melCepstrum(
   p: CepstrumPlan,
   power: Float64Array,
@@ -71,6 +74,7 @@ export function melCepstrum(
   at: number,
   melOut: Float32Array,
   melAt: number,
+  withCepstrum = true,
 ): void {
   const { first, count, flat, dct, logMel } = p;
   for (let b = 0; b < MEL_BANDS; b++) {
@@ -78,9 +82,11 @@ export function melCepstrum(
     const end = p.at[b] + count[b];
     let e = 0;
     for (let j = p.at[b]; j < end; j++) e += flat[j] * power[k0 + j];
-    logMel[b] = Math.log(e > ENERGY_FLOOR ? e : ENERGY_FLOOR);
+    logMel[b] = e;
     melOut[melAt + b] = e;
   }
+  if (!withCepstrum) return;
+  for (let b = 0; b < MEL_BANDS; b++) logMel[b] = Math.log(logMel[b] > ENERGY_FLOOR ? logMel[b] : ENERGY_FLOOR);
   for (let k = 0, d = 0; k < CEPSTRUM_SIZE; k++) {
     let c = 0;
     for (let n = 0; n < MEL_BANDS; n++, d++) c += dct[d] * logMel[n];

@@ -38,7 +38,10 @@ export interface FrameFeatures {
   spectralFlatness?: Float32Array;
   /** Mean power per FFT bin over all frames, in dB relative to the loudest bin (floored at `DB_FLOOR`). */
   longTermSpectrumDb: Float32Array;
-  /** Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice. */
+  /**
+   * Per spectral frame: mel cepstrum c1 … c12 (`CEPSTRUM_SIZE` values, frame-major), the timbre of the voice; only
+   * in frames the pitch track calls voiced (0 elsewhere), the only ones a voice signature reads.
+   */
   cepstrum: Float32Array;
   /** Per spectral frame: the energy of each of the `MEL_BANDS` mel bands (frame-major); speech activity reads them. */
   melPower: Float32Array;
@@ -107,7 +110,8 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   blockPeaksDb(scan.blockPeak, peakDb);
   frameLevels(scan, samples.length, hopSize, frameSize, rmsDb, bandRmsDb);
   if (zcr && scan.frameCrossings) crossingRates(scan.frameCrossings, samples.length, hopSize, frameSize, zcr);
-  spectralFrames(samples, sampleRate, frameSize, hopSize, frameCount, spectra);
+  const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb });
+  spectralFrames(samples, sampleRate, frameSize, hopSize, frameCount, pitch.f0Hz, spectra);
   const { ltPower, cepstrum, melPower, centroid, flatness } = spectra;
 
   return {
@@ -129,7 +133,7 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
     longTermSpectrumDb: relativeDb(ltPower),
     cepstrum,
     melPower,
-    pitch: trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb }),
+    pitch,
     stats: scan.stats,
     loudnessHops: scan.hops,
   };
@@ -187,6 +191,7 @@ function spectralFrames(
   frameSize: number,
   hopSize: number,
   frameCount: number,
+  f0Hz: Float32Array,
   out: Spectra,
 ): void {
   const { ltPower, cepstrum, melPower, centroid, flatness } = out;
@@ -201,7 +206,7 @@ function spectralFrames(
       centroid[j] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
       flatness[j] = shape[1];
     } else addPower(power, ltPower);
-    melCepstrum(cepstra, power, cepstrum, j * CEPSTRUM_SIZE, melPower, j * MEL_BANDS);
+    melCepstrum(cepstra, power, cepstrum, j * CEPSTRUM_SIZE, melPower, j * MEL_BANDS, f0Hz[j] > 0);
   }
 }
 

@@ -55,9 +55,18 @@ export function decimate(samples: Float32Array, k: number, into?: Float32Array):
   const m = Math.floor(samples.length / k);
   const y = into ? into.subarray(0, m) : new Float32Array(m);
   const scale = 1 / k;
+  // Four adds a step (in the same order, so the sums are the same): the box is short (2–12) and a loop of one
+  // add a step spent most of its time on the loop itself.
+  const quads = k >> 2;
   for (let j = 0, i = 0; j < m; j++) {
     let s = 0;
-    for (const end = i + k; i < end; i++) s += samples[i];
+    for (let q = 0; q < quads; q++, i += 4) {
+      s += samples[i];
+      s += samples[i + 1];
+      s += samples[i + 2];
+      s += samples[i + 3];
+    }
+    for (const end = (j + 1) * k; i < end; i++) s += samples[i];
     y[j] = s * scale;
   }
   return y;

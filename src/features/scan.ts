@@ -1,6 +1,19 @@
 import { highPassFilter, shelfFilter } from '../dsp/loudness.js';
 import { butterworthHighPass, SPEECH_BAND_HZ } from '../dsp/speech-band.js';
 import { truePeakThreshold } from '../dsp/true-peak.js';
+import {
+  BAND_LOG,
+  BAND_PRODUCT,
+  BAND_ABS,
+  BAND_SQ,
+  BLOCK_PEAK,
+  K_SUM,
+  NON_ZERO,
+  SLOTS,
+  SQ,
+  SUM,
+  sweep,
+} from './sweep.js';
 
 // One pass over a clip's samples for everything any analyzer needs sample by sample: frame energies,
 // block peaks, sums for level, DC and WADA-SNR, the K-weighted loudness hops and the loud
@@ -47,33 +60,6 @@ export interface SampleScan {
 const HOPS_PER_SEC = 10;
 // "No further event" as an integer, so positions stay small integers for the JIT.
 const NEVER = 0x7fffffff;
-// The running product behind Σ ln|y| is logged and reset once it leaves this range; factors within
-// [1e-30, 1e30] keep it far inside the double range in between.
-const PRODUCT_LOW = 1e-150;
-const PRODUCT_HIGH = 1e150;
-const FACTOR_LOW = 1e-30;
-
-// The running sums between events, in one array so that `sweep` can carry them from one stretch to the next.
-const SQ = 0;
-const SUM = 1;
-const NON_ZERO = 2;
-const BLOCK_PEAK = 3;
-const K_SUM = 4;
-// K-weighting state, direct form I: the last two inputs, shelf outputs and high-pass outputs.
-const X1 = 5;
-const X2 = 6;
-const M1 = 7;
-const M2 = 8;
-const Y1 = 9;
-const Y2 = 10;
-// The speech-band high-pass: its sum of squares and its last two outputs (its inputs are X1, X2).
-const BAND_SQ = 11;
-const B1 = 12;
-const B2 = 13;
-const BAND_ABS = 14;
-const BAND_PRODUCT = 15;
-const BAND_LOG = 16;
-const SLOTS = 17;
 
 /**
  * Frames are `frameSize` windows centred on multiples of `hopSize`, clipped to the clip; blocks are
@@ -177,91 +163,6 @@ export function scanSamples(
     frameCrossings: crossings ? frameCrossings(samples, frames, hopSize, frameSize) : undefined,
     samplePeak: peak,
   };
-}
-
-/**
- * Adds samples [from, to) to the running sums in `s`; `k` holds the K-weighting coefficients (shelf b0 b1 b2
- * a1 a2, high-pass a1 a2), then the speech-band high-pass's (b0 a1 a2). A function of its own, called per stretch between events, so V8 optimises it as a
- * hot function: a loop over the whole clip in one call is compiled on-stack part-way through the first clip,
- * and in Node 20 that code deoptimised on every later clip (~3× slower).
- */
-function sweep(samples: Float32Array, from: number, to: number, s: Float64Array, k: Float64Array): void {
-  const b0 = k[0];
-  const b1 = k[1];
-  const b2 = k[2];
-  const sa1 = k[3];
-  const sa2 = k[4];
-  const ha1 = k[5];
-  const ha2 = k[6];
-  const g = k[7];
-  const ba1 = k[8];
-  const ba2 = k[9];
-  let sq = s[SQ];
-  let sum = s[SUM];
-  let nonZero = s[NON_ZERO] | 0;
-  let bPeak = s[BLOCK_PEAK];
-  let kSum = s[K_SUM];
-  let x1 = s[X1];
-  let x2 = s[X2];
-  let m1 = s[M1];
-  let m2 = s[M2];
-  let y1 = s[Y1];
-  let y2 = s[Y2];
-  let bandSq = s[BAND_SQ];
-  let v1 = s[B1];
-  let v2 = s[B2];
-  let bandAbs = s[BAND_ABS];
-  let bandProduct = s[BAND_PRODUCT];
-  let bandLog = s[BAND_LOG];
-  for (let i = from; i < to; i++) {
-    const x = samples[i];
-    const a = Math.abs(x);
-    if (a > bPeak) bPeak = a; // not Math.max: a NaN sample is skipped, as every peak here always did
-    sq += x * x;
-    sum += x;
-    // The term of the previous output goes last: it is the only one on the recursive dependency chain.
-    const m = b0 * x + b1 * x1 + b2 * x2 - sa2 * m2 - sa1 * m1;
-    // A second chain beside the K-weighting's, so each fills the other's wait.
-    const v = g * (x - 2 * x1 + x2) - ba2 * v2 - ba1 * v1;
-    v2 = v1;
-    v1 = v;
-    bandSq += v * v;
-    if (a !== 0) {
-      nonZero++;
-      const av = Math.abs(v);
-      bandAbs += av;
-      bandProduct *= av > FACTOR_LOW ? av : FACTOR_LOW;
-      if (bandProduct < PRODUCT_LOW || bandProduct > PRODUCT_HIGH) {
-        bandLog += Math.log(bandProduct);
-        bandProduct = 1;
-      }
-    }
-    x2 = x1;
-    x1 = x;
-    const y = m - 2 * m1 + m2 - ha2 * y2 - ha1 * y1;
-    m2 = m1;
-    m1 = m;
-    y2 = y1;
-    y1 = y;
-    kSum += y * y;
-  }
-  s[SQ] = sq;
-  s[SUM] = sum;
-  s[NON_ZERO] = nonZero;
-  s[BLOCK_PEAK] = bPeak;
-  s[K_SUM] = kSum;
-  s[X1] = x1;
-  s[X2] = x2;
-  s[M1] = m1;
-  s[M2] = m2;
-  s[Y1] = y1;
-  s[Y2] = y2;
-  s[BAND_SQ] = bandSq;
-  s[B1] = v1;
-  s[B2] = v2;
-  s[BAND_ABS] = bandAbs;
-  s[BAND_PRODUCT] = bandProduct;
-  s[BAND_LOG] = bandLog;
 }
 
 /**
