@@ -77,6 +77,17 @@ describe('FLAC through libFLAC exports, mixed from the WASM heap', () => {
     expect(flacPaths.package - before.package).toBe(0);
   });
 
+  it('one channel needs no integer: float32(float32(i / d) × d / 2^(b-1)) is i / 2^(b-1) for every i at 8, 16, 24 bits', () => {
+    // float32(i / d) is libFLAC's glue (an f32 division; rounding the double quotient to float32 gives the same).
+    for (const bits of [8, 16, 24]) {
+      const full = 2 ** (bits - 1);
+      const [d, c] = [full - 1, (full - 1) / full];
+      let wrong = 0;
+      for (let i = -full; i < full; i++) if (Math.fround(Math.fround(i / d) * c) !== i / full) wrong++;
+      expect([bits, wrong]).toEqual([bits, 0]);
+    }
+  });
+
   it('a frame libFLAC rejects goes to the package path and fails with its error; the next file is direct again', async () => {
     const good = make('good.flac', 16000, 1, 16, 3);
     const frames = flacFrames(good, flacAudioStart(good));
