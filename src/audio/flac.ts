@@ -9,12 +9,11 @@
 // libFLAC's output floats are sample / (2^(bits-1) - 1); we recover the integers and divide by 2^(bits-1),
 // as sox and our WAV decoder do, so the samples are bit-exact with sox.
 
-import type { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { exceededLimit, type Limits } from '../limits.js';
 import type { Codec, DecodeOutcome } from './codec.js';
 import { DecodeError, describeBytes, type DecodeProblem } from './errors.js';
 import { fourcc, splitFrames } from './flac-frames.js';
-import { quietly } from './quiet.js';
+import { decodeFrames } from './flac-wasm.js';
 
 interface StreamInfo {
   sampleRate: number;
@@ -81,85 +80,6 @@ const empty = (info: StreamInfo, file: string, why: string): DecodeError =>
     `${why}: no complete audio frame${info.totalSamples ? `; STREAMINFO declares ${info.totalSamples} samples` : ''}`,
   );
 
-// Instantiating the WASM module costs more than decoding a clip (measured over the VCTK clips: 6.3 ms per
-// file with a new FLACDecoder each, 2.1 ms when one instance is kept), and the package's reset()
-// re-instantiates too. So one instance lives for the process, and between files only the libFLAC stream
-// decoder inside it is replaced, through the package's internals (0.2.x). That instance is fed frames only:
-// once it has parsed a STREAMINFO block, replacing the stream decoder corrupts its heap (measured: "memory
-// access out of bounds" on the 4th file). Streams whose frames need STREAMINFO (rate or depth code 0: libFLAC
-// and ffmpeg write those only for exotic rates), other package versions and any failure use a fresh
-// FLACDecoder. No lock is needed: the swap and decodeFrames() run with no await in between.
-const POINTERS = [
-  '_channels',
-  '_sampleRate',
-  '_bitsPerSample',
-  '_samplesDecoded',
-  '_outputBufferPtr',
-  '_outputBufferLen',
-  '_errorStringPtr',
-  '_stateStringPtr',
-];
-type Inner = Record<string, { ptr?: number } | number | undefined> & { _common?: { wasm?: Record<string, unknown> } };
-let [shared, internalsKnown] = [undefined as Promise<FLACDecoder> | undefined, true];
-// Loaded on the first FLAC: a WAV-only run (and every worker thread of one) skips the package and its WASM glue.
-let loaded: Promise<typeof import('@wasm-audio-decoders/flac')> | undefined;
-const newDecoder = async () => new (await (loaded ??= import('@wasm-audio-decoders/flac'))).FLACDecoder();
-
-/** A new libFLAC stream decoder inside `d`'s WASM instance; false if the internals are not as expected. */
-function restartStream(d: FLACDecoder): boolean {
-  const inner = (d as unknown as { _decoder?: Inner })._decoder;
-  const wasm = inner?._common?.wasm;
-  const pointers = POINTERS.map((k) => (inner?.[k] as { ptr?: number } | undefined)?.ptr);
-  if (
-    !inner ||
-    typeof wasm?.create_decoder !== 'function' ||
-    typeof wasm.destroy_decoder !== 'function' ||
-    typeof inner._decoder !== 'number' ||
-    pointers.some((p) => typeof p !== 'number')
-  )
-    return false;
-  wasm.destroy_decoder(inner._decoder);
-  inner._decoder = wasm.create_decoder(...pointers) as number;
-  inner._inputBytes = inner._outputSamples = inner._frameNumber = 0; // positions in error reports
-  return true;
-}
-
-/** libFLAC's decode of `frames`; `head` (marker + STREAMINFO) goes first when a fresh decoder is used. */
-async function decodeChunks(head: Uint8Array, frames: Uint8Array[], needsHead: boolean) {
-  if (!needsHead && internalsKnown) {
-    const d = await (shared ??= newDecoder().then(async (dec) => (await dec.ready, dec)));
-    try {
-      internalsKnown = restartStream(d);
-      // decodeFrames is async in name only: its work, and libFLAC's console output, happen inside the call.
-      const result = internalsKnown ? await quietly(() => d.decodeFrames(frames)) : undefined;
-      if (result?.errors.length === 0) return result;
-    } catch {
-      // A WASM trap: fall through to a fresh decoder.
-    }
-    shared = undefined; // dropped, not freed: a concurrent decode may still hold it
-  }
-  const fresh = await newDecoder();
-  return fresh.ready.then(() => quietly(() => fresh.decodeFrames([head, ...frames]))).finally(() => fresh.free());
-}
-
-/** Channel average of libFLAC's output, rescaled from 1/(2^(b-1)-1) to 1/2^(b-1) steps. */
-function downmix(channels: Float32Array[], frames: number, bitDepth: number): Float32Array {
-  const out = new Float32Array(frames);
-  const [full, ch] = [2 ** (bitDepth - 1), channels.length];
-  // Exact up to 24 bits; for 32-bit audio float32 could not hold the integers anyway.
-  // floor(v + 0.5), not Math.round: measured 13× faster here, and v is never near a tie.
-  const [d, k, x] = [full - 1, 1 / (full * ch), channels[0]];
-  if (ch === 1)
-    for (let i = 0; i < frames; i++) out[i] = Math.floor(x[i] * d + 0.5) * k; // 3× faster than the loop below
-  else
-    for (let i = 0; i < frames; i++) {
-      let sum = 0;
-      for (let c = 0; c < ch; c++) sum += Math.floor(channels[c][i] * d + 0.5);
-      out[i] = sum * k;
-    }
-  return out;
-}
-
 async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Promise<DecodeOutcome> {
   const { info, audioStart } = readMetadata(bytes, file);
   // The WASM glue scales samples only for these depths (its divisor is left unset for others).
@@ -170,8 +90,9 @@ async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Prom
       `${info.bitDepth}-bit FLAC is not supported (the decoder handles 8, 16, 24 and 32 bits)`,
     );
   if (audioStart >= bytes.length) throw empty(info, file, 'the file ends after the metadata');
-  const { frames, samples: declared, tailCut, needsHead } = splitFrames(bytes, audioStart, file);
-  if (frames.length === 0) throw empty(info, file, `the only frame is incomplete (${bytes.length - audioStart} bytes)`);
+  const { bounds, samples: declared, tailCut, needsHead } = splitFrames(bytes, audioStart, file);
+  const frameCount = bounds.length - 1;
+  if (frameCount === 0) throw empty(info, file, `the only frame is incomplete (${bytes.length - audioStart} bytes)`);
   // The frame headers' sum, before libFLAC runs: a few KB of constant subframes can decode to hours.
   const over = exceededLimit(limits, { sampleRate: info.sampleRate, channels: info.channels, frames: declared });
   if (over) throw new DecodeError(over.code, file, over.reason);
@@ -179,28 +100,20 @@ async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Prom
   // A fresh decoder gets a minimal header (marker + STREAMINFO flagged as the last block) so that frames whose
   // header says "rate / bit depth as in STREAMINFO" decode; the other metadata (pictures…) is not copied.
   const head = new Uint8Array([0x66, 0x4c, 0x61, 0x43, 0x80, 0, 0, 34, ...info.body]);
-  const result = await decodeChunks(head, frames, needsHead);
-  if (result.errors.length > 0) {
-    const e = result.errors[0];
+  const result = await decodeFrames(bytes, bounds, declared, info, head, needsHead);
+  if (result.error) {
+    const e = result.error;
     throw new DecodeError(
       'audio.corrupt',
       file,
       `libFLAC: ${e.message} (frame ${e.frameNumber}, input byte ${e.inputBytes})`,
     );
   }
-  const decoded = result.samplesDecoded;
-  // libFLAC decodes one frame per chunk: a count short of the frame headers' sum means a frame was skipped.
-  if (decoded !== declared)
-    throw new DecodeError(
-      'audio.corrupt',
-      file,
-      `libFLAC decoded ${decoded} samples from ${frames.length} frames whose headers declare ${declared}`,
-    );
   // libFLAC decodes what the frame headers say and never compares them with STREAMINFO, which is what we report
   // and check the limits on: a STREAMINFO that disagrees (8 channels over mono frames) is a damaged header.
   const mismatch = (
     [
-      ['channels', info.channels, result.channelData.length],
+      ['channels', info.channels, result.channels],
       ['sample rate', info.sampleRate, result.sampleRate],
       ['bit depth', info.bitDepth, result.bitDepth],
     ] as const
@@ -212,6 +125,14 @@ async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Prom
       `STREAMINFO declares a ${mismatch[0]} of ${mismatch[1]} but the frames hold ${mismatch[2]}`,
     );
 
+  const decoded = result.decoded;
+  // libFLAC decodes one frame per chunk: a count short of the frame headers' sum means a frame was skipped.
+  if (decoded !== declared)
+    throw new DecodeError(
+      'audio.corrupt',
+      file,
+      `libFLAC decoded ${decoded} samples from ${frameCount} frames whose headers declare ${declared}`,
+    );
   const problems: DecodeProblem[] = [];
   const total = info.totalSamples;
   if (total > decoded) {
@@ -227,7 +148,7 @@ async function decodeFlac(bytes: Uint8Array, file: string, limits: Limits): Prom
       message: `the last frame is incomplete: the file was cut short (${decoded} samples decoded; STREAMINFO does not give the total)`,
     });
   }
-  const samples = downmix(result.channelData, decoded, info.bitDepth);
+  const { samples } = result;
   const { sampleRate, channels, bitDepth } = info;
   return {
     audio: { codec: 'flac', sampleRate, channels, bitDepth, samples, durationSec: decoded / sampleRate },
