@@ -89,12 +89,8 @@ describe('late drops of a whole corpus', () => {
       for (let i = n - 1; i >= 0; i -= 3) yield { code: 'rate.outlier', message: 'fast', clipId: `c${i}`, origin };
     }
     const seen: number[] = [];
-    t.late(
-      duplicates(),
-      () => 1,
-      (f) => seen.push(f.length),
-    );
-    t.late(outliers(), () => 1);
+    t.late(duplicates(), (f) => seen.push(f.length));
+    t.late(outliers());
     const r = t.finish(metricStats({ exactUpTo: 10 }));
     expect(seen.length).toBe(n - 1);
     expect(r.dropped.size).toBe(n);
