@@ -54,6 +54,20 @@ describe('keyed spill', () => {
     },
   );
 
+  it("hands back lines longer than a part's write buffer and its read window, in any order", () => {
+    const s = openKeyedSpill('long', 5);
+    const expected = new Map<number, string[]>();
+    for (let i = 0; i < 60; i++) {
+      const key = (i * 13) % 23;
+      // every fifth line is 100 KB, past the 16 KB a part buffers and the 64 KB window a part is read through
+      const line = `${i}:${'\u00e9x'.repeat(i % 5 === 0 ? 50_000 : i)}`;
+      s.append(key, line);
+      expected.set(key, [...(expected.get(key) ?? []), line]);
+    }
+    expect([...s.groups()]).toEqual([...expected].sort((a, b) => a[0] - b[0]));
+    s.close();
+  });
+
   it('an empty spill has no groups and no file', () => {
     const before = mine('empty');
     const s = openKeyedSpill('empty');
