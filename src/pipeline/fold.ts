@@ -4,9 +4,9 @@ import type { AuditConfig } from '../config/schema.js';
 import type { ClipResult, Finding, Utterance } from '../types.js';
 import type { ClipOutcome } from './clip.js';
 import type { DatasetFindingsLine } from '../outputs/dataset-findings.js';
-import { idTable } from '../util/id-table.js';
 import { openKeyedSpill } from '../util/keyed-spill.js';
 import { metricStats } from '../util/metric-stats.js';
+import { clipTable } from './clip-table.js';
 import { tally, type TallyResult } from './tally.js';
 
 /** What the dataset stage knows once every clip is in: read-only. */
@@ -41,15 +41,18 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
     acc: a.create(configs[a.name], facts),
   }));
   const stats = metricStats({ exactUpTo: config.analyzers.distributions.exactUpTo });
-  const t = tally(config);
-  // Every listed id with its duration (0 until analysed): 24 bytes a clip, a corpus of millions fits.
-  const listed = idTable();
+  // Every listed clip with its duration, whether it is dropped or trimmed and its late findings' key: 21–32 bytes a
+  // clip, a corpus of millions fits. The tally marks the drops and trims in it.
+  const listed = clipTable();
+  const t = tally(config, listed);
   let analysed = 0;
   let unreadable = 0;
   let audioSec = 0;
   // A clip's late findings come from several analyzers, one after the other: keyed by the order the clip first had
-  // one, so they come back together, and on disk, as a corpus of repeated transcripts has a million of them.
+  // one, so they come back together, and on disk, as a corpus of repeated transcripts has a million of them. A
+  // clip's first line is its id and origin; each analyzer's findings follow as a line, without them.
   const late = openKeyedSpill('late');
+  let lateClips = 0;
 
   return {
     /** A problem of the manifests themselves (a malformed line, a missing speaker table). */
@@ -77,7 +80,6 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
       if (ok) {
         analysed += 1;
         audioSec += duration;
-        listed.set(clip.id, duration);
         stats.push(clip.metrics);
         for (const { acc } of accumulators) acc.add(result);
       }
@@ -90,20 +92,18 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
      */
     finish(onStep?: (step: string) => void): FoldResult {
       const dataset: Record<string, unknown> = {};
-      const lateIds = idTable(); // clip → its key in `late`
       for (const { name, acc } of accumulators) {
         const outcome = acc.finish(stats);
         dataset[name] = outcome.summary;
-        t.late(
-          outcome.clipFindings,
-          (id) => listed.get(id) ?? 0,
-          (findings) => {
-            const id = findings[0].clipId!;
-            let key = lateIds.get(id);
-            if (key === undefined) lateIds.add(id, (key = lateIds.size));
-            late.append(key, JSON.stringify(findings));
-          },
-        );
+        t.late(outcome.clipFindings, (findings) => {
+          const { clipId, origin } = findings[0];
+          let key = listed.lateKey(clipId!);
+          if (key === undefined) {
+            listed.setLateKey(clipId!, (key = lateClips++));
+            late.append(key, JSON.stringify({ id: clipId, ...(origin ? { origin } : {}) }));
+          }
+          late.append(key, JSON.stringify(findings.map(({ clipId: _c, origin: _o, ...f }) => f)));
+        });
         onStep?.(name);
       }
       const result = t.finish(stats);
@@ -116,17 +116,18 @@ export function openFold(config: AuditConfig, facts: RunFacts) {
         tally: result,
         dataset,
         lateFindings: {
-          clips: lateIds.size,
+          clips: lateClips,
           *lines() {
             for (const [, lines] of late.groups()) {
-              const all = lines.flatMap((l) => JSON.parse(l) as Finding[]);
-              const { clipId, origin } = all[0];
-              const findings = all.map(({ clipId: _c, origin: _o, ...f }) => f);
-              yield { id: clipId!, ...(origin ? { origin } : {}), findings };
+              const line = JSON.parse(lines[0]) as DatasetFindingsLine;
+              line.findings = [];
+              for (let i = 1; i < lines.length; i++)
+                for (const f of JSON.parse(lines[i]) as Finding[]) line.findings.push(f);
+              yield line;
             }
           },
         },
-        isKept: (id) => listed.has(id) && !result.dropped.has(id),
+        isKept: (id) => listed.has(id) && !listed.isDropped(id),
       };
     },
     /** Removes what the fold spilled to disk; the run calls it once its outputs are written. */

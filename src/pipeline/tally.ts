@@ -2,7 +2,7 @@ import type { ClipFindingDraft, FindingDraft, MetricStats } from '../analyzers/t
 import { findingCatalog, resolveSeverity, type AuditConfig } from '../config/schema.js';
 import type { DroppedClip, TrimmedClip } from '../outputs/curated-types.js';
 import type { ClipRecords, Finding, Origin } from '../types.js';
-import { idTable } from '../util/id-table.js';
+import { clipTable, type ClipTable } from './clip-table.js';
 import { openKeyedSpill } from '../util/keyed-spill.js';
 import { openSpill } from '../util/spill.js';
 
@@ -17,24 +17,28 @@ function excess(f: Finding): number {
 
 export type { ClipRecords };
 
+/** A dropped record's first line on disk: a clip's id is its findings' `clipId` (a record holds one at least). */
+type DroppedLine = DroppedClip;
+
 /**
  * Applies severities, counts findings per code, keeps the worst clips per code, and remembers
  * which clips are dropped (any error) so the curated manifest and dropped.jsonl can be written.
  * Dropped and trimmed clips go to spill files (a dropped corpus must not fill memory); `close` removes them.
+ * Which clips are dropped or trimmed, and their durations, are columns of `clips`, the fold's table of listed clips.
  */
-export function tally(config: AuditConfig) {
+export function tally(config: AuditConfig, clips: ClipTable = clipTable()) {
   // Clips (or source lines) per code: a count, not a set of ids, so memory does not grow with the corpus.
   const counts = new Map<string, number>();
   const worst = new Map<string, Finding[]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
-  // Ids in 24-byte slots; why and where, one JSON line a clip in the spills. A dropped id's value is the key its
-  // record is read back under: its line in `droppedSpill`, or past those, the order it was first dropped late in
-  // (exact in the table's 32-bit floats up to 2^24, 16.7 million dropped clips).
-  const droppedIds = idTable();
-  const trimIds = idTable();
+  // Why and where, one JSON line a clip in the spills. A dropped clip's key in `clips` is the key its record is read
+  // back under: its line in `droppedSpill`, or past those, the order it was first dropped late in.
+  let dropped = 0;
+  let trimmed = 0;
   const droppedSpill = openSpill('dropped');
   const trimSpill = openSpill('trims');
-  // Errors found at the end, keyed as above: they join the clip's record when it is read back.
+  // Errors found at the end, keyed as above, one JSON array a line: they join the clip's record when it is read back.
+  // A clip only they drop has its record's origin and duration first, as a line of its own.
   const lateDropped = openKeyedSpill('dropped-late');
   let droppedSec = 0;
   // Where late keys start (the dropped spill's length when `late` is first called), and how many were given.
@@ -80,21 +84,23 @@ export function tally(config: AuditConfig) {
   }
 
   /** One clip's late findings: counted, and its errors kept on disk to join its dropped record. */
-  function lateClip(id: string, drafts: ClipFindingDraft[], durationOf: (id: string) => number): Finding[] {
+  function lateClip(id: string, drafts: ClipFindingDraft[]): Finding[] {
     const origin = drafts[0].origin ?? { file: '' };
     const findings = count(apply(drafts, id, origin));
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length === 0) return findings;
-    let key = droppedIds.get(id);
-    const durationSec = durationOf(id);
+    let key = clips.droppedKey(id);
     if (key === undefined) {
       key = lateFrom + lateDrops++;
-      droppedIds.add(id, key);
+      const durationSec = clips.duration(id);
+      clips.drop(id, key);
+      dropped += 1;
       droppedSec += durationSec;
-      if (trimIds.has(id)) trimsDroppedLate += 1; // trimmed, then dropped late
+      if (clips.isTrimmed(id)) trimsDroppedLate += 1; // trimmed, then dropped late
+      const first: Omit<DroppedLine, 'findings'> = { origin, durationSec };
+      lateDropped.append(key, JSON.stringify(first));
     }
-    const entry: DroppedClip & { id: string } = { id, origin, durationSec, findings: errors };
-    lateDropped.append(key, JSON.stringify(entry));
+    lateDropped.append(key, JSON.stringify(errors));
     return findings;
   }
 
@@ -106,9 +112,13 @@ export function tally(config: AuditConfig) {
     clip(id: string, origin: Origin, durationSec: number, drafts: FindingDraft[]): Finding[] {
       const findings = count(apply(drafts, id, origin));
       const errors = findings.filter((f) => f.severity === 'error');
+      clips.setDuration(id, durationSec);
       if (errors.length > 0) {
-        if (droppedIds.add(id, droppedSpill.count)) droppedSec += durationSec;
-        const entry: DroppedClip & { id: string } = { id, origin, durationSec, findings: errors };
+        if (clips.drop(id, droppedSpill.count)) {
+          dropped += 1;
+          droppedSec += durationSec;
+        }
+        const entry: DroppedLine = { origin, durationSec, findings: errors };
         droppedSpill.append(JSON.stringify(entry));
       }
       return findings;
@@ -122,14 +132,14 @@ export function tally(config: AuditConfig) {
       const trims = reasons.some((f) => findingCatalog[f.code]?.remedy === 'trim');
       const start = trims ? metrics['silence.trim_start_sec'] : 0;
       const end = metrics[trims ? 'silence.trim_end_sec' : 'signal.duration_sec'];
-      if (reasons.length === 0 || droppedIds.has(id) || !(end > start)) return;
-      if (!trimIds.add(id)) return;
+      if (reasons.length === 0 || clips.isDropped(id) || !(end > start)) return;
+      if (!clips.trim(id)) return;
+      trimmed += 1;
       const filters = {
         ...(metrics['noise.high_pass_hz'] !== undefined ? { highPassHz: metrics['noise.high_pass_hz'] } : {}),
         ...(metrics['noise.hum_hz'] !== undefined ? { notchHz: metrics['noise.hum_hz'] } : {}),
       };
-      const entry: TrimmedClip & { id: string } = {
-        id,
+      const entry: TrimmedClip = {
         origin,
         cuts: trims,
         startSec: start,
@@ -142,18 +152,15 @@ export function tally(config: AuditConfig) {
     /**
      * Findings only known at the end (outliers, duplicates, format): they may drop a clip too. Read once, in order,
      * so they can stream from an analyzer's spill file; a clip's findings must come together (one run of lines).
-     * `onClip` gets each clip's findings, severities applied (none when all are off).
+     * `onClip` gets each clip's findings, severities applied (none when all are off). A clip dropped here counts the
+     * duration `clips` holds for it toward hours lost.
      */
-    late(
-      drafts: Iterable<ClipFindingDraft>,
-      durationOf: (id: string) => number,
-      onClip?: (findings: Finding[]) => void,
-    ): void {
+    late(drafts: Iterable<ClipFindingDraft>, onClip?: (findings: Finding[]) => void): void {
       lateFrom = Math.min(lateFrom, droppedSpill.count);
       let run: ClipFindingDraft[] = [];
       const flush = () => {
         if (run.length === 0) return;
-        const findings = lateClip(run[0].clipId, run, durationOf);
+        const findings = lateClip(run[0].clipId, run);
         if (findings.length > 0) onClip?.(findings);
         run = [];
       };
@@ -194,51 +201,61 @@ export function tally(config: AuditConfig) {
           worst: worst.get(code) ?? [],
         };
       }
-      const dropped: DroppedClips = {
-        size: droppedIds.size,
+      // Records are parsed as they are handed out and joined in place (no copies): the consumer holds one at a time.
+      const idOf = (d: { findings: Finding[] }) => d.findings[0].clipId!;
+      const join = (d: DroppedClip, lines: string[], from: number) => {
+        for (let i = from; i < lines.length; i++) for (const f of JSON.parse(lines[i]) as Finding[]) d.findings.push(f);
+      };
+      const droppedClips: DroppedClips = {
+        size: dropped,
         durationSec: droppedSec,
-        has: (id) => droppedIds.has(id),
+        has: (id) => clips.isDropped(id),
         *entries() {
           // One record a clip, in the order clips were first dropped, with every error: the late errors of a clip
           // dropped before (keyed by its line) join its record; clips only late errors dropped follow, by key.
           const late = lateDropped.groups();
           let next = late.next();
-          const join = (d: DroppedClip, lines: string[]) => {
-            for (const l of lines) d.findings.push(...(JSON.parse(l) as DroppedClip).findings);
-          };
           let index = 0;
           for (const line of droppedSpill.lines()) {
-            const { id, ...d } = JSON.parse(line) as DroppedClip & { id: string };
+            const d = JSON.parse(line) as DroppedClip;
             if (!next.done && next.value[0] === index) {
-              join(d, next.value[1]);
+              join(d, next.value[1], 0);
               next = late.next();
             }
             index += 1;
             d.findings.forEach(rank);
-            yield [id, d];
+            yield [idOf(d), d];
           }
           for (; !next.done; next = late.next()) {
-            const [first, ...more] = next.value[1];
-            const { id, ...d } = JSON.parse(first) as DroppedClip & { id: string };
-            join(d, more);
+            const lines = next.value[1];
+            const { origin, durationSec } = JSON.parse(lines[0]) as Omit<DroppedLine, 'findings'>;
+            const d: DroppedClip = { origin, durationSec, findings: [] };
+            join(d, lines, 1);
             d.findings.forEach(rank);
-            yield [id, d];
+            yield [idOf(d), d];
           }
         },
       };
       const trims: ClipRecords<TrimmedClip> = {
-        size: trimIds.size - trimsDroppedLate,
-        has: (id) => trimIds.has(id) && !droppedIds.has(id),
+        size: trimmed - trimsDroppedLate,
+        has: (id) => clips.isTrimmed(id) && !clips.isDropped(id),
         *entries() {
           for (const line of trimSpill.lines()) {
-            const { id, ...t } = JSON.parse(line) as TrimmedClip & { id: string };
-            if (droppedIds.has(id)) continue;
+            const t = JSON.parse(line) as TrimmedClip;
+            const id = idOf(t);
+            if (clips.isDropped(id)) continue;
             t.findings.forEach(rank);
             yield [id, t];
           }
         },
       };
-      return { findings, bySeverity: { ...bySeverity }, sourceFindings: [...sourceFindings], dropped, trims };
+      return {
+        findings,
+        bySeverity: { ...bySeverity },
+        sourceFindings: [...sourceFindings],
+        dropped: droppedClips,
+        trims,
+      };
     },
     /** Removes the spill files; the results' `entries` cannot be read after. */
     close() {
