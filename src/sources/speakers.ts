@@ -63,7 +63,7 @@ async function entriesOf(dir: string, maxEntries: number): Promise<Dirent[]> {
       out.push(e);
     }
   } catch {
-    return out;
+    // A folder missing or unreadable lists nothing, as with readdir above.
   }
   return out;
 }
