@@ -2,14 +2,22 @@
 // wavefile supplies the G.711 tables, which match sox sample-exactly. Its IMA ADPCM decoder does not (repeats each
 // block's first sample, drops the last block, mono only), hence imaAdpcm.
 
-import wavefile from 'wavefile';
+import { createRequire } from 'node:module';
+import type wavefileModule from 'wavefile';
+
+/**
+ * wavefile is CommonJS: an ESM `import` runs Node's CJS lexer over its 41 kB in every thread that loads this module
+ * (the main thread and each worker), hot enough for TurboFan to compile the lexer each time (~60 ms CPU a thread).
+ * `require` on first use skips the lexer, and a run with no G.711 clip never loads it.
+ */
+const loadWavefile = () => createRequire(import.meta.url)('wavefile') as typeof wavefileModule;
 
 const g711Tables = new Map<string, Float32Array>();
 /** All 256 G.711 codes decoded once through wavefile, so decoding is a table lookup. */
 export function g711Table(law: 'alaw' | 'mulaw'): Float32Array {
   let table = g711Tables.get(law);
   if (table) return table;
-  const wav = new wavefile.WaveFile();
+  const wav = new (loadWavefile().WaveFile)();
   wav.fromScratch(
     1,
     8000,

@@ -56,9 +56,19 @@ export async function analyseClip(u: Utterance, env: ClipEnv): Promise<ClipOutco
   const decoding = decodeAudioRef(u.audio, { limits, roots: env.readRoots });
   const audioOf = decoding.then((d) => d.audio);
   audioOf.catch(() => {}); // the failure is reported below
-  const preparing = analyzers.map((a) =>
-    a.prepare?.({ utterance: u, config: configs[a.name], source: env.facts.source, tools: env.tools, audio: audioOf }),
-  );
+  // Arrays built by push, not `map`: `map` hands back arrays of another map (elements kind) once TurboFan inlines it,
+  // and this large function deopted on each change and was compiled again, 3 times per worker (`--trace-deopt`).
+  const preparing: (Promise<unknown> | undefined)[] = [];
+  for (const a of analyzers)
+    preparing.push(
+      a.prepare?.({
+        utterance: u,
+        config: configs[a.name],
+        source: env.facts.source,
+        tools: env.tools,
+        audio: audioOf,
+      }),
+    );
   for (const p of preparing) p?.catch(() => {}); // not awaited when decoding fails
   let decoded;
   try {
@@ -116,14 +126,16 @@ export function analyseAudio(
   const { source, alphabet } = env.facts;
   const trims = suggestedTrims(speech, audio.durationSec, env.config.analyzers.silence.trimMarginSec);
   const shared = { utterance: u, audio, features, speech, trims, source, alphabet };
-  return analyzers.map((analyzer, i): ClipAnalysis => {
+  const results: ClipAnalysis[] = []; // by push, as `preparing` in analyseClip
+  for (const [i, analyzer] of analyzers.entries()) {
     try {
       const p = prepared[i];
       if (p?.status === 'rejected') throw p.reason;
-      return analyzer.analyze({ ...shared, config: configs[analyzer.name], prepared: p?.value });
+      results.push(analyzer.analyze({ ...shared, config: configs[analyzer.name], prepared: p?.value }));
     } catch (err) {
       const message = `analyzer ${analyzer.name} failed: ${err instanceof Error ? err.message : String(err)}`;
-      return { metrics: {}, findings: [{ code: 'analyzer.failed', message }] };
+      results.push({ metrics: {}, findings: [{ code: 'analyzer.failed', message }] });
     }
-  });
+  }
+  return results;
 }
