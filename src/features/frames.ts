@@ -1,3 +1,4 @@
+import { loadClip } from '../kernels/wasm.js';
 import type { DecodedAudio } from '../types.js';
 import { CEPSTRUM_SIZE, cepstrumPlan, MEL_BANDS, melCepstrum } from './cepstrum.js';
 import { powerSpectrum, realFft } from './fft.js';
@@ -110,7 +111,9 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   blockPeaksDb(scan.blockPeak, peakDb);
   frameLevels(scan, samples.length, hopSize, frameSize, rmsDb, bandRmsDb);
   if (zcr && scan.frameCrossings) crossingRates(scan.frameCrossings, samples.length, hopSize, frameSize, zcr);
-  const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb });
+  // The clip is copied into the WebAssembly kernels' memory once, for every kernel that reads it.
+  const clip = loadClip(samples);
+  const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb, clip });
   spectralFrames(samples, sampleRate, frameSize, hopSize, frameCount, pitch.f0Hz, spectra);
   const { ltPower, cepstrum, melPower, centroid, flatness } = spectra;
 

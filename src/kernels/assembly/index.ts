@@ -1,0 +1,2 @@
+// The module's exports: every kernel the features call (see ../wasm.ts).
+export { decimate, halve, prefixSquares, dipsUnder, yinPeriod } from './pitch';
