@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeFeatures } from '../src/features/frames.js';
+import { frameSpectra, powerSpectrum, realFft, spectrumAt } from '../src/features/fft.js';
+import { computeFeatures, frameSizeFor } from '../src/features/frames.js';
+import { loadClip } from '../src/kernels/wasm.js';
 import { trackPitch, type PitchTrack } from '../src/features/pitch.js';
 import type { DecodedAudio } from '../src/types.js';
 import { realClips } from '../scripts/bench/real-clips.js';
 import { gaussian } from './helpers/audio.js';
+import * as oracle from './helpers/fft-oracle.js';
 import { trackPitchJs } from './helpers/pitch-oracle.js';
 import { voiceTone } from './helpers/prosody-cases.js';
 
@@ -80,5 +83,52 @@ describe('pitch kernels', () => {
     // 20 M samples (80 MB) is past the memory a thread keeps between clips.
     pitchOf(audioOf(new Float32Array(20_000_000), 48000), trackPitch);
     expect(pitchOf(short, trackPitch)).toEqual(alone);
+  });
+});
+
+/** Whether every frame's spectrum (every `step` samples, from before the clip's start to past its end) is the oracle's. */
+function sameSpectra(samples: Float32Array, size: number, step: number): number {
+  const spectra = frameSpectra(loadClip(samples), size);
+  const expected = new Float64Array(size / 2 + 1);
+  const f = oracle.realFft(size);
+  let frames = 0;
+  for (let start = -size; start < samples.length + size; start += step, frames++) {
+    oracle.powerSpectrum(f, samples, start, expected);
+    const power = spectrumAt(spectra, start);
+    if (!Buffer.from(power.buffer, power.byteOffset, power.byteLength).equals(Buffer.from(expected.buffer)))
+      throw new Error(`size ${size}, frame at ${start}: spectra differ`);
+  }
+  return frames;
+}
+
+describe('spectrum kernel', () => {
+  it('gives every real clip’s frames the JavaScript’s power spectra, bit for bit, edges included', async () => {
+    let frames = 0;
+    for (const audio of await realClips()) frames += sameSpectra(audio.samples, frameSizeFor(audio.sampleRate), 220);
+    expect(frames).toBeGreaterThan(10_000);
+  });
+
+  it('gives tones, noise, silence and clips shorter than a frame the JavaScript’s spectra at every size', () => {
+    for (const size of [8, 16, 32, 512, 1024, 2048, 4096]) {
+      const cases = [
+        voiceTone({ seconds: 0.3, f0: () => 180 }).samples,
+        noise(0.2, 16000, 0.3).samples,
+        new Float32Array(3000),
+        voiceTone({ seconds: 0.2, f0: (t) => 100 + 900 * t }).samples.subarray(0, 4001),
+        Float32Array.of(0.25, -0.5, 1),
+      ];
+      for (const samples of cases) sameSpectra(samples, size, 97);
+    }
+  });
+
+  it('computes a frame of samples outside the kernels’ memory the same', async () => {
+    const [audio] = await realClips();
+    const expected = new Float64Array(257);
+    const power = new Float64Array(257);
+    for (const start of [-300, 0, 12_345, audio.samples.length - 100]) {
+      oracle.powerSpectrum(oracle.realFft(512), audio.samples, start, expected);
+      powerSpectrum(realFft(512), audio.samples, start, power);
+      expect(power).toEqual(expected);
+    }
   });
 });

@@ -5,7 +5,10 @@
 // The kernel's time includes copying the clip's samples into the WebAssembly memory.
 
 import { parseArgs } from 'node:util';
-import { computeFeatures } from '../../src/features/frames.js';
+import { frameSpectra, spectrumAt } from '../../src/features/fft.js';
+import { computeFeatures, frameSizeFor } from '../../src/features/frames.js';
+import { loadClip } from '../../src/kernels/wasm.js';
+import * as oracle from '../../test/helpers/fft-oracle.js';
 import { trackPitch, type PitchInput } from '../../src/features/pitch.js';
 import { trackPitchJs } from '../../test/helpers/pitch-oracle.js';
 import { realClips } from './real-clips.js';
@@ -44,13 +47,35 @@ function cpuPerHour(run: (input: PitchInput) => unknown): number {
   return (u.user + u.system) / 1e6 / (reps * hours);
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
-const js: number[] = [];
-const wasm: number[] = [];
-for (let r = 0; r < rounds; r++) {
-  js.push(cpuPerHour(trackPitchJs));
-  wasm.push(cpuPerHour(trackPitch));
-  console.log(`round ${r + 1}: pitch JS ${js[r].toFixed(3)}, WASM ${wasm[r].toFixed(3)} CPU s per audio hour`);
+// The spectra as computeFeatures takes them: a frame every 20 ms, centred on its instant, edges zero-padded.
+function spectraJs(input: PitchInput): void {
+  const size = frameSizeFor(input.sampleRate);
+  const f = oracle.realFft(size);
+  const power = new Float64Array(size / 2 + 1);
+  for (let at = -(size >> 1); at < input.samples.length; at += 2 * input.hopSize)
+    oracle.powerSpectrum(f, input.samples, at, power);
 }
-const [a, b] = [median(js), median(wasm)];
-console.log(`median: pitch JS ${a.toFixed(3)}, WASM ${b.toFixed(3)} CPU s per audio hour (${(a / b).toFixed(2)}×)`);
+function spectraWasm(input: PitchInput): void {
+  const size = frameSizeFor(input.sampleRate);
+  const spectra = frameSpectra(loadClip(input.samples), size);
+  for (let at = -(size >> 1); at < input.samples.length; at += 2 * input.hopSize) spectrumAt(spectra, at);
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+const stages: [string, (input: PitchInput) => unknown, (input: PitchInput) => unknown][] = [
+  ['pitch', trackPitchJs, trackPitch],
+  ['spectra', spectraJs, spectraWasm],
+];
+for (const [name, js, wasm] of stages) {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    a.push(cpuPerHour(js));
+    b.push(cpuPerHour(wasm));
+    console.log(`${name} round ${r + 1}: JS ${a[r].toFixed(3)}, WASM ${b[r].toFixed(3)} CPU s per audio hour`);
+  }
+  const [ma, mb] = [median(a), median(b)];
+  console.log(
+    `${name} median: JS ${ma.toFixed(3)}, WASM ${mb.toFixed(3)} CPU s per audio hour (${(ma / mb).toFixed(2)}×)`,
+  );
+}

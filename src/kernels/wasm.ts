@@ -26,6 +26,18 @@ export interface KernelExports {
   prefixSquares(x: number, n: number, e: number): void;
   dipsUnder(y: number, e: number, at: number, w: number, tauMin: number, tauMax: number, th: number, d: number): number;
   yinPeriod(x: number, e: number, at: number, w: number, tauMin: number, tauMax: number, th: number, d: number): number;
+  powerSpectrum(
+    x: number,
+    m: number,
+    oddBits: number,
+    window: number,
+    reverse: number,
+    twiddles: number,
+    splitCos: number,
+    splitSin: number,
+    z: number,
+    power: number,
+  ): void;
 }
 
 /** A thread's instance and its bump allocator. */
