@@ -76,7 +76,16 @@ function diff(e0: f64, energy: usize, at: i32, w: i32, s: f64): f64 {
 }
 
 /** Whether the normalised difference dips under `threshold` at a lag from tauMin (the unvoiced screen). */
-export function dipsUnder(y: usize, energy: usize, start: i32, w: i32, tauMin: i32, tauMax: i32, threshold: f64, d: usize): bool {
+export function dipsUnder(
+  y: usize,
+  energy: usize,
+  start: i32,
+  w: i32,
+  tauMin: i32,
+  tauMax: i32,
+  threshold: f64,
+  d: usize,
+): bool {
   let running: f64 = 0;
   for (let tau = 1; tau <= tauMax; tau += 8) {
     differences8(y, energy, start, w, tau, d);
@@ -95,7 +104,16 @@ export function dipsUnder(y: usize, energy: usize, start: i32, w: i32, tauMin: i
  * YIN's period of x[start, start+w) in samples (fractional), or 0 when no lag's normalised difference dips under
  * `threshold`; d receives the normalised differences.
  */
-export function yinPeriod(x: usize, energy: usize, start: i32, w: i32, tauMin: i32, tauMax: i32, threshold: f64, d: usize): f64 {
+export function yinPeriod(
+  x: usize,
+  energy: usize,
+  start: i32,
+  w: i32,
+  tauMin: i32,
+  tauMax: i32,
+  threshold: f64,
+  d: usize,
+): f64 {
   store<f64>(d, 1);
   let running: f64 = 0;
   let found = -1;
@@ -106,7 +124,8 @@ export function yinPeriod(x: usize, energy: usize, start: i32, w: i32, tauMin: i
       running += sum;
       const n: f64 = running > 0 ? (sum * <f64>t) / running : 1;
       store<f64>(d + (<usize>t << 3), n);
-      if (t > tauMin && load<f64>(d + (<usize>(t - 1) << 3)) < threshold && n >= load<f64>(d + (<usize>(t - 1) << 3))) {
+      const previous = load<f64>(d + (<usize>(t - 1) << 3));
+      if (t > tauMin && previous < threshold && n >= previous) {
         found = t - 1;
         break;
       }
