@@ -5,7 +5,8 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'audit-out/', 'test/fixtures/', 'data-samples/'] },
+  // src/kernels/assembly is AssemblyScript, compiled by asc (`npm run build:kernels`), not TypeScript.
+  { ignores: ['dist/', 'node_modules/', 'audit-out/', 'test/fixtures/', 'data-samples/', 'src/kernels/assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -13,6 +13,7 @@ const STAGES: [prefix: string, rank: number][] = [
   ['limits.ts', 0],
   ['util/', 0],
   ['dsp/', 0],
+  ['kernels/', 0],
   ['text/', 0],
   ['sources/', 1],
   ['audio/', 2],

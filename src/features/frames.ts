@@ -1,6 +1,7 @@
+import { loadClip, type ClipMemory } from '../kernels/wasm.js';
 import type { DecodedAudio } from '../types.js';
 import { CEPSTRUM_SIZE, cepstrumPlan, MEL_BANDS, melCepstrum } from './cepstrum.js';
-import { powerSpectrum, realFft } from './fft.js';
+import { frameSpectra, spectrumAt } from './fft.js';
 import { trackPitch, type PitchTrack } from './pitch.js';
 import { scanSamples, type KWeightedHops, type SampleScan, type SampleStats } from './scan.js';
 import { addFrameShape } from './spectral.js';
@@ -110,8 +111,10 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   blockPeaksDb(scan.blockPeak, peakDb);
   frameLevels(scan, samples.length, hopSize, frameSize, rmsDb, bandRmsDb);
   if (zcr && scan.frameCrossings) crossingRates(scan.frameCrossings, samples.length, hopSize, frameSize, zcr);
-  const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb });
-  spectralFrames(samples, sampleRate, frameSize, hopSize, frameCount, pitch.f0Hz, spectra);
+  // The clip is copied into the WebAssembly kernels' memory once, for every kernel that reads it.
+  const clip = loadClip(samples);
+  const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb, clip });
+  spectralFrames(clip, sampleRate, frameSize, hopSize, frameCount, pitch.f0Hz, spectra);
   const { ltPower, cepstrum, melPower, centroid, flatness } = spectra;
 
   return {
@@ -186,7 +189,7 @@ interface Spectra {
 }
 
 function spectralFrames(
-  samples: Float32Array,
+  clip: ClipMemory,
   sampleRate: number,
   frameSize: number,
   hopSize: number,
@@ -195,12 +198,11 @@ function spectralFrames(
   out: Spectra,
 ): void {
   const { ltPower, cepstrum, melPower, centroid, flatness } = out;
-  const power = new Float64Array(frameSize / 2 + 1);
   const shape = new Float64Array(2);
-  const fft = realFft(frameSize);
+  const spectraOfClip = frameSpectra(clip, frameSize);
   const cepstra = cepstrumPlan(sampleRate, frameSize);
   for (let f = 0, j = 0; f < frameCount; f += SPECTRAL_STRIDE, j++) {
-    powerSpectrum(fft, samples, f * hopSize - (frameSize >> 1), power);
+    const power = spectrumAt(spectraOfClip, f * hopSize - (frameSize >> 1));
     if (centroid && flatness) {
       addFrameShape(power, ltPower, shape);
       centroid[j] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;

@@ -1,7 +1,8 @@
 // Plain YIN for the tests and scripts/bench-pitch.ts: the reference the pitch track's shortcuts are held to.
 
 import type { FrameFeatures } from '../../src/features/frames.js';
-import { decimate, PITCH_MAX_HZ, PITCH_MIN_HZ } from '../../src/features/pitch.js';
+import { PITCH_MAX_HZ, PITCH_MIN_HZ } from '../../src/features/pitch.js';
+import { decimate } from './pitch-oracle.js';
 import type { DecodedAudio } from '../../src/types.js';
 
 /**

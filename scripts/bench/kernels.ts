@@ -1,0 +1,81 @@
+// The WebAssembly kernels against the JavaScript they replaced (kept in test/helpers as the oracle), on the real
+// fixture clips: whether the results are bit-identical, and CPU seconds per audio hour of each, timed
+// alternately (A, B, A, B) so that a loaded machine slows both alike.
+//   nice -n 5 npx tsx scripts/bench/kernels.ts [--rounds 3] [--reps 20]
+// The kernel's time includes copying the clip's samples into the WebAssembly memory.
+
+import { parseArgs } from 'node:util';
+import { frameSpectra, spectrumAt } from '../../src/features/fft.js';
+import { computeFeatures, frameSizeFor } from '../../src/features/frames.js';
+import { loadClip } from '../../src/kernels/wasm.js';
+import * as oracle from '../../test/helpers/fft-oracle.js';
+import { trackPitch, type PitchInput } from '../../src/features/pitch.js';
+import { trackPitchJs } from '../../test/helpers/pitch-oracle.js';
+import { realClips } from './real-clips.js';
+
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, reps: { type: 'string', default: '20' } },
+});
+const rounds = Number(args.rounds);
+const reps = Number(args.reps);
+
+const clips = await realClips();
+const inputs: PitchInput[] = clips.map((a) => {
+  const f = computeFeatures(a);
+  return { samples: a.samples, sampleRate: a.sampleRate, hopSize: f.hopSize, stride: f.spectralStride, rmsDb: f.rmsDb };
+});
+const hours = clips.reduce((s, a) => s + a.samples.length / a.sampleRate, 0) / 3600;
+
+let differing = 0;
+let frames = 0;
+for (const input of inputs) {
+  const a = trackPitchJs(input);
+  const b = trackPitch(input);
+  frames += a.f0Hz.length;
+  for (let p = 0; p < a.f0Hz.length; p++) {
+    if (!Object.is(a.f0Hz[p], b.f0Hz[p]) || !Object.is(a.aperiodicity[p], b.aperiodicity[p])) differing++;
+  }
+}
+console.log(
+  `${clips.length} clips, ${(hours * 3600).toFixed(0)} s of audio; pitch frames differing: ${differing} of ${frames}`,
+);
+
+function cpuPerHour(run: (input: PitchInput) => unknown): number {
+  const t0 = process.cpuUsage();
+  for (let r = 0; r < reps; r++) for (const input of inputs) run(input);
+  const u = process.cpuUsage(t0);
+  return (u.user + u.system) / 1e6 / (reps * hours);
+}
+
+// The spectra as computeFeatures takes them: a frame every 20 ms, centred on its instant, edges zero-padded.
+function spectraJs(input: PitchInput): void {
+  const size = frameSizeFor(input.sampleRate);
+  const f = oracle.realFft(size);
+  const power = new Float64Array(size / 2 + 1);
+  for (let at = -(size >> 1); at < input.samples.length; at += 2 * input.hopSize)
+    oracle.powerSpectrum(f, input.samples, at, power);
+}
+function spectraWasm(input: PitchInput): void {
+  const size = frameSizeFor(input.sampleRate);
+  const spectra = frameSpectra(loadClip(input.samples), size);
+  for (let at = -(size >> 1); at < input.samples.length; at += 2 * input.hopSize) spectrumAt(spectra, at);
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+const stages: [string, (input: PitchInput) => unknown, (input: PitchInput) => unknown][] = [
+  ['pitch', trackPitchJs, trackPitch],
+  ['spectra', spectraJs, spectraWasm],
+];
+for (const [name, js, wasm] of stages) {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    a.push(cpuPerHour(js));
+    b.push(cpuPerHour(wasm));
+    console.log(`${name} round ${r + 1}: JS ${a[r].toFixed(3)}, WASM ${b[r].toFixed(3)} CPU s per audio hour`);
+  }
+  const [ma, mb] = [median(a), median(b)];
+  console.log(
+    `${name} median: JS ${ma.toFixed(3)}, WASM ${mb.toFixed(3)} CPU s per audio hour (${(ma / mb).toFixed(2)}×)`,
+  );
+}

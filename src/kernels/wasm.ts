@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+
+// The hot kernels, compiled from ./assembly (AssemblyScript) to one WebAssembly module with SIMD by
+// `npm run build:kernels` (part of `npm run build`). WebAssembly gives what V8's JavaScript does not: f64x2
+// vectors and enough registers for eight running sums at once; every sum keeps the order and the precision of
+// the JavaScript it replaced, so the results are bit-identical (test/kernels.test.ts holds them to that).
+//
+// One instance and one linear memory per thread, made on first use: a clip's samples are copied in once and
+// every kernel reads them there; scratch is bump-allocated after them and dropped with the next clip.
+
+// The WebAssembly API Node provides, typed here: @types/node does not declare it (TypeScript keeps it in the DOM lib).
+interface LinearMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const { WebAssembly } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
+
+export interface KernelExports {
+  memory: LinearMemory;
+  decimate(src: number, n: number, k: number, dst: number): number;
+  halve(src: number, n: number, dst: number): number;
+  prefixSquares(x: number, n: number, e: number): void;
+  dipsUnder(y: number, e: number, at: number, w: number, tauMin: number, tauMax: number, th: number, d: number): number;
+  yinPeriod(x: number, e: number, at: number, w: number, tauMin: number, tauMax: number, th: number, d: number): number;
+  powerSpectrum(
+    x: number,
+    m: number,
+    oddBits: number,
+    window: number,
+    reverse: number,
+    twiddles: number,
+    splitCos: number,
+    splitSin: number,
+    z: number,
+    power: number,
+  ): void;
+}
+
+/** A thread's instance and its bump allocator. */
+export interface Kernels {
+  k: KernelExports;
+  /** First free byte of the linear memory. */
+  top: number;
+}
+
+/** A clip's samples (f32) in the linear memory. */
+export interface ClipMemory {
+  kernels: Kernels;
+  samplesAt: number;
+  length: number;
+}
+
+const PAGE = 65536;
+/**
+ * Linear memory kept from clip to clip (a WebAssembly memory never shrinks): a thread that held a longer clip
+ * gets a fresh instance, so a rare 20-minute 48 kHz clip does not pin a few hundred MB for the rest of the run.
+ */
+const KEEP_BYTES = 64 << 20;
+
+let module: object | undefined;
+let instance: Kernels | undefined;
+
+function compiled(): object {
+  module ??= new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
+  return module;
+}
+
+/** Copies `samples` into this thread's memory, dropping the previous clip's scratch. */
+export function loadClip(samples: Float32Array): ClipMemory {
+  if (!instance || instance.k.memory.buffer.byteLength > KEEP_BYTES) {
+    instance = { k: new WebAssembly.Instance(compiled(), {}).exports as unknown as KernelExports, top: 0 };
+  }
+  instance.top = 0;
+  const samplesAt = alloc(instance, samples.length * 4, false);
+  new Float32Array(instance.k.memory.buffer, samplesAt, samples.length).set(samples);
+  return { kernels: instance, samplesAt, length: samples.length };
+}
+
+/** `bytes` of scratch (16-byte aligned, zeroed unless told), growing the memory when needed; the address. */
+export function alloc(kernels: Kernels, bytes: number, zero = true): number {
+  const at = kernels.top;
+  kernels.top = at + Math.ceil(bytes / 16) * 16;
+  const memory = kernels.k.memory;
+  if (kernels.top > memory.buffer.byteLength) memory.grow(Math.ceil((kernels.top - memory.buffer.byteLength) / PAGE));
+  if (zero) new Uint8Array(memory.buffer, at, kernels.top - at).fill(0);
+  return at;
+}
+
+/** A view of `n` doubles at `at`: made afresh after any growth, which detaches the old buffer. */
+export function f64At(kernels: Kernels, at: number, n: number): Float64Array {
+  return new Float64Array(kernels.k.memory.buffer, at, n);
+}
