@@ -66,6 +66,17 @@ export interface ProsodyInput {
 
 export const semitonesOf = (hz: number) => 12 * Math.log2(hz / 100);
 
+// The per-frame arrays below are filled by loops, not by `Float64Array.from(frames, (p) => …)` or `.map`: an arrow
+// made on each call keeps its TurboFan code only while one of its instances lives, so each mark-compact between
+// two clips dropped it and a 3 h run compiled every such arrow ~30 times a worker (`--trace-opt --print-opt-source`).
+
+/** The F0 of `frames` in semitones. */
+function semitonesAt(f0Hz: Float32Array, frames: readonly number[]): Float64Array {
+  const st = new Float64Array(frames.length);
+  for (let i = 0; i < frames.length; i++) st[i] = semitonesOf(f0Hz[frames[i]]);
+  return st;
+}
+
 /** Median of the pairwise slopes (Theil–Sen): a line that a few octave jumps or creaky frames do not tilt. */
 export function theilSen(t: ArrayLike<number>, y: ArrayLike<number>): number {
   const slopes: number[] = [];
@@ -83,8 +94,10 @@ export function theilSen(t: ArrayLike<number>, y: ArrayLike<number>): number {
 export function voicedInSpeech({ pitch, isSpeech }: ProsodyInput, maxFromMedianSt: number): number[] {
   const all: number[] = [];
   for (let p = 0; p < pitch.f0Hz.length; p++) if (pitch.f0Hz[p] > 0 && isSpeech[p * pitch.stride]) all.push(p);
-  const centre = quantile(Float64Array.from(all, (p) => semitonesOf(pitch.f0Hz[p])).sort(), 50);
-  return all.filter((p) => Math.abs(semitonesOf(pitch.f0Hz[p]) - centre) <= maxFromMedianSt);
+  const centre = quantile(semitonesAt(pitch.f0Hz, all).sort(), 50);
+  const kept: number[] = [];
+  for (const p of all) if (Math.abs(semitonesOf(pitch.f0Hz[p]) - centre) <= maxFromMedianSt) kept.push(p);
+  return kept;
 }
 
 /**
@@ -107,12 +120,13 @@ export function finalMovement(
   while (first > 0 && voiced[first - 1] > from) first--;
   const frames = voiced.slice(first);
   if (frames.length * frameSec < o.minFinalVoicedSec) return undefined;
-  const st = frames.map((p) => semitonesOf(f0Hz[p]));
+  const st = semitonesAt(f0Hz, frames);
   // Windows at the ends move inward, so a glitch on the very last frame (a voicing offset) is outvoted too.
-  const centre = (i: number) => Math.max(1, Math.min(st.length - 2, i));
-  const smooth = st.map((_, i) =>
-    st.length < 3 ? st[i] : median3(st[centre(i) - 1], st[centre(i)], st[centre(i) + 1]),
-  );
+  const smooth = new Float64Array(st.length);
+  for (let i = 0; i < st.length; i++) {
+    const c = Math.max(1, Math.min(st.length - 2, i));
+    smooth[i] = st.length < 3 ? st[i] : median3(st[c - 1], st[c], st[c + 1]);
+  }
   let lo = 0;
   let hi = 0;
   for (let i = 1; i < smooth.length; i++) {
@@ -125,7 +139,8 @@ export function finalMovement(
   const later = Math.max(lo, hi);
   const moved = Math.abs(smooth[smooth.length - 1] - smooth[later]) >= o.minChangeSt / 2;
   const turn = frames.length - later >= least && moved ? later : Math.min(lo, hi);
-  const t = frames.slice(turn).map((p) => p * frameSec);
+  const t = new Float64Array(frames.length - turn);
+  for (let i = 0; i < t.length; i++) t[i] = frames[turn + i] * frameSec;
   if (t.length < 2) return { slope: 0, changeSt: 0, sec: 0 };
   const slope = theilSen(t, st.slice(turn));
   // The change is the fitted line's: one robust fit gives slope and change the same sign, where an end point
@@ -205,13 +220,19 @@ export function clipProsody(input: ProsodyInput, o: ProsodyOptions): ClipProsody
   const { pitch, rmsDb, hopSec, isSpeech } = input;
   const voiced = voicedInSpeech(input, o.maxFromMedianSt);
   const n = voiced.length;
-  const st = Float64Array.from(voiced, (p) => semitonesOf(pitch.f0Hz[p])).sort();
+  const st = semitonesAt(pitch.f0Hz, voiced).sort();
   const med = quantile(st, 50);
   let sum = 0;
   let sumSq = 0;
   for (const v of st) [sum, sumSq] = [sum + v, sumSq + v * v];
-  const deviations = st.map((v) => Math.abs(v - med)).sort();
-  const levels = Float64Array.from(voiced, (p) => rmsDb[p * pitch.stride]).sort();
+  const deviations = new Float64Array(n);
+  const levels = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    deviations[i] = Math.abs(st[i] - med);
+    levels[i] = rmsDb[voiced[i] * pitch.stride];
+  }
+  deviations.sort();
+  levels.sort();
   const final = finalMovement(input, voiced, o);
 
   const rates: { rate: number; sec: number }[] = [];

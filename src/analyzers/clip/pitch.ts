@@ -82,7 +82,10 @@ export const pitch = defineClipAnalyzer({
     if (voiced.length === 0) {
       return { metrics: speechFrames > 0 ? { 'pitch.voiced_fraction': 0 } : {}, findings: [] };
     }
-    const hz = Float64Array.from(voiced, (p) => track.f0Hz[p]).sort();
+    // A loop, not Float64Array.from with an arrow: see features/prosody.ts on arrows made per call.
+    const hz = new Float64Array(voiced.length);
+    for (let i = 0; i < hz.length; i++) hz[i] = track.f0Hz[voiced[i]];
+    hz.sort();
     const median = quantile(hz, 50);
     const metrics = {
       'pitch.median_hz': median,
