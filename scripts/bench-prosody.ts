@@ -6,6 +6,7 @@
 // Run: nice -n 19 npx tsx scripts/bench-prosody.ts [rounds]
 
 import { prosody } from '../src/analyzers/clip/prosody.js';
+import { prosodyConfig } from '../src/analyzers/clip/prosody-config.js';
 import { configSchema } from '../src/config/schema.js';
 import { contourOf, finalMovement, voicedInSpeech, type Contour } from '../src/features/prosody.js';
 import { analyseAudio } from '../src/pipeline/clip.js';
@@ -16,7 +17,7 @@ import { referencePitch } from '../test/helpers/pitch-reference.js';
 import { contourSet } from '../test/helpers/prosody-cases.js';
 
 const rounds = Number(process.argv[2] ?? 5);
-const CONFIG = prosody.config.parse(undefined);
+const CONFIG = prosodyConfig.parse(undefined);
 
 // 1. Contour accuracy on the synthetic set, clean and with white noise added.
 const cases = contourSet();

@@ -5,11 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { clipAnalyzers } from '../src/analyzers/clip/index.js';
-import { limitsSchema } from '../src/limits.js';
-import { datasetAnalyzers } from '../src/analyzers/dataset/index.js';
-import type { ClipAnalyzer, DatasetAnalyzer } from '../src/analyzers/types.js';
-import { configSchema, findingCatalog } from '../src/config/schema.js';
+import { limitsSchema } from '../src/config/limits-schema.js';
+import { analyzerShape, configSchema, findingCatalog } from '../src/config/schema.js';
 import { gateSchema } from '../src/config/gate-schema.js';
 import { reportSchema } from '../src/outputs/report-schema.js';
 import { checkOutputSchema } from '../src/outputs/check.js';
@@ -66,13 +63,12 @@ export function renderThresholdTable(): string {
   for (const [code, spec] of Object.entries(findingCatalog))
     rows.push(`| \`${code}\` | ${spec.severity} | ${esc(spec.description)} |`);
   rows.push('', '| setting | default | why |', '|---|---|---|');
-  const analyzers = [...clipAnalyzers, ...datasetAnalyzers] as (ClipAnalyzer | DatasetAnalyzer)[];
-  for (const a of analyzers) {
-    for (const f of fields(a.config)) {
+  for (const [name, config] of Object.entries(analyzerShape) as [string, z.ZodType][]) {
+    for (const f of fields(config)) {
       if (f.name === 'letters' || f.name === 'metrics') {
-        rows.push(`| \`analyzers.${a.name}.${f.name}\` | (see config.schema.json) | ${esc(f.text)} |`);
+        rows.push(`| \`analyzers.${name}.${f.name}\` | (see config.schema.json) | ${esc(f.text)} |`);
       } else {
-        rows.push(`| \`analyzers.${a.name}.${f.name}\` | ${show(f.def)} | ${esc(f.text)} |`);
+        rows.push(`| \`analyzers.${name}.${f.name}\` | ${show(f.def)} | ${esc(f.text)} |`);
       }
     }
   }

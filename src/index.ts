@@ -44,6 +44,8 @@ export { curatedSchema, type CuratedConfig, type EmitFormat } from './config/cur
 export { sources, selectSource } from './sources/index.js';
 export type { Source, SourceItem, NominalFormat } from './sources/types.js';
 export { clipAnalyzers } from './analyzers/clip/index.js';
+/** Each clip analyzer's config schema by name (`analyzers.<name>`), apart from its code. */
+export { clipConfigs } from './analyzers/clip/configs.js';
 export { datasetAnalyzers } from './analyzers/dataset/index.js';
 export type { ClipAnalyzer, DatasetAnalyzer } from './analyzers/types.js';
 export { decodeFile, decodeBytes, decodeAudioRef } from './audio/decode.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTrims, trimCheckConfig } from '../src/analyzers/clip/alignment-trims.js';
+import { trimCheckConfig } from '../src/analyzers/clip/alignment-config.js';
+import { checkTrims } from '../src/analyzers/clip/alignment-trims.js';
 import type { RecognizerEvidence } from '../src/analyzers/clip/transcript-fit.js';
 import { alignment } from '../src/analyzers/clip/alignment.js';
 import type { ClipAnalysis } from '../src/analyzers/types.js';

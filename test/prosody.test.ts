@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prosody } from '../src/analyzers/clip/prosody.js';
+import { prosodyConfig } from '../src/analyzers/clip/prosody-config.js';
 import { contourOf, finalMovement, speechSegments, theilSen, voicedInSpeech } from '../src/features/prosody.js';
 import { sentenceType } from '../src/text/sentences.js';
 import { clipContext, decode } from './helpers/audio.js';
@@ -11,7 +12,7 @@ import { referencePitch } from './helpers/pitch-reference.js';
 import { REAL, tempDir } from './helpers/run.js';
 import { realClips, type RealClip } from './helpers/voice-cases.js';
 
-const CONFIG = prosody.config.parse(undefined);
+const CONFIG = prosodyConfig.parse(undefined);
 
 /** The prosody analyzer alone over decoded audio, with a transcript. */
 function run(audio: Parameters<typeof clipContext>[0], text = 'a test sentence.', gender?: string) {

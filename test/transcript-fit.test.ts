@@ -5,11 +5,11 @@ import {
   dictionaryWords,
   fitFeatures,
   fitProbability,
-  fitWeights,
   FIT_FEATURES,
   recognizerEvidence,
   speechFramesPerPhone,
 } from '../src/analyzers/clip/transcript-fit.js';
+import { fitWeights } from '../src/analyzers/clip/alignment-config.js';
 import { configSchema } from '../src/config/schema.js';
 import { isFiller } from '../src/plugins/pocketsphinx-parse.js';
 import { openPocketsphinx, type Pocketsphinx } from '../src/plugins/pocketsphinx.js';

@@ -91,11 +91,14 @@ export interface ClipAnalysis {
   annotations?: Record<string, string>;
 }
 
-export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string = string, P = unknown> {
-  name: N;
+/**
+ * A clip analyzer as the clip workers run it: plain code and data, no zod. Its config schema lives beside it in
+ * `<name>-config.ts` and in the config registry (`clip/configs.ts`), which only the main thread loads; `C` is that
+ * schema's output type, imported as a type.
+ */
+export interface ClipAnalyzer<C = unknown, P = unknown> {
+  name: string;
   description: string;
-  /** Thresholds with documented defaults; becomes `analyzers.<name>` in the config. */
-  config: S;
   /** Metric key → meaning and unit. Keys are `<analyzer>.<metric>`. */
   metrics: Record<string, string>;
   findings: Record<string, FindingSpec>;
@@ -104,10 +107,10 @@ export interface ClipAnalyzer<S extends z.ZodType = z.ZodType, N extends string 
    * decoded and awaited before `analyze`, which gets the result as `ctx.prepared`; `analyze` stays synchronous.
    * A rejection is reported as `analyzer.failed`.
    */
-  prepare?(ctx: PrepareContext<z.output<S>>): Promise<P>;
+  prepare?(ctx: PrepareContext<C>): Promise<P>;
   /** The helper programs `prepare` needs under this config; the run opens only those. */
-  uses?(config: z.output<S>): (keyof ClipTools)[];
-  analyze(ctx: ClipContext<z.output<S>, P>): ClipAnalysis;
+  uses?(config: C): (keyof ClipTools)[];
+  analyze(ctx: ClipContext<C, P>): ClipAnalysis;
 }
 
 export interface ClipFindingDraft extends FindingDraft {
@@ -150,9 +153,8 @@ export interface DatasetAnalyzer<
   create(config: z.output<S>, facts: RunFacts): DatasetAccumulator<z.output<R>, F>;
 }
 
-export function defineClipAnalyzer<S extends z.ZodType, N extends string, P = unknown>(
-  analyzer: ClipAnalyzer<S, N, P>,
-): ClipAnalyzer<S, N, P> {
+/** `C` (the config's type) is given, as nothing in the analyzer's own code carries it. */
+export function defineClipAnalyzer<C, P = unknown>(analyzer: ClipAnalyzer<C, P>): ClipAnalyzer<C, P> {
   return analyzer;
 }
 

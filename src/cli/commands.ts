@@ -62,7 +62,7 @@ export async function runAudit(source: string, opts: AuditFlags, argv: string[] 
     log('\ntts-audit: stopping after the clips in flight; the outputs will be written and marked interrupted');
     stop.abort();
   };
-  const progress = opts.quiet ? undefined : progressReporter();
+  const progress = opts.quiet ? undefined : await progressReporter();
   const run = async () => {
     const { selection, asrSample, jobs, config, sourceOptions } = await auditOptionsOf(opts);
     process.on('SIGINT', onSigint);
@@ -184,7 +184,7 @@ export async function runMerge(
   shards: string[],
   opts: { out: string; force?: boolean; quiet?: boolean },
 ): Promise<number> {
-  const progress = opts.quiet ? undefined : progressReporter();
+  const progress = opts.quiet ? undefined : await progressReporter();
   const run = async () => {
     const { report, files } = await merge({
       shards,

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { clipAnalyzers, type ClipAnalyzers } from '../analyzers/clip/index.js';
+import { clipConfigs } from '../analyzers/clip/configs.js';
+import { clipAnalyzers } from '../analyzers/clip/index.js';
 import { datasetAnalyzers, type DatasetAnalyzers } from '../analyzers/dataset/index.js';
 import { analyzerFindings } from '../analyzers/types.js';
 import { codecs } from '../audio/codecs.js';
 import { decodeFindings } from '../audio/errors.js';
-import { limitFindings, limitsSchema } from '../limits.js';
+import { limitFindings } from '../limits.js';
+import { limitsSchema } from './limits-schema.js';
 import { manifestFindings } from '../sources/findings.js';
 import { sources } from '../sources/index.js';
 import type { FindingSpec, Severity } from '../types.js';
@@ -24,11 +26,12 @@ export const findingCatalog: Record<string, FindingSpec> = Object.assign(
   ...datasetAnalyzers.map((a) => a.findings),
 );
 
-// `analyzers.<name>` is each analyzer's own config schema, typed from the registries.
-type AnalyzerShape = { [A in ClipAnalyzers[number] | DatasetAnalyzers[number] as A['name']]: A['config'] };
-const analyzerShape = Object.fromEntries(
-  [...clipAnalyzers, ...datasetAnalyzers].map((a) => [a.name, a.config]),
-) as AnalyzerShape;
+// `analyzers.<name>` is each analyzer's own config schema, typed from the registries: the clip analyzers' first.
+type AnalyzerShape = typeof clipConfigs & { [A in DatasetAnalyzers[number] as A['name']]: A['config'] };
+export const analyzerShape = {
+  ...clipConfigs,
+  ...Object.fromEntries(datasetAnalyzers.map((a) => [a.name, a.config])),
+} as AnalyzerShape;
 
 const severityOverride = z.enum(['error', 'warning', 'info', 'off']);
 

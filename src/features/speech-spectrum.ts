@@ -1,5 +1,4 @@
 import { MEL_BANDS, melBandCentresHz } from './cepstrum.js';
-import { z } from 'zod';
 import { quantile } from '../util/stats.js';
 import { DB_FLOOR, recordedLevels, type FrameFeatures } from './frames.js';
 
@@ -9,39 +8,6 @@ import { DB_FLOOR, recordedLevels, type FrameFeatures } from './frames.js';
 // bands of the noise bury it, normalized per band it stands out. This is the long-term spectral divergence of Ramírez
 // et al. (2004) on mel bands, without the long-term max (the hangover and edge widening do that job here). Bands
 // centred below `minHz` are left out: rumble leaks into them through the window's main lobe.
-
-/** Its settings, part of `analyzers.silence` (speech.ts). */
-export const spectralShape = {
-  levels: z
-    .enum(['spectral', 'broadband'])
-    .default('broadband')
-    .describe(
-      'Frame level the activity detector reads: the RMS of the signal high-passed at 100 Hz (`broadband`), or mel-band energies each over its band’s noise (`spectral`: hears soft speech under white or pink noise, see scripts/bench-silence.ts; not yet the default, as it moves the trims of some clean clips).',
-    ),
-  spectralMinHz: z
-    .number()
-    .min(0)
-    .default(250)
-    .describe('Mel bands centred below this (Hz) are left out of the spectral level: rumble leaks into them.'),
-  bandNoisePercentile: z
-    .number()
-    .min(0)
-    .max(50)
-    .default(20)
-    .describe("Each mel band's noise is this percentile of its level over the clip's recorded frames."),
-  spectralNoiseMarginDb: z
-    .number()
-    .min(0)
-    .default(3)
-    .describe(
-      '`noiseMarginDb` for the spectral level: averaged over some twenty bands, it wavers far less in noise than the broadband RMS, so a smaller margin over its floor is as safe.',
-    ),
-  spectralCoreMarginDb: z
-    .number()
-    .min(0)
-    .default(6)
-    .describe('`coreMarginDb` for the spectral level, smaller for the same reason.'),
-};
 
 const LN_TO_DB = 10 / Math.LN10;
 // Mel band energy at or below which a band is digital silence (the log floor of cepstrum.ts).

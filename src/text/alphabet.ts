@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { boundedMap, topEntries, type BoundedMap } from './bounded-map.js';
 
 // One alphabet per run, built from the configured letters (`analyzers.text`), so the per-clip
 // `text.out_of_alphabet` finding and the dataset's out-of-alphabet inventory always agree on what is outside.
 
 // Letters per language (regex class bodies). MLS languages included so later loaders need no change.
-const DEFAULT_LETTERS: Record<string, string> = {
+export const DEFAULT_LETTERS: Record<string, string> = {
   en: 'A-Za-z',
   de: 'A-Za-zÄÖÜäöüß',
   es: 'A-Za-zÁÉÍÓÚÜÑáéíóúüñ',
@@ -14,25 +13,6 @@ const DEFAULT_LETTERS: Record<string, string> = {
   nl: 'A-Za-zÄËÏÖÜäëïöüÉéÈèĲĳ',
   pl: 'A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż',
   pt: 'A-Za-zÁÂÃÀÇÉÊÍÓÔÕÚÜáâãàçéêíóôõúü',
-};
-
-export const alphabetShape = {
-  letters: z
-    .record(z.string(), z.string())
-    .default(DEFAULT_LETTERS)
-    .describe(
-      'Letters allowed per language, as regex class bodies; a language not listed allows every Unicode letter.',
-    ),
-  punctuation: z
-    .string()
-    .default(` .,;:!?'"()\\-–—…’‘“”`)
-    .describe('Punctuation and spacing allowed besides letters (regex class body).'),
-  symbols: z
-    .string()
-    .default('$%&@#/+=<>§£€¥*_~^|\\\\')
-    .describe(
-      'Symbols a TTS front end must spell out; found in a normalized text they are unnormalized tokens (regex class body).',
-    ),
 };
 
 export interface AlphabetConfig {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { text } from '../../src/analyzers/clip/text.js';
+import { textConfig } from '../../src/analyzers/clip/text-config.js';
 import type { RunFacts, SourceInfo } from '../../src/analyzers/types.js';
 import { decodeFile } from '../../src/audio/decode.js';
 import { configSchema, type AuditConfigInput } from '../../src/config/schema.js';
@@ -36,7 +36,7 @@ export function withNoise(audio: DecodedAudio, snrDb: number, seed = 1): Decoded
 }
 
 /** The alphabet a run builds from the default config. */
-export const ALPHABET = compileAlphabet(text.config.parse(undefined));
+export const ALPHABET = compileAlphabet(textConfig.parse(undefined));
 
 /** Run facts for a dataset analyzer under test. */
 export const facts = (source: SourceInfo): RunFacts => ({ source, alphabet: ALPHABET, phonemizer: null });

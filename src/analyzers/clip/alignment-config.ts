@@ -3,8 +3,62 @@
 
 import { z } from 'zod';
 import { ALIGN_BEAM } from '../../plugins/pocketsphinx.js';
-import { trimCheckConfig } from './alignment-trims.js';
-import { fitWeights } from './transcript-fit.js';
+
+// Every weight is ≥ 0 and every feature grows with the misfit: the score is monotone in each piece of evidence,
+// so no feature can buy back another's alarm (the earlier unconstrained fit gave two features negative weights).
+const weight = (value: number, what: string) => z.number().min(0).default(value).describe(what);
+
+/** Logistic weights: P(mismatch) = σ(bias + Σ weight · feature). Fitted by scripts/bench-alignment.ts. */
+export const fitWeights = (d: Record<string, number>) =>
+  z
+    .strictObject({
+      bias: z.number().default(d.bias).describe('intercept'),
+      dtwScore: weight(d.dtwScore, 'per unit of the synth-and-DTW `alignment.score`'),
+      skipped: weight(d.skipped, 'per unit share of the transcript’s known words the forced alignment skipped'),
+      tailSkipped: weight(d.tailSkipped, 'per unit share of the known words after the last aligned one'),
+      uncovered: weight(d.uncovered, 'per unit share of the speech span outside the aligned words'),
+      acousticCost: weight(d.acousticCost, 'per unit of negated acoustic log-likelihood per frame (÷ 100)'),
+      slow: weight(
+        d.slow,
+        'per unit of ln(speech frames per transcript phone ÷ `framesPerPhone`) above 0: speech the transcript lacks',
+      ),
+      fast: weight(
+        d.fast,
+        'per unit of ln(`framesPerPhone` ÷ speech frames per transcript phone) above 0: a transcript longer than the audio',
+      ),
+      wer: weight(d.wer, 'per unit of free-decoding WER (capped at 2); 0 when the clip was not decoded'),
+      posterior: weight(d.posterior, 'per unit of (1 − mean word posterior) of the free decoding'),
+    })
+    .prefault({});
+
+export type FitWeights = z.output<ReturnType<typeof fitWeights>>;
+
+export const trimCheckConfig = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Where the recognizer aligned a transcript that fits, check the suggested trims against its first and last word (`alignment.trim_cuts_speech`).',
+      ),
+    maxOutsideSec: z
+      .number()
+      .min(0)
+      .default(0.2)
+      .describe(
+        'Aligned speech (s) a trim may cut at either end before it is a finding: pocketsphinx places word edges to a frame or two, and a word’s faint release is no loss.',
+      ),
+    maxSecPerPhone: z
+      .number()
+      .positive()
+      .default(0.25)
+      .describe(
+        'An edge word lasting longer than this per phone (s) is taken as stretched over noise beyond the speech, and counts from its inner end only. Edge words of the benchmark’s clean true pairs: at most 0.235 s per phone; stretched ones under 20 dB pink noise: 0.30 and more.',
+      ),
+  })
+  .prefault({});
+
+export type TrimCheckConfig = z.output<typeof trimCheckConfig>;
 
 /** Logistic weights fitted by scripts/bench-alignment.ts on the real English clips (forced alignment only). */
 const FITTED_WEIGHTS = {
@@ -131,3 +185,5 @@ export const alignmentConfig = z
     trimCheck: trimCheckConfig,
   })
   .prefault({});
+
+export type AlignmentConfig = z.output<typeof alignmentConfig>;

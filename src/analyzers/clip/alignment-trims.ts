@@ -8,38 +8,13 @@
 // shortened on purpose so the trim falls d s inside the speech: caught at the start 55/68 for d = 0.2 s, 65/68
 // for 0.3 s, 63/66 for 0.5 s; at the end 31/68, 63/68, 65/66. `maxSecPerPhone` was set on these same pairs.
 
-import { z } from 'zod';
 import type { Trims } from '../../features/trims.js';
 import { round } from '../../util/stats.js';
 import type { FindingDraft } from '../types.js';
+import type { TrimCheckConfig } from './alignment-config.js';
 import type { RecognizerEvidence } from './transcript-fit.js';
 
-export const trimCheckConfig = z
-  .strictObject({
-    enabled: z
-      .boolean()
-      .default(true)
-      .describe(
-        'Where the recognizer aligned a transcript that fits, check the suggested trims against its first and last word (`alignment.trim_cuts_speech`).',
-      ),
-    maxOutsideSec: z
-      .number()
-      .min(0)
-      .default(0.2)
-      .describe(
-        'Aligned speech (s) a trim may cut at either end before it is a finding: pocketsphinx places word edges to a frame or two, and a word’s faint release is no loss.',
-      ),
-    maxSecPerPhone: z
-      .number()
-      .positive()
-      .default(0.25)
-      .describe(
-        'An edge word lasting longer than this per phone (s) is taken as stretched over noise beyond the speech, and counts from its inner end only. Edge words of the benchmark’s clean true pairs: at most 0.235 s per phone; stretched ones under 20 dB pink noise: 0.30 and more.',
-      ),
-  })
-  .prefault({});
-
-export type TrimCheckConfig = z.output<typeof trimCheckConfig>;
+export type { TrimCheckConfig };
 
 /**
  * Where the transcript's speech starts and ends by the recognizer. Under noise pocketsphinx may stretch the first

@@ -31,7 +31,7 @@ import { hashString } from '../../text/hash.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
 import { scoreAlignment, speechMfcc } from './alignment-dtw.js';
-import { alignmentConfig } from './alignment-config.js';
+import type { AlignmentConfig } from './alignment-config.js';
 import { checkTrims } from './alignment-trims.js';
 import { clipLanguage } from './phonemes.js';
 import {
@@ -66,11 +66,10 @@ export interface Prepared {
 
 const isEnglish = (language: string) => /^en(\b|[-_])/i.test(language);
 
-export const alignment = defineClipAnalyzer({
+export const alignment = defineClipAnalyzer<AlignmentConfig, Prepared>({
   name: 'alignment',
   description:
     'Transcript–audio agreement: DTW of the clip’s MFCCs against an espeak-ng reading of its transcript, and for English a recognizer’s forced alignment (pocketsphinx), combined (opt-in).',
-  config: alignmentConfig,
   metrics: {
     'alignment.path_cost':
       'mean distance of normalised MFCC frames along the best DTW path, over that of unrelated frames (0 identical, ≈1 unrelated)',

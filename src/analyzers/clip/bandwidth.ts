@@ -1,34 +1,7 @@
-import { z } from 'zod';
 import { DB_FLOOR } from '../../features/frames.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
-
-const config = z
-  .strictObject({
-    thresholdDb: z
-      .number()
-      .positive()
-      .default(50)
-      .describe(
-        "The highest frequency whose long-term power is within this many dB of the spectrum's peak is the effective bandwidth (NeMo SDP / Speech Data Explorer use 50).",
-      ),
-    minRatio: z
-      .number()
-      .gt(0)
-      .max(1)
-      .default(0.8)
-      .describe(
-        'Effective bandwidth below this share of Nyquist, above an empty band, means upsampled audio. 16 kHz content scores 0.70 at 22.05 kHz, 0.64 at 24 kHz, 0.32 at 48 kHz; LJSpeech clips, whose content stops at 10.5–10.8 kHz, 0.95–0.98. 22.05 → 24 kHz (0.87) passes: it loses only the top 1.5 kHz.',
-      ),
-    minDropDb: z
-      .number()
-      .min(0)
-      .default(20)
-      .describe(
-        'How far (mean dB) the band above the cutoff must lie under the threshold level to count as empty. Resampler stopbands measured 30–44 dB; natural roll-off (microphone, room, a dark voice: VCTK clips score ratios down to 0.53) 4–10 dB, and is no upsampling.',
-      ),
-  })
-  .prefault({});
+import type { BandwidthConfig } from './bandwidth-config.js';
 
 /** Rates a dataset's audio commonly had before someone upsampled it (telephone, wideband, MP3-era, studio). */
 const SOURCE_RATES = [8000, 11025, 16000, 22050, 24000, 32000, 44100];
@@ -80,10 +53,9 @@ export function estimateBandwidth(
   return { hz: (k * sampleRate) / frameSize, dropDb: n > 0 ? level - sum / n : NaN };
 }
 
-export const bandwidth = defineClipAnalyzer({
+export const bandwidth = defineClipAnalyzer<BandwidthConfig>({
   name: 'bandwidth',
   description: 'Effective audio bandwidth from the long-term spectrum: exposes clips upsampled from a lower rate.',
-  config,
   metrics: {
     'bandwidth.effective_hz': 'highest frequency within `thresholdDb` of the long-term spectrum peak (Hz)',
     'bandwidth.ratio': 'effective bandwidth / Nyquist (0…1)',

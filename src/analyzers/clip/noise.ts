@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { measureHum, quietestWindow } from '../../features/hum.js';
 import { SNR_ESTIMATOR, snrEstimate } from '../../dsp/snr.js';
 import { SPEECH_BAND_HZ } from '../../dsp/speech-band.js';
@@ -6,64 +5,11 @@ import { DB_FLOOR, recordedLevels, toDb, type FrameFeatures } from '../../featur
 import type { SpeechSpan } from '../../features/speech.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
+import type { NoiseConfig } from './noise-config.js';
 
-const config = z
-  .strictObject({
-    minSnrDb: z
-      .number()
-      .default(15)
-      .describe(
-        'SNR below this is audible noise that a TTS model learns to reproduce (clean read speech scores 25–60 dB). Measured above 100 Hz: rumble is `maxRumbleDb`’s.',
-      ),
-    floorFraction: z
-      .number()
-      .gt(0)
-      .max(0.5)
-      .default(0.1)
-      .describe('The noise floor is the mean speech-band power of this share of the quietest frames.'),
-    maxNoiseFloorDbfs: z
-      .number()
-      .default(-40)
-      .describe(
-        'A floor above this is room noise or hum audible between words (LJSpeech clips sit at −46 to −58 dBFS).',
-      ),
-    maxRumbleDb: z
-      .number()
-      .default(-40)
-      .describe(
-        'Power below 100 Hz in the pauses, relative to the speech level, above which the clip has rumble (traffic, air handling, a desk): kept, with a high-pass suggested. −40 dB is the `relativeDb` at which whole-band silence detection took rumble for speech; LJSpeech sits at −41 to −65 dB, VCTK at −20 to −36 dB.',
-      ),
-    highPassHz: z
-      .number()
-      .positive()
-      .default(80)
-      .describe('The high-pass a rumble finding suggests (Hz): below the lowest voices’ fundamental.'),
-    minHumProminenceDb: z
-      .number()
-      .positive()
-      .default(12)
-      .describe('A 50/60 Hz line or harmonic must stand this far over its ±30 Hz neighbourhood to be hum.'),
-    maxHumDb: z
-      .number()
-      .default(-55)
-      .describe('Hum lines together louder than this relative to the speech level are a finding (dB).'),
-    minPauseFrames: z
-      .number()
-      .int()
-      .positive()
-      .default(20)
-      .describe(
-        'With fewer pause frames than this, the quietest `floorFraction` of frames stand in for the pauses when rumble is measured.',
-      ),
-  })
-  .prefault({});
-
-type NoiseConfig = z.output<typeof config>;
-
-export const noise = defineClipAnalyzer({
+export const noise = defineClipAnalyzer<NoiseConfig>({
   name: 'noise',
   description: `SNR on the speech band (${SNR_ESTIMATOR}), the noise floor of the quietest frames, rumble below ${SPEECH_BAND_HZ} Hz and mains hum in the pauses.`,
-  config,
   metrics: {
     'noise.snr_db': `SNR (dB), ${SNR_ESTIMATOR}: the figure findings and the gate use`,
     'noise.wada_snr_db': 'WADA-SNR of the speech band (dB, −20…100): amplitude statistics, assumes Gaussian noise',

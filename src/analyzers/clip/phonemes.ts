@@ -1,30 +1,19 @@
-import { z } from 'zod';
 import type { Utterance } from '../../types.js';
 import { defineClipAnalyzer, type ClipAnalysis, type SourceInfo } from '../types.js';
+import type { PhonemesConfig } from './phonemes-config.js';
 
 /** What an analyzer returns for a clip it cannot measure. */
 const NOTHING: ClipAnalysis = { metrics: {}, findings: [] };
 
-const config = z
-  .strictObject({
-    enabled: z
-      .boolean()
-      .default(true)
-      .describe(
-        'Count phonemes with espeak-ng when the program is installed (GPL: found on PATH or `TTS_AUDIT_ESPEAK`, never bundled). Without it `phonemes.*` is absent and speaking rate is judged in characters per second (`rate`).',
-      ),
-    fallbackLanguage: z
-      .string()
-      .default('en')
-      .describe(
-        'Language of clips whose transcript and source name none (ISO 639-1: en, de, es, fr, it, nl, pl, pt, or any espeak-ng voice).',
-      ),
-  })
-  .prefault({});
-
 /** The clip's language: its own, else its source's, else the configured fallback. */
 export function clipLanguage(u: Utterance, source: SourceInfo, fallback: string): string {
   return u.language ?? source.language ?? fallback;
+}
+
+/** espeak-ng's reading of the transcript. */
+export interface Reading {
+  count: number;
+  tokens: string[];
 }
 
 /**
@@ -32,23 +21,17 @@ export function clipLanguage(u: Utterance, source: SourceInfo, fallback: string)
  * characters, it does not count silent letters or spelling conventions, so rates compare across languages.
  * Phonemizing runs in `prepare` (a long-lived espeak-ng process per language, see src/plugins/espeak.ts).
  */
-export const phonemes = defineClipAnalyzer({
+export const phonemes = defineClipAnalyzer<PhonemesConfig, Reading | undefined>({
   name: 'phonemes',
   description:
     'Phonemes per second of speech, from espeak-ng’s reading of the transcript in the clip’s language (absent without espeak-ng).',
-  config,
   metrics: {
     'phonemes.count': 'phonemes in espeak-ng’s IPA reading of the transcript (stress marks not counted)',
     'phonemes.per_sec': 'phonemes per second of speech (first to last speech frame, `silence.speech_sec`)',
   },
   findings: {},
   uses: (c) => (c.enabled ? ['espeak'] : []),
-  async prepare({
-    utterance,
-    config: c,
-    source,
-    tools: { espeak },
-  }): Promise<{ count: number; tokens: string[] } | undefined> {
+  async prepare({ utterance, config: c, source, tools: { espeak } }): Promise<Reading | undefined> {
     if (!c.enabled) return undefined;
     const language = clipLanguage(utterance, source, c.fallbackLanguage);
     // A language espeak-ng cannot read leaves the clip to the characters-per-second rate.

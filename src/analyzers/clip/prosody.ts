@@ -1,112 +1,14 @@
-import { z } from 'zod';
 import { clipProsody, contourOf, type ClipProsody } from '../../features/prosody.js';
 import { sentenceType } from '../../text/sentences.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type ClipAnalysis, type FindingDraft } from '../types.js';
 import { genderOf } from './pitch.js';
+import type { ProsodyConfig } from './prosody-config.js';
 
 // Prosody of each clip from the pitch track and frame levels the feature stage keeps (src/features/prosody.ts):
 // how far the voice moves in pitch, how its last words move, how its loudness and pace vary. A TTS model learns
 // intonation only from what it hears, so a question read with a falling end, or a voice that barely moves,
 // becomes the model's habit.
-
-const config = z
-  .strictObject({
-    finalSec: z
-      .number()
-      .min(0.2)
-      .max(1)
-      .default(0.5)
-      .describe(
-        "The clip's end (s, before its last voiced frame) in which the final movement is found: the last stressed syllable and what follows it.",
-      ),
-    minFinalVoicedSec: z
-      .number()
-      .positive()
-      .default(0.08)
-      .describe('Voiced time (s) that end must hold for a final contour to be measured.'),
-    minMoveSec: z
-      .number()
-      .positive()
-      .default(0.08)
-      .describe(
-        "Voiced time (s) after the end's lowest or highest point for the movement to be fitted from that point (a question's rise from its low).",
-      ),
-    maxFromMedianSt: z
-      .number()
-      .positive()
-      .default(10)
-      .describe(
-        "Pitch frames further than this from the clip's median F0 (semitones) are octave errors (creaky voice halves F0) and are left out.",
-      ),
-    minChangeSt: z
-      .number()
-      .positive()
-      .default(1)
-      .describe(
-        'A final movement of at least this many semitones (and `minSlopeStPerSec`) is a rise or a fall; less is flat.',
-      ),
-    minSlopeStPerSec: z
-      .number()
-      .positive()
-      .default(3)
-      .describe(
-        "…and at least this slope (semitones per second): espeak-ng's questions rise 10–30 st/s, its statements fall 13–22; a 2-semitone glide over 0.35 s is 5.7.",
-      ),
-    strongRiseSt: z
-      .number()
-      .positive()
-      .default(3)
-      .describe(
-        'A statement whose end rises this many semitones or more gets `prosody.statement_rises` (a question-like or continuation rise).',
-      ),
-    monotoneMaleSt: z
-      .number()
-      .min(0)
-      .default(0.7)
-      .describe(
-        'A male (labelled or estimated) voice whose F0 spread (robust standard deviation, semitones) is below this is monotone: plain read speech spreads 1–6.5 st (lowest real male sample here: 1.77, VCTK p226).',
-      ),
-    monotoneFemaleSt: z
-      .number()
-      .min(0)
-      .default(0.8)
-      .describe(
-        'The same for a female voice (lowest real female sample here: 0.94, VCTK p230, whose low notes are creak left out as octave errors).',
-      ),
-    estimatedMaleBelowHz: z
-      .number()
-      .positive()
-      .default(160)
-      .describe(
-        "Without a gender label, a clip whose median F0 is below this counts as male for the monotone threshold (between men's ≈ 85–155 Hz and women's ≈ 165–255 Hz).",
-      ),
-    minVoicedSec: z
-      .number()
-      .positive()
-      .default(1)
-      .describe('With less voiced speech than this (s) the F0 spread is not judged (too few frames to be stable).'),
-    minPauseSec: z
-      .number()
-      .positive()
-      .default(0.25)
-      .describe('A silence at least this long (s) separates two segments whose paces are compared.'),
-    minSegmentSec: z
-      .number()
-      .positive()
-      .default(0.5)
-      .describe('Segments shorter than this (s) are too short for a pace of their own.'),
-    nucleusDipDb: z
-      .number()
-      .positive()
-      .default(2)
-      .describe(
-        'A syllable nucleus is a voiced level peak this many dB above the dips either side (de Jong & Wempe 2009 use 2 dB).',
-      ),
-  })
-  .prefault({});
-
-type Config = z.output<typeof config>;
 
 const METRICS = {
   'prosody.f0_range_st': '95th minus 5th percentile of F0 over voiced speech (semitones)',
@@ -124,11 +26,10 @@ const METRICS = {
     'coefficient of variation (standard deviation / mean, 0–1) of the syllable rate across pause-separated segments; needs two segments',
 } as const;
 
-export const prosody = defineClipAnalyzer({
+export const prosody = defineClipAnalyzer<ProsodyConfig>({
   name: 'prosody',
   description:
     'F0 range and spread in semitones, the final contour (rise / fall / flat), loudness and pace variation, from the pitch track and frame levels.',
-  config,
   metrics: METRICS,
   findings: {
     'prosody.monotone': {
@@ -180,7 +81,7 @@ export const prosody = defineClipAnalyzer({
   },
 });
 
-function monotoneFinding(p: ClipProsody, c: Config, label: string | undefined, median: number) {
+function monotoneFinding(p: ClipProsody, c: ProsodyConfig, label: string | undefined, median: number) {
   if (p.voicedSec < c.minVoicedSec || !Number.isFinite(p.f0SpreadSt)) return undefined;
   const labelled = genderOf(label);
   const gender = labelled ?? (median < c.estimatedMaleBelowHz ? 'm' : 'f');
@@ -201,7 +102,7 @@ function textMismatch(
   type: ReturnType<typeof sentenceType>,
   contour: string,
   changeSt: number,
-  c: Config,
+  c: ProsodyConfig,
 ): FindingDraft | undefined {
   const moved = `${changeSt >= 0 ? '+' : ''}${round(changeSt, 1)} semitones`;
   if (type === 'question' && contour !== 'rise') {

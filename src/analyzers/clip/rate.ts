@@ -1,33 +1,13 @@
-import { z } from 'zod';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
-
-const config = z
-  .strictObject({
-    minCharsPerSec: z
-      .number()
-      .min(0)
-      .default(6)
-      .describe(
-        'Slower than this the transcript is missing words the audio holds, or the audio is mostly not speech (read speech runs 10–20 chars/s).',
-      ),
-    maxCharsPerSec: z
-      .number()
-      .positive()
-      .default(28)
-      .describe(
-        'Faster than this the transcript holds words the audio does not: a wrong or swapped transcript, or truncated audio.',
-      ),
-  })
-  .prefault({});
+import type { RateConfig } from './rate-config.js';
 
 // Letters and digits only: punctuation and spaces take no speaking time (Piper counts the same way).
 const SPOKEN = /[\p{L}\p{N}]/gu;
 
-export const rate = defineClipAnalyzer({
+export const rate = defineClipAnalyzer<RateConfig>({
   name: 'rate',
   description: 'Speaking rate in characters per second of speech (first to last speech frame, not file length).',
-  config,
   metrics: { 'rate.chars_per_sec': 'spoken characters (letters, digits) per second of speech' },
   findings: {
     'rate.too_fast': {

@@ -1,56 +1,12 @@
-import { z } from 'zod';
 import type { FrameFeatures } from '../../features/frames.js';
-import { speechShape } from '../../features/speech.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
+import type { SilenceConfig } from './silence-config.js';
 
-const config = z
-  .strictObject({
-    ...speechShape,
-    maxLeadingSec: z
-      .number()
-      .min(0)
-      .default(0.5)
-      .describe(
-        'Leading silence longer than this teaches a model to wait before speaking; the clip is kept with a suggested trim.',
-      ),
-    maxTrailingSec: z
-      .number()
-      .min(0)
-      .default(0.5)
-      .describe(
-        'Trailing silence longer than this blurs the end-of-utterance signal; the clip is kept with a suggested trim.',
-      ),
-    trimMarginSec: z
-      .number()
-      .min(0)
-      .default(0.1)
-      .describe('Silence a suggested trim leaves at each end, so onsets and decays are not cut.'),
-    maxPauseSec: z
-      .number()
-      .min(0)
-      .default(2)
-      .describe('Segmenters (Emilia, NeMo SDP) split at pauses over 2 s; a TTS clip holding one is suspect.'),
-    cutEdgeSec: z
-      .number()
-      .positive()
-      .default(0.02)
-      .describe('Frames centred within this of either end are the clip’s edge, where a cut-off word shows.'),
-    cutWithinDb: z
-      .number()
-      .positive()
-      .default(12)
-      .describe(
-        'An edge frame within this of the speech level is speech at full level: the clip starts or ends inside a word.',
-      ),
-  })
-  .prefault({});
-
-export const silence = defineClipAnalyzer({
+export const silence = defineClipAnalyzer<SilenceConfig>({
   name: 'silence',
   description:
     'Leading, trailing and internal silence from speech-band (above 100 Hz) frame energy over a tracked noise floor, relative to the clip’s own speech level; words cut off at either end.',
-  config,
   metrics: {
     'silence.leading_sec': 'silence before the first speech frame (s)',
     'silence.trailing_sec': 'silence after the last speech frame (s)',

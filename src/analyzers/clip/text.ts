@@ -1,9 +1,7 @@
-import { z } from 'zod';
-import { alphabetShape, describeCodePoint } from '../../text/alphabet.js';
+import { describeCodePoint } from '../../text/alphabet.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 import { counted } from '../../util/plural.js';
-
-const config = z.strictObject(alphabetShape).prefault({});
+import type { TextConfig } from './text-config.js';
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 
@@ -11,11 +9,10 @@ function describeChar(ch: string): string {
   return INVISIBLE.test(ch) || /\s/u.test(ch) ? describeCodePoint(ch) : `"${ch}" ${describeCodePoint(ch)}`;
 }
 
-export const text = defineClipAnalyzer({
+export const text = defineClipAnalyzer<TextConfig>({
   name: 'text',
   description:
     'The transcript a model trains on (the normalized text when there is one): empty, out-of-alphabet, unnormalized.',
-  config,
   metrics: {
     'text.chars': 'characters in the training transcript',
     'text.words': 'whitespace-separated words in the training transcript',

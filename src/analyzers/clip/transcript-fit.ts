@@ -14,9 +14,9 @@
 // real English clips (true pairs, swapped transcripts, audio cut by 30–40 %, half the words dropped); its weights
 // ship as config defaults.
 
-import { z } from 'zod';
 import { round } from '../../util/stats.js';
 import type { FindingDraft } from '../types.js';
+import type { FitWeights } from './alignment-config.js';
 import type { AlignmentScores } from './alignment-dtw.js';
 import type { WordSegment } from '../../plugins/pocketsphinx-parse.js';
 import { isFiller } from '../../plugins/pocketsphinx-parse.js';
@@ -151,34 +151,7 @@ export function recognizerEvidence(
   return out;
 }
 
-// Every weight is ≥ 0 and every feature grows with the misfit: the score is monotone in each piece of evidence,
-// so no feature can buy back another's alarm (the earlier unconstrained fit gave two features negative weights).
-const weight = (value: number, what: string) => z.number().min(0).default(value).describe(what);
-
-/** Logistic weights: P(mismatch) = σ(bias + Σ weight · feature). Fitted by scripts/bench-alignment.ts. */
-export const fitWeights = (d: Record<string, number>) =>
-  z
-    .strictObject({
-      bias: z.number().default(d.bias).describe('intercept'),
-      dtwScore: weight(d.dtwScore, 'per unit of the synth-and-DTW `alignment.score`'),
-      skipped: weight(d.skipped, 'per unit share of the transcript’s known words the forced alignment skipped'),
-      tailSkipped: weight(d.tailSkipped, 'per unit share of the known words after the last aligned one'),
-      uncovered: weight(d.uncovered, 'per unit share of the speech span outside the aligned words'),
-      acousticCost: weight(d.acousticCost, 'per unit of negated acoustic log-likelihood per frame (÷ 100)'),
-      slow: weight(
-        d.slow,
-        'per unit of ln(speech frames per transcript phone ÷ `framesPerPhone`) above 0: speech the transcript lacks',
-      ),
-      fast: weight(
-        d.fast,
-        'per unit of ln(`framesPerPhone` ÷ speech frames per transcript phone) above 0: a transcript longer than the audio',
-      ),
-      wer: weight(d.wer, 'per unit of free-decoding WER (capped at 2); 0 when the clip was not decoded'),
-      posterior: weight(d.posterior, 'per unit of (1 − mean word posterior) of the free decoding'),
-    })
-    .prefault({});
-
-export type FitWeights = z.output<ReturnType<typeof fitWeights>>;
+export type { FitWeights };
 export type FitFeatures = Omit<FitWeights, 'bias'>;
 export const FIT_FEATURES = [
   'dtwScore',

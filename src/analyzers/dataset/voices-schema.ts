@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { genderLimits } from '../clip/pitch.js';
+import { genderLimits } from '../clip/pitch-config.js';
 
 // The voices analyzer's settings and summary (voices.ts): the thresholds, each with why it is where it is.
 
