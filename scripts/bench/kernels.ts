@@ -1,6 +1,7 @@
 // The WebAssembly kernels against the JavaScript they replaced (kept in test/helpers as the oracle), on the real
 // fixture clips: whether the results are bit-identical, and CPU seconds per audio hour of each, timed
-// alternately (A, B, A, B) so that a loaded machine slows both alike.
+// alternately (A, B, A, B) so that a loaded machine slows both alike. `frames` is the whole spectral frame loop
+// (the FFT kernel per frame with the JavaScript around it, against the loop in WebAssembly).
 //   nice -n 5 npx tsx scripts/bench/kernels.ts [--rounds 3] [--reps 20]
 // The kernel's time includes copying the clip's samples into the WebAssembly memory.
 
@@ -10,7 +11,10 @@ import { computeFeatures, frameSizeFor } from '../../src/features/frames.js';
 import { loadClip } from '../../src/kernels/wasm.js';
 import * as oracle from '../../test/helpers/fft-oracle.js';
 import { trackPitch, type PitchInput } from '../../src/features/pitch.js';
+import { CEPSTRUM_SIZE, MEL_BANDS } from '../../src/features/cepstrum.js';
+import { spectralFrames, type Spectra } from '../../src/features/spectra.js';
 import { trackPitchJs } from '../../test/helpers/pitch-oracle.js';
+import { spectralFramesJs } from '../../test/helpers/spectra-oracle.js';
 import { realClips } from './real-clips.js';
 
 const { values: args } = parseArgs({
@@ -20,8 +24,10 @@ const rounds = Number(args.rounds);
 const reps = Number(args.reps);
 
 const clips = await realClips();
+const f0 = new Map<Float32Array, Float32Array>();
 const inputs: PitchInput[] = clips.map((a) => {
   const f = computeFeatures(a);
+  f0.set(a.samples, f.pitch.f0Hz);
   return { samples: a.samples, sampleRate: a.sampleRate, hopSize: f.hopSize, stride: f.spectralStride, rmsDb: f.rmsDb };
 });
 const hours = clips.reduce((s, a) => s + a.samples.length / a.sampleRate, 0) / 3600;
@@ -61,10 +67,41 @@ function spectraWasm(input: PitchInput): void {
   for (let at = -(size >> 1); at < input.samples.length; at += 2 * input.hopSize) spectrumAt(spectra, at);
 }
 
+// The whole spectral frame loop as computeFeatures runs it: spectra, long-term spectrum, mel bands, cepstra.
+function framesOf(input: PitchInput, js: boolean): Spectra {
+  const size = frameSizeFor(input.sampleRate);
+  const frameCount = Math.max(1, Math.ceil(input.samples.length / input.hopSize));
+  const count = Math.ceil(frameCount / input.stride);
+  const out = {
+    ltPower: new Float64Array(size / 2 + 1),
+    cepstrum: new Float32Array(count * CEPSTRUM_SIZE),
+    melPower: new Float32Array(count * MEL_BANDS),
+  };
+  const clip = loadClip(input.samples);
+  const f0Hz = f0.get(input.samples) ?? new Float32Array(count);
+  if (js) spectralFramesJs(clip, input.sampleRate, size, input.hopSize, frameCount, f0Hz, out);
+  else
+    spectralFrames(
+      clip,
+      { sampleRate: input.sampleRate, frameSize: size, step: input.stride * input.hopSize, f0Hz },
+      out,
+    );
+  return out;
+}
+let framesDiffering = 0;
+for (const input of inputs) {
+  const [a, b] = [framesOf(input, true), framesOf(input, false)];
+  for (const k of ['ltPower', 'melPower', 'cepstrum'] as const) {
+    if (!Buffer.from(a[k].buffer).equals(Buffer.from(b[k].buffer))) framesDiffering++;
+  }
+}
+console.log(`spectral frame loop: clips whose outputs differ: ${framesDiffering} of ${inputs.length}`);
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const stages: [string, (input: PitchInput) => unknown, (input: PitchInput) => unknown][] = [
   ['pitch', trackPitchJs, trackPitch],
   ['spectra', spectraJs, spectraWasm],
+  ['frames', (input) => framesOf(input, true), (input) => framesOf(input, false)],
 ];
 for (const [name, js, wasm] of stages) {
   const a: number[] = [];

@@ -14,7 +14,10 @@ export interface RealFft {
   window: Float64Array;
   /** Bit reversal over N/2 points. */
   reverse: Int32Array;
-  /** Per radix-4 pass of quarter length L (L > 1), for k < L: cos, −sin of 2πk/4L, 2·2πk/4L, 3·2πk/4L. */
+  /**
+   * Per radix-4 pass of quarter length L (L > 1), for k < L and t = 1, 2, 3, with c, s the cos and −sin of
+   * t·2πk/4L: c, c, −s, s, the two vectors a complex product by W^t·k takes, as the kernel loads them.
+   */
   twiddles: Float64Array;
   /** cos, −sin of 2πk/N for k ≤ N/4, to separate the half-spectra. */
   splitCos: Float64Array;
@@ -51,7 +54,8 @@ function makeRealFft(size: number): RealFft {
     for (let k = 0; k < quarter; k++) {
       for (let t = 1; t <= 3; t++) {
         const phase = (2 * Math.PI * t * k) / (4 * quarter);
-        twiddles.push(Math.cos(phase), -Math.sin(phase));
+        const [c, s] = [Math.cos(phase), -Math.sin(phase)];
+        twiddles.push(c, c, -s, s);
       }
     }
   }

@@ -1,10 +1,9 @@
-import { loadClip, type ClipMemory } from '../kernels/wasm.js';
+import { loadClip } from '../kernels/wasm.js';
 import type { DecodedAudio } from '../types.js';
-import { CEPSTRUM_SIZE, cepstrumPlan, MEL_BANDS, melCepstrum } from './cepstrum.js';
-import { frameSpectra, spectrumAt } from './fft.js';
+import { CEPSTRUM_SIZE, MEL_BANDS } from './cepstrum.js';
 import { trackPitch, type PitchTrack } from './pitch.js';
 import { scanSamples, type KWeightedHops, type SampleScan, type SampleStats } from './scan.js';
-import { addFrameShape } from './spectral.js';
+import { spectralFrames, type Spectra } from './spectra.js';
 
 export type { KWeightedHops, SampleStats };
 
@@ -114,7 +113,7 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
   // The clip is copied into the WebAssembly kernels' memory once, for every kernel that reads it.
   const clip = loadClip(samples);
   const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb, clip });
-  spectralFrames(clip, sampleRate, frameSize, hopSize, frameCount, pitch.f0Hz, spectra);
+  spectralFrames(clip, { sampleRate, frameSize, step: SPECTRAL_STRIDE * hopSize, f0Hz: pitch.f0Hz }, spectra);
   const { ltPower, cepstrum, melPower, centroid, flatness } = spectra;
 
   return {
@@ -177,43 +176,6 @@ function frameLevels(
 
 function crossingRates(crossings: Int32Array, length: number, hopSize: number, frameSize: number, zcr: Float32Array) {
   for (let f = 0; f < zcr.length; f++) zcr[f] = crossings[f] / windowLength(f, length, hopSize, frameSize);
-}
-
-/** What the spectral frames fill: the long-term power per bin, cepstra, mel energies and the opt-in shape. */
-interface Spectra {
-  ltPower: Float64Array;
-  cepstrum: Float32Array;
-  melPower: Float32Array;
-  centroid?: Float32Array;
-  flatness?: Float32Array;
-}
-
-function spectralFrames(
-  clip: ClipMemory,
-  sampleRate: number,
-  frameSize: number,
-  hopSize: number,
-  frameCount: number,
-  f0Hz: Float32Array,
-  out: Spectra,
-): void {
-  const { ltPower, cepstrum, melPower, centroid, flatness } = out;
-  const shape = new Float64Array(2);
-  const spectraOfClip = frameSpectra(clip, frameSize);
-  const cepstra = cepstrumPlan(sampleRate, frameSize);
-  for (let f = 0, j = 0; f < frameCount; f += SPECTRAL_STRIDE, j++) {
-    const power = spectrumAt(spectraOfClip, f * hopSize - (frameSize >> 1));
-    if (centroid && flatness) {
-      addFrameShape(power, ltPower, shape);
-      centroid[j] = Number.isFinite(shape[0]) ? (shape[0] * sampleRate) / frameSize : 0;
-      flatness[j] = shape[1];
-    } else addPower(power, ltPower);
-    melCepstrum(cepstra, power, cepstrum, j * CEPSTRUM_SIZE, melPower, j * MEL_BANDS, f0Hz[j] > 0);
-  }
-}
-
-function addPower(power: Float64Array, sum: Float64Array): void {
-  for (let k = 0; k < power.length; k++) sum[k] += power[k];
 }
 
 /** Power per bin in dB relative to the largest (all `DB_FLOOR` when every bin is 0). */

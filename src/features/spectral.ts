@@ -1,6 +1,5 @@
 // Spectral shape per frame: centroid and flatness, the definitions meyda uses (its spectralCentroid and
-// spectralFlatness), computed straight from the power spectrum in the walk over the bins that also sums
-// the long-term spectrum.
+// spectralFlatness), computed straight from each frame's power spectrum.
 
 /**
  * Wiener entropy of an amplitude spectrum, 0 (tonal) … 1 (white noise); 0 for a silent frame.
@@ -40,19 +39,17 @@ export function spectralCentroidBin(amp: Float64Array): number {
 
 /**
  * Centroid (in bins; NaN when silent) and flatness of the frame whose power spectrum is `power`, written to
- * `shape[0]` and `shape[1]`; adds `power` to `longTerm`. The same sums, in the same order, as
- * `spectralCentroidBin` and `spectralFlatness` over the amplitudes √power, so the results are equal.
+ * `shape[0]` and `shape[1]`. The same sums, in the same order, as `spectralCentroidBin` and `spectralFlatness`
+ * over the amplitudes √power, so the results are equal.
  */
-export function addFrameShape(power: Float64Array, longTerm: Float64Array, shape: Float64Array): void {
+export function frameShape(power: Float64Array, shape: Float64Array): void {
   const n = power.length;
   let weighted = 0;
   let sum = 0;
   let logSum = 0;
   let product = 1;
   for (let k = 0; k < n; k++) {
-    const p = power[k];
-    longTerm[k] += p;
-    const a = Math.sqrt(p);
+    const a = Math.sqrt(power[k]);
     weighted += k * a;
     sum += a;
     product *= a > 1e-30 ? a : 1e-30;

@@ -38,6 +38,17 @@ export interface KernelExports {
     z: number,
     power: number,
   ): void;
+  // The spectral frame loop (assembly/spectra.ts; its plan laid out by src/features/spectra.ts).
+  spectralFrames(plan: number, from: number, to: number): void;
+  cepstra(
+    logs: number,
+    f0: number,
+    frames: number,
+    bands: number,
+    coefficients: number,
+    pairs: number,
+    out: number,
+  ): void;
 }
 
 /** A thread's instance and its bump allocator. */

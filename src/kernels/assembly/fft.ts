@@ -74,13 +74,13 @@ export function powerSpectrum(
   for (let w = twiddles; quarter < m; quarter *= 4) {
     const q = <usize>quarter << 4;
     const span = q << 2;
-    for (let k = 0; k < quarter; k++, w += 48) {
-      const c1 = f64x2.splat(load<f64>(w));
-      const s1 = f64x2(-load<f64>(w, 8), load<f64>(w, 8));
-      const c2 = f64x2.splat(load<f64>(w, 16));
-      const s2 = f64x2(-load<f64>(w, 24), load<f64>(w, 24));
-      const c3 = f64x2.splat(load<f64>(w, 32));
-      const s3 = f64x2(-load<f64>(w, 40), load<f64>(w, 40));
+    for (let k = 0; k < quarter; k++, w += 96) {
+      const c1 = v128.load(w);
+      const s1 = v128.load(w, 16);
+      const c2 = v128.load(w, 32);
+      const s2 = v128.load(w, 48);
+      const c3 = v128.load(w, 64);
+      const s3 = v128.load(w, 80);
       for (let a0 = z + (<usize>k << 4); a0 < end; a0 += span) {
         // Bit-reversed order holds the sub-transforms turned by W^0, W^2k, W^k, W^3k at a0, a1, a2, a3.
         const x0 = v128.load(a0);
