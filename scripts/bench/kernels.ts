@@ -1,20 +1,27 @@
 // The WebAssembly kernels against the JavaScript they replaced (kept in test/helpers as the oracle), on the real
 // fixture clips: whether the results are bit-identical, and CPU seconds per audio hour of each, timed
 // alternately (A, B, A, B) so that a loaded machine slows both alike.
-//   nice -n 5 npx tsx scripts/bench/kernels.ts [--rounds 3] [--reps 20]
+//   nice -n 5 npx tsx scripts/bench/kernels.ts [--rounds 3] [--reps 20] [--only pitch,spectra,sweep]
 // The kernel's time includes copying the clip's samples into the WebAssembly memory.
 
 import { parseArgs } from 'node:util';
 import { frameSpectra, spectrumAt } from '../../src/features/fft.js';
 import { computeFeatures, frameSizeFor } from '../../src/features/frames.js';
 import { loadClip } from '../../src/kernels/wasm.js';
+import { scanSamples } from '../../src/features/scan.js';
+import { scanSamplesJs } from '../../test/helpers/scan-oracle.js';
+import { truePeakAroundJs } from '../../test/helpers/true-peak-oracle.js';
 import * as oracle from '../../test/helpers/fft-oracle.js';
 import { trackPitch, type PitchInput } from '../../src/features/pitch.js';
 import { trackPitchJs } from '../../test/helpers/pitch-oracle.js';
 import { realClips } from './real-clips.js';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, reps: { type: 'string', default: '20' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    reps: { type: 'string', default: '20' },
+    only: { type: 'string', default: 'pitch,spectra,sweep' },
+  },
 });
 const rounds = Number(args.rounds);
 const reps = Number(args.reps);
@@ -61,12 +68,23 @@ function spectraWasm(input: PitchInput): void {
   for (let at = -(size >> 1); at < input.samples.length; at += 2 * input.hopSize) spectrumAt(spectra, at);
 }
 
+// The sample sweep as computeFeatures runs it, with the true peak around its loud samples (the kernels' time
+// includes the copy into their memory).
+function sweepJs(input: PitchInput): void {
+  const scan = scanSamplesJs(input.samples, input.sampleRate, input.hopSize, frameSizeFor(input.sampleRate));
+  truePeakAroundJs(input.samples, scan.stats.loud);
+}
+function sweepWasm(input: PitchInput): void {
+  scanSamples(input.samples, input.sampleRate, input.hopSize, frameSizeFor(input.sampleRate));
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const stages: [string, (input: PitchInput) => unknown, (input: PitchInput) => unknown][] = [
   ['pitch', trackPitchJs, trackPitch],
   ['spectra', spectraJs, spectraWasm],
+  ['sweep', sweepJs, sweepWasm],
 ];
-for (const [name, js, wasm] of stages) {
+for (const [name, js, wasm] of stages.filter(([name]) => args.only.split(',').includes(name))) {
   const a: number[] = [];
   const b: number[] = [];
   for (let r = 0; r < rounds; r++) {
