@@ -47,6 +47,36 @@ console.log(
   `${clips.length} clips, ${(hours * 3600).toFixed(0)} s of audio; pitch frames differing: ${differing} of ${frames}`,
 );
 
+// The sweep's results both ways, field by field (every number, every array byte for byte).
+let sweepDiffering = 0;
+for (const input of inputs) {
+  const size = frameSizeFor(input.sampleRate);
+  const a = scanSamplesJs(input.samples, input.sampleRate, input.hopSize, size);
+  const b = scanSamples(input.samples, input.sampleRate, input.hopSize, size);
+  const tp = truePeakAroundJs(input.samples, a.stats.loud);
+  const arrays = [
+    [a.stats.loud, b.stats.loud],
+    [a.hops.energy, b.hops.energy],
+    [a.hops.length, b.hops.length],
+    [a.blockPeak, b.blockPeak],
+    [a.frameEnergy, b.frameEnergy],
+    [a.frameBandEnergy, b.frameBandEnergy],
+  ];
+  const numbers = [
+    [a.stats.sum, b.stats.sum],
+    [a.stats.sumSquares, b.stats.sumSquares],
+    [a.stats.nonZero, b.stats.nonZero],
+    [a.stats.bandSumAbs, b.stats.bandSumAbs],
+    [a.stats.bandSumLogAbs, b.stats.bandSumLogAbs],
+    [a.samplePeak, b.samplePeak],
+    [tp, b.stats.truePeak],
+  ];
+  const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  if (arrays.some(([x, y]) => !bytes(x).equals(bytes(y))) || numbers.some(([x, y]) => !Object.is(x, y)))
+    sweepDiffering++;
+}
+console.log(`sweep and true peak: clips differing ${sweepDiffering} of ${inputs.length}`);
+
 function cpuPerHour(run: (input: PitchInput) => unknown): number {
   const t0 = process.cpuUsage();
   for (let r = 0; r < reps; r++) for (const input of inputs) run(input);
