@@ -7,7 +7,8 @@ import { alloc, f64At, loadClip, type ClipMemory } from '../kernels/wasm.js';
 // block peaks, sums for level, DC and WADA-SNR, the K-weighted loudness hops and the loud
 // samples (true-peak candidates, clipping). Separate passes each cost a walk over the clip and their own
 // loop overhead, and the K-weighting filter's recursion leaves the CPU idle between samples: the rest of
-// the work fills that idle time.
+// the work fills that idle time. The pass runs in WebAssembly (src/kernels/assembly/sweep.ts) on the clip's
+// samples in the kernels' memory, bit-identical to the JavaScript it replaced (test/helpers/scan-oracle.ts).
 
 /** Whole-clip sums, all in sample order from the first sample, so they equal a plain loop's. */
 export interface SampleStats {

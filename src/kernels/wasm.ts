@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 // The hot kernels, compiled from ./assembly (AssemblyScript) to one WebAssembly module with SIMD by
 // `npm run build:kernels` (part of `npm run build`). WebAssembly gives what V8's JavaScript does not: f64x2
 // vectors and enough registers for eight running sums at once; every sum keeps the order and the precision of
-// the JavaScript it replaced, so the results are bit-identical (test/kernels.test.ts holds them to that).
+// the JavaScript it replaced, so the results are bit-identical (test/kernels*.test.ts hold them to that).
 //
 // One instance and one linear memory per thread, made on first use: a clip's samples are copied in once and
 // every kernel reads them there; scratch is bump-allocated after them and dropped with the next clip.
