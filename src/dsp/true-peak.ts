@@ -1,5 +1,8 @@
 // True-peak estimate (BS.1770-4 Annex 2): the peak of the signal 4× oversampled, which shows the
-// inter-sample peaks a resampler, a DAC or a lossy encoder will reconstruct.
+// inter-sample peaks a resampler, a DAC or a lossy encoder will reconstruct. The interpolation runs in
+// WebAssembly (src/kernels/assembly/true-peak.ts), bit-identical to the JavaScript that test/helpers keeps.
+
+import { alloc, f64At, loadClip, type ClipMemory } from '../kernels/wasm.js';
 
 const OVERSAMPLE = 4;
 /**
@@ -48,50 +51,33 @@ function makeBranches(): Float64Array[] {
   return out;
 }
 
-/** |interpolated value| at n + p/4; samples outside the clip count as zero. */
-function interpolate(x: Float32Array, n: number, p: number): number {
-  const b = branches[p];
-  const first = n - HALF + 1;
-  let acc = 0;
-  if (first >= 0 && first + TAPS <= x.length) {
-    for (let t = 0; t < TAPS; t++) acc += b[t] * x[first + t];
-  } else {
-    for (let t = 0; t < TAPS; t++) {
-      const i = first + t;
-      if (i >= 0 && i < x.length) acc += b[t] * x[i];
-    }
-  }
-  return acc < 0 ? -acc : acc;
-}
-
 /** The candidate threshold for a clip whose sample peak is `samplePeak`. */
 export function truePeakThreshold(samplePeak: number, windowDb = TRUE_PEAK_WINDOW_DB): number {
   return samplePeak * 10 ** (-windowDb / 20);
 }
 
-/**
- * True peak (linear, full scale 1) of mono `samples`: the largest of the candidate samples themselves and
- * of the 4× interpolated points on both sides of each. `candidates` are ascending sample indices, those
- * within `TRUE_PEAK_WINDOW_DB` of the sample peak (the sample peak among them, so the result is never
- * below it); `integratedLoudness` can collect them in its pass.
- */
-export function truePeakAround(samples: Float32Array, candidates: ArrayLike<number>): number {
-  let best = 0;
-  // The interval [m, m+1] is interpolated once even when both of its ends are candidates.
-  let lastInterval = -2;
-  for (let c = 0; c < candidates.length; c++) {
-    const n = candidates[c];
-    const a = Math.abs(samples[n]);
-    if (a > best) best = a;
-    for (let m = Math.max(n - 1, lastInterval + 1); m <= n; m++) {
-      for (let p = 1; p < OVERSAMPLE; p++) {
-        const y = interpolate(samples, m, p);
-        if (y > best) best = y;
-      }
-    }
-    lastInterval = n;
+/** The branches 1–3 as the kernel reads them (assembly/true-peak.ts): per tap [branch 1, branch 2], then branch 3. */
+const kernelBranches: Float64Array = (() => {
+  const table = new Float64Array(3 * TAPS);
+  for (let t = 0; t < TAPS; t++) {
+    table[2 * t] = branches[1][t];
+    table[2 * t + 1] = branches[2][t];
+    table[2 * TAPS + t] = branches[3][t];
   }
-  return best;
+  return table;
+})();
+
+/**
+ * True peak (linear, full scale 1) of the clip in the kernels' memory: the largest of the candidate samples
+ * themselves and of the 4× interpolated points on both sides of each. The `count` candidates (i32 at
+ * `candidatesAt`) are ascending sample indices, those within `TRUE_PEAK_WINDOW_DB` of the sample peak (the sample
+ * peak among them, so the result is never below it); the clip's sweep (features/scan.ts) collects them.
+ */
+export function truePeakAround(clip: ClipMemory, candidatesAt: number, count: number): number {
+  const { kernels } = clip;
+  const at = alloc(kernels, kernelBranches.byteLength, false);
+  f64At(kernels, at, kernelBranches.length).set(kernelBranches);
+  return kernels.k.truePeakAround(clip.samplesAt, clip.length, candidatesAt, count, at);
 }
 
 /** True peak of `samples` on its own: finds the sample peak and the candidates, then interpolates. */
@@ -100,7 +86,10 @@ export function truePeak(samples: Float32Array, windowDb = TRUE_PEAK_WINDOW_DB):
   if (!(threshold > 0)) return 0;
   const candidates: number[] = [];
   for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i]) >= threshold) candidates.push(i);
-  return truePeakAround(samples, candidates);
+  const clip = loadClip(samples);
+  const at = alloc(clip.kernels, candidates.length * 4, false);
+  new Int32Array(clip.kernels.k.memory.buffer, at, candidates.length).set(candidates);
+  return truePeakAround(clip, at, candidates.length);
 }
 
 export function maxAbs(samples: Float32Array): number {

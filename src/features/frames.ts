@@ -47,7 +47,7 @@ export interface FrameFeatures {
   melPower: Float32Array;
   /** F0 per spectral frame (YIN on a decimated copy): pitch, voice and prosody analyzers read it. */
   pitch: PitchTrack;
-  /** Whole-clip sums (level, DC, WADA-SNR) and the loud samples (true peak, clipping). */
+  /** Whole-clip sums (level, DC, WADA-SNR), the loud samples (clipping) and the true peak. */
   stats: SampleStats;
   /** K-weighted energy per 100 ms hop: the integrated loudness is gated from these. */
   loudnessHops: KWeightedHops;
@@ -106,12 +106,12 @@ export function computeFeatures(audio: DecodedAudio, options: FeatureOptions = {
     flatness: shaped ? new Float32Array(spectralCount) : undefined,
   };
 
-  const scan = scanSamples(samples, sampleRate, hopSize, frameSize, shaped);
+  // The clip is copied into the WebAssembly kernels' memory once, for every kernel that reads it.
+  const clip = loadClip(samples);
+  const scan = scanSamples(samples, sampleRate, hopSize, frameSize, shaped, clip);
   blockPeaksDb(scan.blockPeak, peakDb);
   frameLevels(scan, samples.length, hopSize, frameSize, rmsDb, bandRmsDb);
   if (zcr && scan.frameCrossings) crossingRates(scan.frameCrossings, samples.length, hopSize, frameSize, zcr);
-  // The clip is copied into the WebAssembly kernels' memory once, for every kernel that reads it.
-  const clip = loadClip(samples);
   const pitch = trackPitch({ samples, sampleRate, hopSize, stride: SPECTRAL_STRIDE, rmsDb, clip });
   spectralFrames(clip, { sampleRate, frameSize, step: SPECTRAL_STRIDE * hopSize, f0Hz: pitch.f0Hz }, spectra);
   const { ltPower, cepstrum, melPower, centroid, flatness } = spectra;

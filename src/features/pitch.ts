@@ -1,4 +1,4 @@
-import { alloc, f64At, loadClip, type ClipMemory } from '../kernels/wasm.js';
+import { alloc, f64At, loadClip, type ClipMemory, type Kernels } from '../kernels/wasm.js';
 
 // Pitch (F0) per frame by YIN (de Cheveigné & Kawahara, "YIN, a fundamental frequency estimator for speech
 // and music", JASA 2002): the cumulative-mean-normalised difference function, the first dip under an absolute
@@ -61,6 +61,13 @@ export interface PitchInput {
  */
 const PAD = 16;
 
+/** Room for `count` f64 a kernel writes, then PAD zeros; the address. */
+function paddedAlloc(kernels: Kernels, count: number): number {
+  const at = alloc(kernels, (count + PAD) * 8, false);
+  f64At(kernels, at + count * 8, PAD).fill(0);
+  return at;
+}
+
 export function trackPitch({ samples, sampleRate, hopSize, stride, rmsDb, clip }: PitchInput): PitchTrack {
   const frames = Math.ceil(rmsDb.length / stride);
   const f0Hz = new Float32Array(frames);
@@ -74,21 +81,24 @@ export function trackPitch({ samples, sampleRate, hopSize, stride, rmsDb, clip }
   const tauMax = Math.ceil(rate / PITCH_MIN_HZ);
   // The decimated copy (f64 holding f32 values: the kernels' vectors load them without converting), its
   // prefix sums of squares, and the screen's copy at half the rate again, half the window and half the lags.
+  // Each kernel writes its whole output before any is read: only the pads past the ends, which the last pass of
+  // eight lags reads (into lags it discards), are zeroed, so that no stale value (a NaN, a denormal) enters them.
   const n = Math.floor(samples.length / k);
-  const x = alloc(kernels, (n + PAD) * 8);
+  const x = paddedAlloc(kernels, n);
   wasm.decimate(samplesAt, samples.length, k, x);
-  const energy = alloc(kernels, (n + 1 + PAD) * 8);
+  const energy = paddedAlloc(kernels, n + 1);
   wasm.prefixSquares(x, n, energy);
   const nY = n >> 1;
-  const y = alloc(kernels, (nY + PAD) * 8);
+  const y = paddedAlloc(kernels, nY);
   wasm.halve(x, n, y);
-  const energyY = alloc(kernels, (nY + 1 + PAD) * 8);
+  const energyY = paddedAlloc(kernels, nY + 1);
   wasm.prefixSquares(y, nY, energyY);
   const wY = w >> 1;
   const tauMaxY = (tauMax >> 1) + 2;
   const tauMinY = Math.max(1, (tauMin >> 1) - 1);
-  const d = alloc(kernels, (tauMax + 2 * PAD) * 8);
-  const dY = alloc(kernels, (tauMaxY + 2 * PAD) * 8);
+  // yinPeriod and dipsUnder write each lag's difference before they read it (d[0] first).
+  const d = alloc(kernels, (tauMax + 2 * PAD) * 8, false);
+  const dY = alloc(kernels, (tauMaxY + 2 * PAD) * 8, false);
   const normalised = f64At(kernels, d, tauMax + 2 * PAD);
   let loudest = -Infinity;
   for (let f = 0; f < rmsDb.length; f++) if (rmsDb[f] > loudest) loudest = rmsDb[f];

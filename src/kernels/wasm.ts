@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 // The hot kernels, compiled from ./assembly (AssemblyScript) to one WebAssembly module with SIMD by
 // `npm run build:kernels` (part of `npm run build`). WebAssembly gives what V8's JavaScript does not: f64x2
 // vectors and enough registers for eight running sums at once; every sum keeps the order and the precision of
-// the JavaScript it replaced, so the results are bit-identical (test/kernels.test.ts holds them to that).
+// the JavaScript it replaced, so the results are bit-identical (test/kernels*.test.ts hold them to that).
 //
 // One instance and one linear memory per thread, made on first use: a clip's samples are copied in once and
 // every kernel reads them there; scratch is bump-allocated after them and dropped with the next clip.
@@ -49,6 +49,35 @@ export interface KernelExports {
     pairs: number,
     out: number,
   ): void;
+  // The sample sweep and the true peak (assembly/sweep.ts, assembly/true-peak.ts).
+  scanClip(
+    x: number,
+    n: number,
+    hop: number,
+    frameSize: number,
+    frames: number,
+    hopEnds: number,
+    hopCount: number,
+    k: number,
+    out: number,
+    frameEnergy: number,
+    frameBandEnergy: number,
+    blockPeak: number,
+    energy: number,
+    length: number,
+    state: number,
+    logs: number,
+  ): void;
+  loudSamples(
+    x: number,
+    n: number,
+    blockPeak: number,
+    blocks: number,
+    hop: number,
+    threshold: number,
+    out: number,
+  ): number;
+  truePeakAround(x: number, n: number, candidates: number, count: number, branches: number): number;
 }
 
 /** A thread's instance and its bump allocator. */
@@ -72,6 +101,11 @@ const PAGE = 65536;
  */
 const KEEP_BYTES = 64 << 20;
 
+// JavaScript's own Math.log for the kernels that log (assembly/sweep.ts): the results stay the JavaScript's.
+const imports = { env: { log: Math.log } };
+
+const CLIP_PAD = 16;
+
 let module: object | undefined;
 let instance: Kernels | undefined;
 
@@ -83,9 +117,11 @@ function compiled(): object {
 /** Copies `samples` into this thread's memory, dropping the previous clip's scratch. */
 export function loadClip(samples: Float32Array): ClipMemory {
   if (!instance || instance.k.memory.buffer.byteLength > KEEP_BYTES) {
-    instance = { k: new WebAssembly.Instance(compiled(), {}).exports as unknown as KernelExports, top: 0 };
+    instance = { k: new WebAssembly.Instance(compiled(), imports).exports as unknown as KernelExports, top: 0 };
   }
   instance.top = 0;
+  // Zeros before the samples: the filters of the sweep (assembly/sweep.ts) read x[−1], x[−2] as their initial state.
+  alloc(instance, CLIP_PAD);
   const samplesAt = alloc(instance, samples.length * 4, false);
   new Float32Array(instance.k.memory.buffer, samplesAt, samples.length).set(samples);
   return { kernels: instance, samplesAt, length: samples.length };

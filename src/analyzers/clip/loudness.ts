@@ -1,5 +1,5 @@
 import { gatedLoudness } from '../../dsp/loudness.js';
-import { toDbtp, truePeakAround } from '../../dsp/true-peak.js';
+import { toDbtp } from '../../dsp/true-peak.js';
 import { round } from '../../util/stats.js';
 import { defineClipAnalyzer, type FindingDraft } from '../types.js';
 import type { LoudnessConfig } from './loudness-config.js';
@@ -20,10 +20,10 @@ export const loudness = defineClipAnalyzer<LoudnessConfig>({
       description: 'true peak above `maxTruePeakDbtp`: inter-sample clipping after resampling or encoding',
     },
   },
-  analyze({ audio, features, config: c }) {
-    // The clip's one pass summed the K-weighted hops and listed the samples within reach of the true peak.
+  analyze({ features, config: c }) {
+    // The clip's one pass summed the K-weighted hops and interpolated around the samples within reach of the true peak.
     const { integratedLufs } = gatedLoudness(features.loudnessHops);
-    const tp = truePeakAround(audio.samples, features.stats.loud);
+    const tp = features.stats.truePeak;
     const tpDb = tp > 0 ? Math.max(-120, toDbtp(tp)) : -120;
     const metrics: Record<string, number> = { 'loudness.true_peak_dbtp': tpDb };
     const findings: FindingDraft[] = [];

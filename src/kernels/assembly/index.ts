@@ -2,3 +2,5 @@
 export { decimate, halve, prefixSquares, dipsUnder, yinPeriod } from './pitch';
 export { powerSpectrum } from './fft';
 export { spectralFrames, cepstra } from './spectra';
+export { scanClip, loudSamples } from './sweep';
+export { truePeakAround } from './true-peak';
