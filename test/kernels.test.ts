@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { frameSpectra, powerSpectrum, realFft, spectrumAt } from '../src/features/fft.js';
 import { computeFeatures, frameSizeFor } from '../src/features/frames.js';
-import { loadClip } from '../src/kernels/wasm.js';
+import { kernelsProblem, loadClip } from '../src/kernels/wasm.js';
 import { trackPitch, type PitchTrack } from '../src/features/pitch.js';
 import type { DecodedAudio } from '../src/types.js';
 import { realClips } from '../scripts/bench/real-clips.js';
@@ -129,6 +133,23 @@ describe('spectrum kernel', () => {
       oracle.powerSpectrum(oracle.realFft(512), audio.samples, start, expected);
       powerSpectrum(realFft(512), audio.samples, start, power);
       expect(power).toEqual(expected);
+    }
+  });
+});
+
+describe('the kernels module', () => {
+  it('is built, and a missing or broken one is one clear sentence rather than an error per clip', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tts-kernels-'));
+    try {
+      expect(kernelsProblem()).toBeUndefined();
+      const missing = kernelsProblem(pathToFileURL(join(dir, 'kernels.wasm')));
+      expect(missing).toMatch(/kernels\.wasm are missing: build them with `npm run build`/);
+      writeFileSync(join(dir, 'broken.wasm'), 'not a module');
+      expect(kernelsProblem(pathToFileURL(join(dir, 'broken.wasm')))).toMatch(
+        /broken\.wasm are unusable \(CompileError/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // The hot kernels, compiled from ./assembly (AssemblyScript) to one WebAssembly module with SIMD by
 // `npm run build:kernels` (part of `npm run build`). WebAssembly gives what V8's JavaScript does not: f64x2
@@ -109,9 +110,26 @@ const CLIP_PAD = 16;
 let module: object | undefined;
 let instance: Kernels | undefined;
 
+const WASM_URL = new URL('./kernels.wasm', import.meta.url);
+
 function compiled(): object {
-  module ??= new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
+  module ??= new WebAssembly.Module(readFileSync(WASM_URL));
   return module;
+}
+
+/**
+ * Compiles the kernels in this thread, or says in one line why it cannot: a checkout that was never built has no
+ * kernels.wasm, and without this check every clip of a run would fail with the same ENOENT.
+ */
+export function kernelsProblem(url: URL = WASM_URL): string | undefined {
+  try {
+    if (url === WASM_URL) compiled();
+    else new WebAssembly.Module(readFileSync(url));
+    return undefined;
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unusable (${String(err)})`;
+    return `the WebAssembly kernels ${fileURLToPath(url)} are ${reason}: build them with \`npm run build\` (npm ci runs it)`;
+  }
 }
 
 /** Copies `samples` into this thread's memory, dropping the previous clip's scratch. */

@@ -10,6 +10,7 @@ import { selectSource } from '../sources/index.js';
 import type { Source, SourceOptions } from '../sources/types.js';
 import { VERSION } from '../version.js';
 import { decodeShareOf } from '../analyzers/clip/alignment.js';
+import { kernelsProblem } from '../kernels/wasm.js';
 import { sampleIds, selectItems, type Selection } from './select.js';
 
 export class AuditInputError extends InputError {}
@@ -120,6 +121,8 @@ async function refuseCuratedClash({ source, root, sourceOptions, config }: RunPl
 
 /** Validates the config, finds the layout, and (with `out`) makes the output folder the run's own. */
 export async function planRun(args: PlanArgs): Promise<RunPlan> {
+  const broken = kernelsProblem();
+  if (broken) throw new AuditInputError(`cannot analyse audio: ${broken}`);
   const config = parseConfig(args.config, args.profile);
   const selection = canonical(args.selection);
   const located = await locate(args.source, args.sourceOptions ?? {});
