@@ -64,13 +64,31 @@ function sources(): Record<string, string> {
   noisy('s24.wav', 44100, 2, 24);
   noisy('m8.wav', 8000, 1, 8);
   noisy('t16.wav', 16000, 3, 16, 'sine', '1000');
+  // Longer than one kernel call holds (2^20 samples, 4 MB of frames): decoded in several.
+  sox(
+    '-n',
+    '-r',
+    '48000',
+    '-c',
+    '1',
+    '-b',
+    '24',
+    at('long.wav'),
+    'synth',
+    '40',
+    'whitenoise',
+    'sine',
+    '440',
+    'gain',
+    '-6',
+  );
   // 8-bit audio in 16 bits (8 wasted bits a sample), then digital silence (constant subframes); loud noise.
   sox('-n', '-r', '22050', '-c', '1', '-b', '8', at('w8.wav'), 'synth', '2', 'sine', '300', 'gain', '-20');
   sox(at('w8.wav'), '-b', '16', at('w16.wav'));
   sox('-D', '-n', '-r', '22050', '-c', '1', '-b', '16', at('zero.wav'), 'trim', '0', '1');
   sox(at('w16.wav'), at('zero.wav'), at('wasted.wav'));
   sox('-n', '-r', '48000', '-c', '1', '-b', '16', at('loud.wav'), 'synth', '2', 'whitenoise', 'vol', '0.9');
-  const names = ['right-side', 'left-side', 'mid-side', 'm16', 'm24', 's24', 'm8', 't16', 'wasted', 'loud'];
+  const names = ['right-side', 'left-side', 'mid-side', 'm16', 'm24', 's24', 'm8', 't16', 'wasted', 'loud', 'long'];
   return Object.fromEntries(names.map((n) => [n, at(`${n}.wav`)]));
 }
 
@@ -89,6 +107,7 @@ function encodings(src: Record<string, string>): [string, string, string[]][] {
     ['m8-5', src.m8, ['-5']],
     ['t16-5', src.t16, ['sox', '-C', '5']], // `flac` takes no 3-channel WAV without a channel mask
     ['wasted-5', src.wasted, ['-5']],
+    ['long-5', src.long, ['-5']],
     // ffmpeg's encoder: verbatim subframes for loud noise, LPC orders past 12 with Rice2 at 24 bits.
     ['loud-ffmpeg', src.loud, ['ffmpeg', '-compression_level', '12']],
     ['s24-ffmpeg', src.s24, ['ffmpeg', '-compression_level', '12']],
@@ -172,6 +191,8 @@ describe('FLAC through our own kernel', () => {
       const { audio } = await decodeBytes(bytes, `${name}.flac`);
       expect([name, firstDiff(audio.samples, reference(file, audio.channels, audio.bitDepth))]).toEqual([name, -1]);
     }
+    const long = encoded.get('long-5')!;
+    expect([long.bytes.length > 4 << 20, long.frames.length * 4096 > 1 << 20]).toEqual([true, true]);
     expect(flacPaths.kernel - before.kernel).toBe(encoded.size);
     expect(flacPaths.direct + flacPaths.package - before.direct - before.package).toBe(0);
     // What the encodings above exercised, so that a change of encoder that drops a case shows here.
@@ -241,7 +262,7 @@ describe('FLAC through our own kernel', () => {
   // samples than declared, and write nowhere but its work area and its output.
   it('never traps, hangs or writes outside its memory on 4,000 damaged files', () => {
     const k = flacInstance();
-    const names = [...encoded.keys()];
+    const names = [...encoded.keys()].filter((n) => n !== 'long-5'); // short files: a case copies one whole
     const cases = fc.tuple(
       fc.constantFrom(...names),
       fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 16 }),

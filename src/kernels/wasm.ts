@@ -96,7 +96,7 @@ export function f64At(kernels: Kernels, at: number, n: number): Float64Array {
 }
 
 // FLAC (src/audio/flac-kernel.ts): the decoder of the same module runs on an instance of its own, so that its
-// memory (a whole file in, its samples out) is never a clip's and grows or is dropped on its own terms.
+// memory (a file's frames in, their samples out, a few MB at a time) is never a clip's.
 export interface FlacExports {
   memory: LinearMemory;
   flacDecode(
@@ -107,8 +107,9 @@ export interface FlacExports {
     channels: number,
     depth: number,
     out: number,
-    declared: number,
+    room: number,
     work: number,
+    done: number,
   ): number;
 }
 

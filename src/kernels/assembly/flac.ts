@@ -14,6 +14,8 @@ let lim: usize = 0; // end of the frame: never loaded from
 let cache: u64 = 0; // the next bits, left-aligned; the bits past `avail` are zero
 let avail: i32 = 0;
 let bad = false;
+/** frame()'s answer when the output has no room for its block. */
+const FULL = -2;
 
 @inline
 function fill(): void {
@@ -188,8 +190,8 @@ function rateOf(code: i32): i32 {
 
 /**
  * The frame of len bytes at `at` (its header already checked by its CRC-8, the frame by its CRC-16), decoded
- * and mixed to mono into out: the channels' integer sum times k. Returns its block size, or -1 if it cannot
- * vouch for it, or if more than `room` samples. work: 256 bytes, then a block of i32 per channel.
+ * and mixed to mono into out: the channels' integer sum times k. Returns its block size, -1 if it cannot vouch
+ * for it, or FULL if it holds more than `room` samples. work: 256 bytes, then a block of i32 per channel.
  */
 function frame(at: usize, len: i32, rate: i32, channels: i32, depth: i32, k: f64, out: usize, room: i32, work: usize): i32 {
   const b2 = <i32>load<u8>(at + 2);
@@ -214,7 +216,8 @@ function frame(at: usize, len: i32, rate: i32, channels: i32, depth: i32, k: f64
   const ch = assign < 8 ? assign + 1 : 2;
   const bpsCode = (b3 >> 1) & 7;
   const b = bpsCode == 1 ? 8 : bpsCode == 4 ? 16 : bpsCode == 6 ? 24 : 0;
-  if (sizeCode == 0 || assign > 10 || r != rate || ch != channels || b != depth || n > room) return -1;
+  if (sizeCode == 0 || assign > 10 || r != rate || ch != channels || b != depth) return -1;
+  if (n > room) return FULL;
   bad = false;
   p = q + 1; // past the CRC-8
   lim = at + <usize>len;
@@ -236,9 +239,11 @@ function frame(at: usize, len: i32, rate: i32, channels: i32, depth: i32, k: f64
 }
 
 /**
- * The frames [bounds[i], bounds[i+1]) (i32 offsets from src) decoded and mixed to mono into out (f32): the count of
- * samples, or -1 if a frame is one this decoder cannot vouch for. Bytes past the last frame: 4 readable (zeros).
- * work: 256 bytes plus 65,536 i32 per channel; channels 1 … 8, depth 8, 16 or 24.
+ * The frames [bounds[i], bounds[i+1]) (i32 offsets from src) decoded and mixed to mono into out (f32), up to `room`
+ * samples: stops before a frame that does not fit (the caller goes on from there) and stores the count of frames
+ * decoded at `done`. Returns the count of samples, or -1 if a frame is one this decoder cannot vouch for. Bytes
+ * past the last frame: 4 readable (zeros). work: 256 bytes plus 65,536 i32 per channel; channels 1 … 8, depth 8,
+ * 16 or 24.
  */
 export function flacDecode(
   src: usize,
@@ -248,17 +253,21 @@ export function flacDecode(
   channels: i32,
   depth: i32,
   out: usize,
-  declared: i32,
+  room: i32,
   work: usize,
+  done: usize,
 ): i32 {
   const k = 1 / (<f64>(1 << (depth - 1)) * <f64>channels);
   let pos = 0;
-  for (let f = 0; f < frames; f++) {
+  let f = 0;
+  for (; f < frames; f++) {
     const from = load<i32>(bounds + (<usize>f << 2));
     const len = load<i32>(bounds + (<usize>(f + 1) << 2)) - from;
-    const n = frame(src + <usize>from, len, rate, channels, depth, k, out + (<usize>pos << 2), declared - pos, work);
+    const n = frame(src + <usize>from, len, rate, channels, depth, k, out + (<usize>pos << 2), room - pos, work);
+    if (n == FULL) break;
     if (n < 0) return -1;
     pos += n;
   }
+  store<i32>(done, f);
   return pos;
 }
