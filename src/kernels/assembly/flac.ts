@@ -137,7 +137,7 @@ function fixed(x: usize, n: i32, order: i32): void {
   }
 }
 
-/** One subframe of n samples of bps bits into x (i32); qlp: room for 32 coefficients. */
+/** One subframe of n samples of bps bits into x (i32); qlp: room for 40 coefficients (see ./flac-lpc.ts). */
 function subframe(x: usize, n: i32, bps: i32, qlp: usize): void {
   const head = bits(8);
   const type = <i32>(head >> 1) & 0x3f;
