@@ -2,17 +2,21 @@
 // (src/audio/flac-wasm.ts). Its output must be what the package's own decodeFile gives, integers recovered and
 // averaged, for every depth and channel count, file after file on the one kept instance, with nothing left behind
 // in the fixed 16 MB WASM heap; what it cannot vouch for must go to the package's path, with the package's errors.
+// Our own decoder (src/audio/flac-kernel.ts) is tried before this path and takes all of these files, so it is
+// switched off here: this path is still where everything it declines goes (test/flac-kernel.test.ts for it).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeBytes } from '../src/audio/decode.js';
 import { DecodeError } from '../src/audio/errors.js';
 import { flacPaths } from '../src/audio/flac-wasm.js';
 import { flacAudioStart, flacFrames, resealFlac } from './helpers/containers.js';
+
+vi.mock('../src/audio/flac-kernel.js', () => ({ decodeKernel: () => undefined }));
 
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'tts-audit-flac-direct-'))));

@@ -1,4 +1,5 @@
-// libFLAC (WASM, @wasm-audio-decoders/flac 0.2) driven frame by frame, its output mixed to mono as it comes.
+// libFLAC (WASM, @wasm-audio-decoders/flac 0.2) driven frame by frame, its output mixed to mono as it comes: the
+// path of what our own decoder (./flac-kernel.ts, tried first) does not take, and the reference it is held to.
 //
 // The package's decodeFrames copies each frame's floats out of the WASM heap (a slice per channel), joins them per
 // channel at the end (a second copy), and our mix read them a third time (profile of decoding 2 h of 48 kHz FLAC:
@@ -10,6 +11,7 @@
 // package's own decodeFrames on a fresh decoder, whose result is the reference.
 
 import type { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { decodeKernel } from './flac-kernel.js';
 import { quietly } from './quiet.js';
 
 /** Channels, sample rate and bit depth: STREAMINFO's, or a frame's. */
@@ -67,10 +69,11 @@ interface Kept {
   f32: Float32Array;
 }
 /**
- * Files decoded by each path, for the tests: the direct path falling back on every file (a heap filled by a leak,
- * changed internals) would cost speed, not correctness, and nothing else would show it.
+ * Files decoded by each path (our kernel, libFLAC's exports, the package), for the tests: a path falling back on
+ * every file (a heap filled by a leak, changed internals) would cost speed, not correctness, and nothing else
+ * would show it.
  */
-export const flacPaths = { direct: 0, package: 0 };
+export const flacPaths = { kernel: 0, direct: 0, package: 0 };
 let [shared, internalsKnown] = [undefined as Promise<Kept | undefined> | undefined, true];
 // Loaded on the first FLAC: a WAV-only run (and every worker thread of one) skips the package and its WASM glue.
 let loaded: Promise<typeof import('@wasm-audio-decoders/flac')> | undefined;
@@ -203,6 +206,11 @@ export async function decodeFrames(
   head: Uint8Array,
   needsHead: boolean,
 ): Promise<MonoDecode> {
+  const kernel = needsHead ? undefined : decodeKernel(bytes, bounds, declared, info);
+  if (kernel) {
+    flacPaths.kernel++;
+    return { samples: kernel, decoded: declared, ...info };
+  }
   if (!needsHead && internalsKnown) {
     const k = await (shared ??= newDecoder().then(async (d) => (await d.ready, internals(d))));
     internalsKnown = k !== undefined;

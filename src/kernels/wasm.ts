@@ -159,3 +159,26 @@ export function alloc(kernels: Kernels, bytes: number, zero = true): number {
 export function f64At(kernels: Kernels, at: number, n: number): Float64Array {
   return new Float64Array(kernels.k.memory.buffer, at, n);
 }
+
+// FLAC (src/audio/flac-kernel.ts): the decoder of the same module runs on an instance of its own, so that its
+// memory (a file's frames in, their samples out, a few MB at a time) is never a clip's.
+export interface FlacExports {
+  memory: LinearMemory;
+  flacDecode(
+    src: number,
+    bounds: number,
+    frames: number,
+    rate: number,
+    channels: number,
+    depth: number,
+    out: number,
+    room: number,
+    work: number,
+    done: number,
+  ): number;
+}
+
+/** A new instance of the kernels for the FLAC decoder. */
+export function flacInstance(): FlacExports {
+  return new WebAssembly.Instance(compiled(), imports).exports as unknown as FlacExports;
+}

@@ -4,3 +4,5 @@ export { powerSpectrum } from './fft';
 export { spectralFrames, cepstra } from './spectra';
 export { scanClip, loudSamples } from './sweep';
 export { truePeakAround } from './true-peak';
+// FLAC (src/audio/flac-kernel.ts): in the same module, run on an instance of its own.
+export { flacDecode } from './flac';
