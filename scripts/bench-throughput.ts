@@ -151,8 +151,9 @@ async function parquetSection(tmp: string, wavSet: Awaited<ReturnType<typeof wav
       fmt(r.cpuSec),
       `${fmt((100 * (r.wallSec - folder.wallSec)) / folder.wallSec, 0)} %`,
       `${fmt((100 * (r.cpuSec - folder.cpuSec)) / folder.cpuSec, 0)} %`,
+      `${fmt(r.peakRss / 2 ** 20, 0)} MB`,
     ]);
-    console.log(table(['path', 'clips', 'wall s', 'CPU s', 'wall vs folder', 'CPU vs folder'], rows));
+    console.log(table(['path', 'clips', 'wall s', 'CPU s', 'wall vs folder', 'CPU vs folder', 'peak RSS'], rows));
     console.log(
       '  the stand-in Hub serves the shards from 127.0.0.1: download time is loopback HTTP, not the internet',
     );

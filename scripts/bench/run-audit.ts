@@ -1,6 +1,7 @@
 // One audit in a process of its own, for the corpus-size curve when the CLI is not built: its peak RSS is that
 // run's alone. Started by curve.ts with a JSON argument; prints one JSON line with what it measured.
 
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { AuditOptions } from '../../src/index.js';
 import { watchChildren } from './children.js';
@@ -29,6 +30,9 @@ const result: RunAuditResult = {
   wallSec: (performance.now() - t0) / 1000,
   cpuSec: (cpu.user + cpu.system) / 1e6,
   childCpuSec: children.stop(),
-  maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  // VmHWM, not getrusage's maxRSS, which on Linux carries the parent's peak across exec (see ./cli.ts).
+  maxRssBytes:
+    1024 *
+    Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? process.resourceUsage().maxRSS),
 };
 console.log(JSON.stringify(result));

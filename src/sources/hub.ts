@@ -8,7 +8,7 @@
 
 import { cachePath, fetchToCache } from './hub/cache.js';
 import { planHubRead, shardFiles, type HubPlan } from './hub/dataset.js';
-import { openShard, readShard, shardMapping, writeKept } from './hub/rows.js';
+import { openShard, readShards, shardMapping, writeKept } from './hub/rows.js';
 import type { CurateArgs, Source, SourceItem, SourceOptions } from './types.js';
 import type { ParquetInfo } from './parquet.js';
 import { InputError } from '../errors.js';
@@ -22,11 +22,14 @@ const localOf = (plan: HubPlan) => (s: { path: string; size?: number }) =>
 async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
   const plan = await planHubRead(root, options);
   const files = shardFiles(plan, localOf(plan));
-  for (let i = 0; i < files.length; i += 1) {
-    const { path, size } = plan.shards[i];
-    await fetchToCache({ settings: plan.settings, ref: plan.ref, at: plan.at, path, size });
-    yield* readShard(files[i], options);
+  async function* fetched() {
+    for (let i = 0; i < files.length; i += 1) {
+      const { path, size } = plan.shards[i];
+      await fetchToCache({ settings: plan.settings, ref: plan.ref, at: plan.at, path, size });
+      yield files[i];
+    }
   }
+  yield* readShards(fetched(), options);
 }
 
 /** `kept.jsonl` from the cached shards' id column: nothing is downloaded again. */

@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { chooseShards, describeShards, isParquet, shardOf } from './hub/layout.js';
-import { openShard, readShard, shardMapping, writeKept, type ParquetShardFile } from './hub/rows.js';
+import { openShard, readShards, shardMapping, writeKept, type ParquetShardFile } from './hub/rows.js';
 import { isFile, resolveInside } from '../util/paths.js';
 import type { CurateArgs, NominalFormat, Source, SourceItem, SourceOptions } from './types.js';
 
@@ -62,7 +62,7 @@ async function shardsOf(root: string, options: SourceOptions): Promise<ParquetSh
 }
 
 async function* read(root: string, options: SourceOptions): AsyncIterable<SourceItem> {
-  for (const shard of await shardsOf(root, options)) yield* readShard(shard, options);
+  yield* readShards(await shardsOf(root, options), options);
 }
 
 async function writeCurated({ root, outDir, isKept, options }: CurateArgs) {

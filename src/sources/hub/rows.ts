@@ -12,7 +12,7 @@ import { jsonlWriter } from '../../util/jsonl.js';
 import type { CuratedOutput, SourceItem, SourceOptions } from '../types.js';
 import type { AudioRef, Utterance } from '../../types.js';
 import { columnsOf, mapColumns, type ColumnInfo, type Mapping } from './columns.js';
-import { openRowReader } from './row-reader.js';
+import { openRowReader, type RowReader } from './row-reader.js';
 
 // The row-group reader shared by the `hub` and `parquet` sources. Memory is bounded by one decoded row group (Hub
 // shards of audio hold ~100 rows per group), never a whole file. A shard or row group that cannot be read becomes a
@@ -65,18 +65,14 @@ export function shardMapping(shard: ParquetShardFile, opened: OpenedShard, optio
 /** One row group's rows, or why it could not be read; `start`/`end` are the file's row indexes. */
 export type RowGroup = { group: number; start: number; end: number } & ({ rows: ParquetRow[] } | { error: string });
 
-/** Rows of one row group at a time, decoded in a worker thread under a deadline (see ./row-reader.ts). */
-export async function* rowGroups(opened: OpenedShard, columns: string[]): AsyncGenerator<RowGroup> {
-  const reader = openRowReader(opened.local, opened.metadata);
-  try {
-    let start = 0;
-    for (const [group, { num_rows }] of opened.metadata.row_groups.entries()) {
-      const end = start + Number(num_rows);
-      yield { group, start, end, ...(await reader.read(columns, start, end)) };
-      start = end;
-    }
-  } finally {
-    await reader.close();
+/** Rows of one row group at a time, decoded by `reader`'s thread under a deadline (see ./row-reader.ts). */
+export async function* rowGroups(opened: OpenedShard, columns: string[], reader: RowReader): AsyncGenerator<RowGroup> {
+  const file = { path: opened.local, metadata: opened.metadata };
+  let start = 0;
+  for (const [group, { num_rows }] of opened.metadata.row_groups.entries()) {
+    const end = start + Number(num_rows);
+    yield { group, start, end, ...(await reader.read(file, columns, start, end)) };
+    start = end;
   }
 }
 
@@ -180,7 +176,23 @@ export function rowItem(row: ParquetRow, index: number, shard: ParquetShardFile,
  * that cannot be decoded, is a finding; the first shard's columns were already checked by `inspect`, where a
  * mapping that does not fit stops the run with the columns found.
  */
-export async function* readShard(shard: ParquetShardFile, options: SourceOptions): AsyncIterable<SourceItem> {
+export async function* readShards(
+  shards: Iterable<ParquetShardFile> | AsyncIterable<ParquetShardFile>,
+  options: SourceOptions,
+): AsyncIterable<SourceItem> {
+  const reader = openRowReader();
+  try {
+    for await (const shard of shards) yield* readShard(shard, options, reader);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function* readShard(
+  shard: ParquetShardFile,
+  options: SourceOptions,
+  reader: RowReader,
+): AsyncIterable<SourceItem> {
   let opened: OpenedShard;
   let mapping: Mapping;
   try {
@@ -191,7 +203,7 @@ export async function* readShard(shard: ParquetShardFile, options: SourceOptions
     yield unreadable(shard, err.message.slice(shard.originFile.length + 2));
     return;
   }
-  for await (const group of rowGroups(opened, mappedColumns(mapping))) {
+  for await (const group of rowGroups(opened, mappedColumns(mapping), reader)) {
     if ('error' in group) {
       yield unreadable(shard, `cannot be read (${group.error})`, group);
       continue;
@@ -206,6 +218,7 @@ async function* idsOf(
   shard: ParquetShardFile,
   opened: OpenedShard,
   mapping: Mapping,
+  reader: RowReader,
 ): AsyncGenerator<{ row: number; id: string }> {
   const columns = [mapping.fields.id, mapping.idFromFile].filter((c): c is string => c !== undefined);
   if (columns.length === 0) {
@@ -213,7 +226,7 @@ async function* idsOf(
     for (let row = 0; row < total; row += 1) yield { row, id: `${shard.path}#${row}` };
     return;
   }
-  for await (const group of rowGroups(opened, columns)) {
+  for await (const group of rowGroups(opened, columns, reader)) {
     // A group that cannot be read was reported by the audit and none of its rows kept.
     if ('error' in group) continue;
     const { start, rows } = group;
@@ -237,6 +250,7 @@ export async function writeKept(args: {
   const out = jsonlWriter(join(args.outDir, 'kept.jsonl'));
   let kept = 0;
   let dropped = 0;
+  const reader = openRowReader();
   try {
     for (const shard of args.shards) {
       if (!(await args.exists(shard))) continue;
@@ -247,7 +261,7 @@ export async function writeKept(args: {
       });
       if (!opened) continue;
       const mapping = shardMapping(shard, opened, args.options);
-      for await (const { row, id } of idsOf(shard, opened, mapping)) {
+      for await (const { row, id } of idsOf(shard, opened, mapping, reader)) {
         if (!args.isKept(id)) {
           dropped += 1;
           continue;
@@ -257,7 +271,7 @@ export async function writeKept(args: {
       }
     }
   } finally {
-    await out.close();
+    await Promise.all([out.close(), reader.close()]);
   }
   return { files: ['kept.jsonl'], kept, dropped };
 }
