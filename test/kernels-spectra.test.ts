@@ -5,7 +5,7 @@ import { spectralFrames, type Spectra } from '../src/features/spectra.js';
 import { loadClip } from '../src/kernels/wasm.js';
 import type { DecodedAudio } from '../src/types.js';
 import { realClips } from '../scripts/bench/real-clips.js';
-import { gaussian } from './helpers/audio.js';
+import { gaussianNoise, pcmAudio } from './helpers/audio.js';
 import { voiceTone } from './helpers/prosody-cases.js';
 import { spectralFramesJs } from './helpers/spectra-oracle.js';
 
@@ -47,22 +47,8 @@ function expectSame(audio: DecodedAudio, f0Hz: Float32Array, name: string, shape
   return f0Hz.reduce((n, f) => n + (f > 0 ? 1 : 0), 0);
 }
 
-const audioOf = (samples: Float32Array, sampleRate: number): DecodedAudio => ({
-  samples,
-  sampleRate,
-  channels: 1,
-  bitDepth: 16,
-  codec: 'pcm',
-  durationSec: samples.length / sampleRate,
-});
-
-function noise(seconds: number, sampleRate: number, level: number): DecodedAudio {
-  const rand = gaussian(11);
-  return audioOf(
-    Float32Array.from({ length: Math.round(seconds * sampleRate) }, () => level * rand()),
-    sampleRate,
-  );
-}
+const audioOf = pcmAudio;
+const noise = (seconds: number, sampleRate: number, level: number) => gaussianNoise(seconds, sampleRate, level, 11);
 
 /** Every spectral frame voiced, so that every frame's cepstrum is computed (silence's logs at the floor too). */
 const allVoiced = (audio: DecodedAudio) => new Float32Array(computeFeatures(audio).pitch.f0Hz.length).fill(100);

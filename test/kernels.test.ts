@@ -9,7 +9,7 @@ import { kernelsProblem, loadClip } from '../src/kernels/wasm.js';
 import { trackPitch, type PitchTrack } from '../src/features/pitch.js';
 import type { DecodedAudio } from '../src/types.js';
 import { realClips } from '../scripts/bench/real-clips.js';
-import { gaussian } from './helpers/audio.js';
+import { gaussianNoise, pcmAudio } from './helpers/audio.js';
 import * as oracle from './helpers/fft-oracle.js';
 import { trackPitchJs } from './helpers/pitch-oracle.js';
 import { voiceTone } from './helpers/prosody-cases.js';
@@ -35,22 +35,8 @@ function expectSameTrack(audio: DecodedAudio, name: string) {
   return js;
 }
 
-const audioOf = (samples: Float32Array, sampleRate: number): DecodedAudio => ({
-  samples,
-  sampleRate,
-  channels: 1,
-  bitDepth: 16,
-  codec: 'pcm',
-  durationSec: samples.length / sampleRate,
-});
-
-function noise(seconds: number, sampleRate: number, level: number): DecodedAudio {
-  const rand = gaussian(7);
-  return audioOf(
-    Float32Array.from({ length: Math.round(seconds * sampleRate) }, () => level * rand()),
-    sampleRate,
-  );
-}
+const audioOf = pcmAudio;
+const noise = (seconds: number, sampleRate: number, level: number) => gaussianNoise(seconds, sampleRate, level, 7);
 
 describe('pitch kernels', () => {
   it('track every real sample clip as the JavaScript did, bit for bit', async () => {

@@ -23,6 +23,25 @@ export function gaussian(seed: number): () => number {
 }
 
 /** Adds white noise at `snrDb` below the clip's mean power (over the whole clip). */
+/** A decoded mono 16-bit PCM clip holding `samples`. */
+export const pcmAudio = (samples: Float32Array, sampleRate: number): DecodedAudio => ({
+  samples,
+  sampleRate,
+  channels: 1,
+  bitDepth: 16,
+  codec: 'pcm',
+  durationSec: samples.length / sampleRate,
+});
+
+/** `seconds` of seeded Gaussian noise of standard deviation `level`. */
+export function gaussianNoise(seconds: number, sampleRate: number, level: number, seed: number): DecodedAudio {
+  const rand = gaussian(seed);
+  return pcmAudio(
+    Float32Array.from({ length: Math.round(seconds * sampleRate) }, () => level * rand()),
+    sampleRate,
+  );
+}
+
 export function withNoise(audio: DecodedAudio, snrDb: number, seed = 1): DecodedAudio {
   const x = audio.samples;
   let power = 0;
