@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/kernels.ts'],
+    setupFiles: ['test/setup/temp-dirs.ts'],
     // Hang guards, not speed targets (those live in scripts/): an audit test on a loaded 2-core machine has taken
     // 60 s where it takes 25 s idle.
     testTimeout: 180_000,
