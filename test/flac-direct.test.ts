@@ -26,7 +26,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function make(name: string, rate: number, channels: number, bits: number, seconds: number): Uint8Array {
   const file = join(tmp, name);
   const synth = ['synth', String(seconds), 'whitenoise', 'sine', '440', 'sine', '97', 'gain', '-6'];
-  execFileSync('sox', ['-n', '-r', String(rate), '-c', String(channels), '-b', String(bits), file, ...synth], {
+  execFileSync('sox', ['-R', '-n', '-r', String(rate), '-c', String(channels), '-b', String(bits), file, ...synth], {
     stdio: 'ignore',
   });
   return new Uint8Array(readFileSync(file));
