@@ -5,18 +5,11 @@ import { fromAmplitudeStats } from '../src/dsp/wada-snr.js';
 import { computeFeatures } from '../src/features/frames.js';
 import type { DecodedAudio } from '../src/types.js';
 import { rumbleNoise, whiteNoise } from '../scripts/bench/noise.js';
-import { analyze, decode } from './helpers/audio.js';
+import { analyze, decode, pcmAudio } from './helpers/audio.js';
 import { REAL } from './helpers/run.js';
 
 const LJ = join(REAL, 'ljspeech', 'wavs');
-const asAudio = (samples: Float32Array, sampleRate: number): DecodedAudio => ({
-  samples,
-  sampleRate,
-  channels: 1,
-  bitDepth: 16,
-  codec: 'pcm',
-  durationSec: samples.length / sampleRate,
-});
+const asAudio = pcmAudio;
 const sine = (n: number, hz: number, amp: number, rate: number) =>
   Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
 const power = (x: Float32Array) => x.reduce((s, v) => s + v * v, 0) / x.length;
